@@ -1,0 +1,14 @@
+from django.urls import path
+
+from client_ui import views
+
+urlpatterns = [
+    path("min-plan/", views.plan, name="client_plan"),
+    path("min-plan/uppgift/<int:task_id>/klar/", views.task_done, name="client_task_done"),
+    path("min-plan/kommentar/", views.comment, name="client_comment"),
+    path("traffar/", views.meetings, name="client_meetings"),
+    path("mer/", views.more, name="client_more"),
+    path("kod/", views.enter_code, name="invite_code"),
+    path("valkommen/", views.welcome, name="invite_welcome"),
+    path("valkommen/<str:token>/", views.welcome_link, name="invite_link"),
+]

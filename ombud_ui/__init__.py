@@ -1,0 +1,1 @@
+"""The ombud's phone UI: caseload and each client's plan."""

@@ -1,0 +1,268 @@
+"""The ombud's pages. Each view parses input, checks access through portal.access, calls
+an action and renders: a partial for htmx, a redirect or a full page without JavaScript."""
+
+import io
+
+import qrcode
+import qrcode.image.svg
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from portal import access
+from portal.actions import contacts as contact_actions
+from portal.actions import plan as plan_actions
+from portal.decorators import role_required
+from portal.forms import AssignmentForm, MeetingForm, NewClientForm, PhaseForm, TaskForm
+from portal.models import Contact, Role
+from portal.queries import caseload as load_caseload
+from portal.queries import load_plan
+from portal.rendering import done, render_partial
+
+ombud_required = role_required(Role.OMBUD)
+
+
+def _task_form(assignment, data=None) -> TaskForm:
+    return TaskForm(data, auto_id=f"t{assignment.pk}-%s")
+
+
+def _plan_context(contact: Contact, bound: dict | None = None) -> dict:
+    bound = bound or {}
+    context = load_plan(contact)
+    for assignment in context["assignments"]:
+        assignment.task_form = bound.get(("task", assignment.pk)) or _task_form(assignment)
+    context["assignment_form"] = bound.get("assignment") or AssignmentForm(auto_id="a-%s")
+    context["meeting_form"] = bound.get("meeting") or MeetingForm(auto_id="m-%s")
+    context["phase_form"] = PhaseForm(initial={"phase": contact.phase}, auto_id="p-%s")
+    return context
+
+
+def _plan_url(contact_id: int) -> str:
+    return reverse("ombud_plan", args=[contact_id])
+
+
+def _invalid(request, contact, template: str, bound: dict) -> HttpResponse:
+    """A form with errors: its section for htmx, the whole plan page otherwise; 422 both."""
+    context = _plan_context(contact, bound)
+    if request.htmx:
+        return render_partial(request, template, context, status=422)
+    return render(request, "ombud/plan.html", {**context, "viewer": request.user}, status=422)
+
+
+@ombud_required
+@require_GET
+def caseload(request: HttpRequest):
+    return render(request, "ombud/caseload.html", load_caseload(request.user))
+
+
+@ombud_required
+@require_http_methods(["GET", "POST"])
+def new_client(request: HttpRequest):
+    form = NewClientForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        contact = contact_actions.create_client_contact(request.user, **form.cleaned_data)
+        return done(request, _plan_url(contact.pk), toast=_("Klienten är tillagd."))
+    status = 422 if form.errors else 200
+    return render(request, "ombud/new_client.html", {"form": form}, status=status)
+
+
+@ombud_required
+@require_GET
+def plan(request: HttpRequest, contact_id: int):
+    contact = access.get_contact(request.user, contact_id)
+    return render(request, "ombud/plan.html", {**_plan_context(contact), "viewer": request.user})
+
+
+def _qr_svg(url: str) -> str:
+    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8, border=2)
+    out = io.BytesIO()
+    image.save(out)
+    svg = out.getvalue().decode()
+    return svg[svg.index("<svg") :]
+
+
+@ombud_required
+@require_POST
+@never_cache
+def invite(request: HttpRequest, contact_id: int):
+    """Shown once: the link and code work one time only, and we keep only their hashes."""
+    contact = access.get_contact(request.user, contact_id)
+    created, token, code = contact_actions.create_invite(contact, request.user)
+    link = request.build_absolute_uri(reverse("invite_link", args=[token]))
+    context = {"contact": contact, "link": link, "code": code, "qr": _qr_svg(link),
+               "expires_at": created.expires_at}
+    return render(request, "ombud/invite.html", context)
+
+
+@ombud_required
+@require_POST
+def phase(request: HttpRequest, contact_id: int):
+    contact = access.get_contact(request.user, contact_id)
+    form = PhaseForm(request.POST, auto_id="p-%s")
+    if not form.is_valid():
+        return _invalid(request, contact, "partials/phase_section.html", {})
+    contact_actions.change_phase(contact, request.user, phase=form.cleaned_data["phase"])
+    return done(
+        request, _plan_url(contact.pk), toast=_("Fasen är ändrad."), anchor="phase",
+        template="partials/phase_section.html", context=_plan_context(contact),
+    )
+
+
+@ombud_required
+@require_POST
+def assignment_add(request: HttpRequest, contact_id: int):
+    contact = access.get_contact(request.user, contact_id)
+    form = AssignmentForm(request.POST, auto_id="a-%s")
+    if not form.is_valid():
+        return _invalid(request, contact, "partials/assignment_section.html", {"assignment": form})
+    assignment = plan_actions.add_assignment(contact, request.user, **form.cleaned_data)
+    return done(
+        request, _plan_url(contact.pk), toast=_("Uppdraget är sparat."),
+        anchor=f"assignment-{assignment.pk}",
+        template="partials/assignment_section.html", context=_plan_context(contact),
+    )
+
+
+@ombud_required
+@require_http_methods(["GET", "POST"])
+def assignment_edit(request: HttpRequest, assignment_id: int):
+    assignment = access.get_assignment(request.user, assignment_id)
+    contact = assignment.contact
+    initial = {"title": assignment.title, "life_area": assignment.life_area}
+    form = AssignmentForm(request.POST or None, initial=initial, auto_id=f"ae{assignment.pk}-%s")
+    if request.method == "POST" and form.is_valid():
+        plan_actions.edit_assignment(assignment, request.user, **form.cleaned_data)
+        return done(
+            request, _plan_url(contact.pk), toast=_("Uppdraget är sparat."),
+            anchor=f"assignment-{assignment.pk}",
+            template="partials/assignment_section.html", context=_plan_context(contact),
+        )
+    context = {"assignment": assignment, "form": form, "contact": contact}
+    status = 422 if form.errors else 200
+    if request.htmx:
+        return render_partial(request, "partials/assignment_edit.html", context, status=status)
+    return render(request, "ombud/assignment_edit.html", context, status=status)
+
+
+@ombud_required
+@require_POST
+def task_add(request: HttpRequest, assignment_id: int):
+    assignment = access.get_assignment(request.user, assignment_id)
+    contact = assignment.contact
+    form = _task_form(assignment, request.POST)
+    if not form.is_valid():
+        return _invalid(
+            request, contact, "partials/assignment_section.html", {("task", assignment.pk): form}
+        )
+    task = plan_actions.add_task(assignment, request.user, **form.cleaned_data)
+    return done(
+        request, _plan_url(contact.pk), toast=_("Uppgiften är sparad."), anchor=f"task-{task.pk}",
+        template="partials/assignment_section.html", context=_plan_context(contact),
+    )
+
+
+@ombud_required
+@require_http_methods(["GET", "POST"])
+def task_edit(request: HttpRequest, task_id: int):
+    task = access.get_task(request.user, task_id)
+    initial = {"what": task.what, "who": task.who, "who_other": task.who_other, "due": task.due}
+    form = TaskForm(request.POST or None, initial=initial, auto_id=f"te{task.pk}-%s")
+    if request.method == "POST" and form.is_valid():
+        plan_actions.edit_task(task, request.user, **form.cleaned_data)
+        return done(
+            request, _plan_url(task.contact_id), toast=_("Uppgiften är sparad."),
+            anchor=f"task-{task.pk}",
+            template="partials/task_row.html", context={"task": task},
+        )
+    context = {"task": task, "form": form, "contact": task.contact}
+    status = 422 if form.errors else 200
+    if request.htmx:
+        return render_partial(request, "partials/task_edit.html", context, status=status)
+    return render(request, "ombud/task_edit.html", context, status=status)
+
+
+@ombud_required
+@require_POST
+def task_done(request: HttpRequest, task_id: int):
+    task = access.get_task(request.user, task_id)
+    is_done = request.POST.get("done") == "1"
+    plan_actions.set_task_done(task, request.user, done=is_done)
+    task.refresh_from_db()
+    return done(
+        request, _plan_url(task.contact_id),
+        toast=_("Markerad som klar.") if is_done else _("Markerad som inte klar."),
+        anchor=f"task-{task.pk}", template="partials/task_row.html", context={"task": task},
+    )
+
+
+@ombud_required
+@require_POST
+def task_remove(request: HttpRequest, task_id: int):
+    task = access.get_task(request.user, task_id)
+    contact = task.contact
+    plan_actions.remove_task(task, request.user)
+    return done(
+        request, _plan_url(contact.pk), toast=_("Uppgiften är borttagen."),
+        template="partials/assignment_section.html", context=_plan_context(contact),
+    )
+
+
+@ombud_required
+@require_POST
+def meeting_add(request: HttpRequest, contact_id: int):
+    contact = access.get_contact(request.user, contact_id)
+    form = MeetingForm(request.POST, auto_id="m-%s")
+    if not form.is_valid():
+        return _invalid(request, contact, "partials/meeting_section.html", {"meeting": form})
+    data = form.cleaned_data
+    meeting = plan_actions.add_meeting(
+        contact, request.user, starts_at=data["starts_at"], place=data["place"],
+        with_whom=data["with_whom"], about=data["about"],
+    )
+    return done(
+        request, _plan_url(contact.pk), toast=_("Träffen är sparad."), anchor=f"meeting-{meeting.pk}",
+        template="partials/meeting_section.html", context=_plan_context(contact),
+    )
+
+
+@ombud_required
+@require_http_methods(["GET", "POST"])
+def meeting_edit(request: HttpRequest, meeting_id: int):
+    meeting = access.get_meeting(request.user, meeting_id)
+    contact = meeting.contact
+    form = MeetingForm(
+        request.POST or None, initial=MeetingForm.initial_for(meeting), auto_id=f"me{meeting.pk}-%s"
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        plan_actions.edit_meeting(
+            meeting, request.user, starts_at=data["starts_at"], place=data["place"],
+            with_whom=data["with_whom"], about=data["about"],
+        )
+        return done(
+            request, _plan_url(contact.pk), toast=_("Träffen är sparad."),
+            anchor=f"meeting-{meeting.pk}",
+            template="partials/meeting_section.html", context=_plan_context(contact),
+        )
+    context = {"meeting": meeting, "form": form, "contact": contact}
+    status = 422 if form.errors else 200
+    if request.htmx:
+        return render_partial(request, "partials/meeting_edit.html", context, status=status)
+    return render(request, "ombud/meeting_edit.html", context, status=status)
+
+
+@ombud_required
+@require_POST
+def meeting_remove(request: HttpRequest, meeting_id: int):
+    meeting = access.get_meeting(request.user, meeting_id)
+    contact = meeting.contact
+    plan_actions.remove_meeting(meeting, request.user)
+    return done(
+        request, _plan_url(contact.pk), toast=_("Träffen är borttagen."),
+        template="partials/meeting_section.html", context=_plan_context(contact),
+    )
+
+

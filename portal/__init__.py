@@ -1,0 +1,1 @@
+"""Brobyggare: project settings, the domain models and the actions that change them."""

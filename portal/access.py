@@ -1,0 +1,59 @@
+"""One helper per object kind: return the object if the user is inside its contact,
+otherwise raise Http404, so an outsider cannot even learn that it exists.
+
+A coordinator is never inside a contact: they see figures, not people.
+"""
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from portal.models import Assignment, Contact, Meeting, Task, User
+
+
+def contacts_for(user: User) -> QuerySet[Contact]:
+    """The active contacts this user is a party to."""
+    if not user.is_authenticated or user.is_coordinator:
+        return Contact.objects.none()
+    return Contact.objects.filter(
+        Q(client=user) | Q(ombud=user), status=Contact.Status.ACTIVE
+    ).select_related("client", "ombud", "operation")
+
+
+def get_contact(user: User, contact_id: int) -> Contact:
+    contact = contacts_for(user).filter(pk=contact_id).first()
+    if contact is None:
+        raise Http404
+    return contact
+
+
+def _in_users_contacts(model, user: User, pk: int):
+    obj = (
+        model.objects.filter(pk=pk, contact__in=contacts_for(user))
+        .select_related("contact__client", "contact__ombud")
+        .first()
+    )
+    if obj is None:
+        raise Http404
+    return obj
+
+
+def get_assignment(user: User, assignment_id: int) -> Assignment:
+    return _in_users_contacts(Assignment, user, assignment_id)
+
+
+def get_task(user: User, task_id: int) -> Task:
+    return _in_users_contacts(Task, user, task_id)
+
+
+def get_meeting(user: User, meeting_id: int) -> Meeting:
+    return _in_users_contacts(Meeting, user, meeting_id)
+
+
+def client_contact(user: User) -> Contact:
+    """The signed-in client's own active contact."""
+    if not user.is_authenticated or not user.is_client:
+        raise Http404
+    contact = contacts_for(user).filter(client=user).first()
+    if contact is None:
+        raise Http404
+    return contact

@@ -1,0 +1,108 @@
+"""Actions on contacts: a new client for an ombud, moving between phases, invites."""
+
+import datetime
+import secrets
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from portal.actions.changes import record_change
+from portal.models import Contact, Invite, Phase, PlanChange, Role, User
+from portal.models.contact import hash_secret
+
+# No 0/O, 1/I/L: the code is read aloud and typed on a small screen.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 8
+
+
+def create_client_contact(ombud: User, *, first_name: str) -> Contact:
+    """An ombud takes on a new client: an account without a password, and the contact.
+
+    The client chooses a username and password through an invite.
+    """
+    if not ombud.is_ombud:
+        raise PermissionDenied("Only an ombud can take on a client.")
+    with transaction.atomic():
+        client = User.objects.create(
+            username=f"new-{uuid.uuid4().hex[:12]}",
+            first_name=first_name,
+            role=Role.CLIENT,
+            operation=ombud.operation,
+        )
+        client.set_unusable_password()
+        client.save(update_fields=["password"])
+        return Contact.objects.create(operation=ombud.operation, client=client, ombud=ombud)
+
+
+def change_phase(contact: Contact, actor: User, *, phase: int) -> None:
+    if actor.pk != contact.ombud_id:
+        raise PermissionDenied("Only the contact's ombud moves it between phases.")
+    with transaction.atomic():
+        if contact.phase == phase:
+            return
+        contact.phase = phase
+        contact.save(update_fields=["phase", "updated_at"])
+        record_change(contact, actor, PlanChange.Verb.PHASE, str(Phase(phase).label), obj="contact")
+
+
+def normalize_code(code: str) -> str:
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def format_code(code: str) -> str:
+    return f"{code[:4]}-{code[4:]}"
+
+
+def create_invite(contact: Contact, actor: User) -> tuple[Invite, str, str]:
+    """Make a fresh invite; earlier unused ones stop working. Returns (invite, token, code).
+
+    The token and code are only ever shown once, to the ombud; we keep their hashes.
+    """
+    if actor.pk != contact.ombud_id:
+        raise PermissionDenied("Only the contact's ombud invites the client.")
+    token = secrets.token_urlsafe(32)
+    code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    now = timezone.now()
+    with transaction.atomic():
+        contact.invites.filter(used_at__isnull=True).delete()
+        invite = Invite.objects.create(
+            contact=contact,
+            token_hash=hash_secret(token),
+            code_hash=hash_secret(code),
+            created_by=actor,
+            expires_at=now + datetime.timedelta(hours=settings.INVITE_VALID_HOURS),
+        )
+    return invite, token, format_code(code)
+
+
+def find_usable_invite(*, token: str = "", code: str = "") -> Invite | None:
+    if token:
+        lookup = {"token_hash": hash_secret(token)}
+    elif code:
+        lookup = {"code_hash": hash_secret(normalize_code(code))}
+    else:
+        return None
+    invite = (
+        Invite.objects.select_related("contact__client", "contact__ombud")
+        .filter(**lookup, contact__status=Contact.Status.ACTIVE)
+        .first()
+    )
+    return invite if invite and invite.is_usable() else None
+
+
+def redeem_invite(invite: Invite, *, username: str, password: str) -> User:
+    """The client sets their username and password. The invite can be used once only."""
+    with transaction.atomic():
+        locked = Invite.objects.select_for_update().get(pk=invite.pk)
+        if not locked.is_usable():
+            raise PermissionDenied("The invite has been used or has expired.")
+        locked.used_at = timezone.now()
+        locked.save(update_fields=["used_at"])
+        client = locked.contact.client
+        client.username = username
+        client.set_password(password)
+        client.save(update_fields=["username", "password"])
+    return client

@@ -1,0 +1,24 @@
+"""The JSON API: one NinjaAPI mounting a router per area, session auth with CSRF.
+
+Operations check access with the same helpers as the pages (portal.access) and change
+data through the same actions (portal.actions)."""
+
+from django.core.exceptions import PermissionDenied
+from ninja import NinjaAPI
+from ninja.security import django_auth
+
+from portal.api.plan import router as plan_router
+
+api = NinjaAPI(
+    title="Brobyggare API",
+    version="1",
+    description="Planer, uppgifter och träffar för personligt ombud och deras klienter.",
+    auth=django_auth,
+    urls_namespace="api",
+)
+api.add_router("/", plan_router)
+
+
+@api.exception_handler(PermissionDenied)
+def permission_denied(request, exc):
+    return api.create_response(request, {"detail": "Det här får du inte göra."}, status=403)

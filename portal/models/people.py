@@ -1,0 +1,59 @@
+"""Operations (verksamheter) and the people who use the app."""
+
+from decimal import Decimal
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Operation(models.Model):
+    """A PO operation, e.g. a municipality's, with its caseload rule."""
+
+    name = models.CharField(_("namn"), max_length=200)
+    caseload_per_fte = models.PositiveSmallIntegerField(
+        _("klienter per heltidsombud"), default=15
+    )
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    CLIENT = "client", _("Klient")
+    OMBUD = "ombud", _("Ombud")
+    COORDINATOR = "coordinator", _("Samordnare")
+
+
+class User(AbstractUser):
+    """Everyone who signs in. The role decides which part of the app they see."""
+
+    role = models.CharField(_("roll"), max_length=20, choices=Role.choices)
+    operation = models.ForeignKey(
+        Operation, on_delete=models.PROTECT, related_name="users", null=True, blank=True
+    )
+    # Full-time equivalent for ombud (1.0 = heltid); the caseload limit scales with it.
+    fte = models.DecimalField(
+        _("tjänstgöringsgrad"), max_digits=3, decimal_places=2, default=Decimal("1.00")
+    )
+
+    @property
+    def is_client(self) -> bool:
+        return self.role == Role.CLIENT
+
+    @property
+    def is_ombud(self) -> bool:
+        return self.role == Role.OMBUD
+
+    @property
+    def is_coordinator(self) -> bool:
+        return self.role == Role.COORDINATOR
+
+    @property
+    def display_name(self) -> str:
+        return self.first_name or self.username
+
+    def caseload_limit(self) -> int:
+        if self.operation is None:
+            return 0
+        return round(self.operation.caseload_per_fte * self.fte)

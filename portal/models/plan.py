@@ -1,0 +1,148 @@
+"""The client's plan: assignments in their own words, tasks (who does what and when),
+meetings, the client's wishes and comments, and the record of who changed what."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.models.contact import Contact
+
+
+class LifeArea(models.TextChoices):
+    ECONOMY = "economy", _("Ekonomi")
+    HOUSING = "housing", _("Bostad")
+    HEALTH = "health", _("Hälsa och medicin")
+    WORK = "work", _("Arbete och sysselsättning")
+    RELATIONS = "relations", _("Familj och vänner")
+    AUTHORITIES = "authorities", _("Kontakter med myndigheter")
+    OTHER = "other", _("Annat")
+
+
+class Who(models.TextChoices):
+    CLIENT = "client", _("Klienten")
+    OMBUD = "ombud", _("Ombudet")
+    OTHER = "other", _("Någon annan")
+
+
+class TaskStatus(models.TextChoices):
+    TODO = "todo", _("Att göra")
+    DONE = "done", _("Klart")
+
+
+class Tracked(models.Model):
+    """Who changed it last, and when: the client always sees this."""
+
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        abstract = True
+
+
+class Assignment(Tracked):
+    """An uppdrag, in the client's own words."""
+
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="assignments")
+    title = models.CharField(_("uppdrag"), max_length=300)
+    life_area = models.CharField(_("livsområde"), max_length=20, choices=LifeArea.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Task(Tracked):
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="tasks")
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="tasks")
+    what = models.CharField(_("vad"), max_length=300)
+    who = models.CharField(_("vem"), max_length=10, choices=Who.choices, default=Who.CLIENT)
+    # The named other party when who == OTHER, e.g. "Försäkringskassan" or "Mamma".
+    who_other = models.CharField(_("vem (namn)"), max_length=120, blank=True)
+    due = models.DateField(_("när"), null=True, blank=True)
+    status = models.CharField(max_length=10, choices=TaskStatus.choices, default=TaskStatus.TODO)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["status", models.F("due").asc(nulls_last=True), "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.what
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == TaskStatus.DONE
+
+    @property
+    def is_late(self) -> bool:
+        return not self.is_done and self.due is not None and self.due < timezone.localdate()
+
+
+class Meeting(Tracked):
+    class Meta:
+        ordering = ["starts_at", "pk"]
+
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="meetings")
+    starts_at = models.DateTimeField(_("när"))
+    place = models.CharField(_("var"), max_length=200)
+    with_whom = models.CharField(_("med vem"), max_length=200, blank=True)
+    about = models.CharField(_("om vad"), max_length=300, blank=True)
+
+    def __str__(self) -> str:
+        return self.about or self.place
+
+
+class PlanComment(models.Model):
+    """A wish or a comment the client (or the ombud) adds to the plan."""
+
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    text = models.TextField(_("text"), max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+
+class PlanChange(models.Model):
+    """One line of 'who changed what and when' on the plan, numbered per contact.
+
+    This is not a journal: it records only changes to the client's own plan, the client
+    sees all of it, and it is erased with the contact.
+    """
+
+    class Verb(models.TextChoices):
+        ADDED_ASSIGNMENT = "assignment_added", _("lade till uppdraget")
+        CHANGED_ASSIGNMENT = "assignment_changed", _("ändrade uppdraget")
+        ADDED_TASK = "task_added", _("lade till uppgiften")
+        CHANGED_TASK = "task_changed", _("ändrade uppgiften")
+        DONE_TASK = "task_done", _("markerade som klart:")
+        REOPENED_TASK = "task_reopened", _("markerade som inte klart:")
+        REMOVED_TASK = "task_removed", _("tog bort uppgiften")
+        ADDED_MEETING = "meeting_added", _("lade till träffen")
+        CHANGED_MEETING = "meeting_changed", _("ändrade träffen")
+        REMOVED_MEETING = "meeting_removed", _("tog bort träffen")
+        COMMENTED = "commented", _("skrev en önskan eller kommentar")
+        PHASE = "phase_changed", _("flyttade kontakten till fasen")
+
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="changes")
+    seq = models.PositiveBigIntegerField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    verb = models.CharField(max_length=30, choices=Verb.choices)
+    subject = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["contact", "seq"], name="one_change_per_seq")
+        ]

@@ -1,0 +1,71 @@
+"""Template filters that say things the way a person would: "i morgon kl 10",
+"Anna (ditt ombud)", "Du". Loaded as builtins, so every template has them."""
+
+import datetime
+
+from django import template
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from portal.models import Task, User, Who
+
+register = template.Library()
+
+
+def _day(day: datetime.date) -> str:
+    today = timezone.localdate()
+    delta = (day - today).days
+    if delta == 0:
+        return _("i dag")
+    if delta == 1:
+        return _("i morgon")
+    if delta == -1:
+        return _("i går")
+    fmt = "l j F" if day.year == today.year else "l j F Y"
+    return date_format(day, fmt)
+
+
+def _clock(moment: datetime.datetime) -> str:
+    if moment.minute == 0:
+        return _("kl %(hour)d") % {"hour": moment.hour}
+    return _("kl %(hour)d.%(minute)02d") % {"hour": moment.hour, "minute": moment.minute}
+
+
+@register.filter
+def plain_date(value) -> str:
+    if not value:
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value).date()
+    return _day(value)
+
+
+@register.filter
+def plain_datetime(value) -> str:
+    if not value:
+        return ""
+    local = timezone.localtime(value)
+    return f"{_day(local.date())} {_clock(local)}"
+
+
+@register.filter
+def person_for(person: User | None, viewer: User) -> str:
+    """How the viewer should see a person: "Du", "Anna (ditt ombud)" or just the name."""
+    if person is None:
+        return _("Någon som inte längre finns i appen")
+    if person.pk == viewer.pk:
+        return _("Du")
+    if person.is_ombud and viewer.is_client:
+        return _("%(name)s (ditt ombud)") % {"name": person.display_name}
+    return person.display_name
+
+
+@register.filter
+def who_for(task: Task, viewer: User) -> str:
+    """Who does the task, from the viewer's side: "Du", "Anna (ditt ombud)", "Försäkringskassan"."""
+    contact = task.contact
+    if task.who == Who.OTHER:
+        return task.who_other
+    person = contact.client if task.who == Who.CLIENT else contact.ombud
+    return person_for(person, viewer)

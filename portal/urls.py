@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from portal import views
+from portal.api import api
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("logga-in/", views.LoginView.as_view(), name="login"),
+    path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("sprak/", set_language, name="set_language"),
+    path("healthz", views.healthz, name="healthz"),
+    path("samordnare/", views.coordinator_home, name="coordinator_home"),
+    path("api/", api.urls),
+    path("ombud/", include("ombud_ui.urls")),
+    path("", include("client_ui.urls")),
+    path("admin/", admin.site.urls),
+]

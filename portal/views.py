@@ -1,0 +1,97 @@
+"""Views that belong to no one side: the front door, sign-in, health and the coordinator."""
+
+import asyncio
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.db.models import Count
+from django.http import Http404, HttpRequest, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from portal.models import Contact, Phase, Role, User
+
+
+@require_GET
+def home(request: HttpRequest):
+    user = request.user
+    if not user.is_authenticated:
+        return redirect("login")
+    if user.is_client:
+        return redirect("client_plan")
+    if user.is_ombud:
+        return redirect("ombud_caseload")
+    if user.is_coordinator:
+        return redirect("coordinator_home")
+    return redirect("login")
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "registration/login.html"
+    redirect_authenticated_user = True
+
+
+def _database_ok() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone() == (1,)
+    except Exception:
+        return False
+
+
+async def _channel_layer_roundtrip() -> bool:
+    layer = get_channel_layer()
+    if layer is None:
+        return False
+    channel = await layer.new_channel()
+    await layer.send(channel, {"type": "health.ping"})
+    message = await asyncio.wait_for(layer.receive(channel), timeout=2)
+    return message.get("type") == "health.ping"
+
+
+def _channel_layer_ok() -> bool:
+    try:
+        return async_to_sync(_channel_layer_roundtrip)()
+    except Exception:
+        return False
+
+
+@require_GET
+@never_cache
+def healthz(request: HttpRequest):
+    checks = {"database": _database_ok(), "channel_layer": _channel_layer_ok()}
+    healthy = all(checks.values())
+    body = {"status": "ok" if healthy else "fail"}
+    body.update({name: "ok" if ok else "fail" for name, ok in checks.items()})
+    return JsonResponse(body, status=200 if healthy else 503)
+
+
+@login_required
+@require_GET
+def coordinator_home(request: HttpRequest):
+    """Figures only: how many clients each ombud has in each phase. No names of clients."""
+    user = request.user
+    if not user.is_coordinator:
+        raise Http404
+    ombud = list(User.objects.filter(role=Role.OMBUD, operation=user.operation, is_active=True)
+                 .select_related("operation").order_by("first_name"))
+    counts = (
+        Contact.objects.filter(operation=user.operation, status=Contact.Status.ACTIVE)
+        .values("ombud_id", "phase")
+        .annotate(n=Count("pk"))
+    )
+    by_ombud: dict[int, dict[int, int]] = {}
+    for row in counts:
+        by_ombud.setdefault(row["ombud_id"], {})[row["phase"]] = row["n"]
+    rows = []
+    for person in ombud:
+        phases = [by_ombud.get(person.pk, {}).get(phase.value, 0) for phase in Phase]
+        limit = person.caseload_limit()
+        rows.append({"ombud": person, "phases": phases, "total": sum(phases), "limit": limit,
+                     "third": round(limit / 3) if limit else 0})
+    return render(request, "coordinator/home.html", {"rows": rows, "phases": list(Phase)})

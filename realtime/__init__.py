@@ -1,0 +1,1 @@
+"""Live updates: the ASGI WebSocket routing and the after-commit event helper."""

@@ -1,0 +1,3 @@
+"""WebSocket routes. The live-update consumer arrives with the messaging issue."""
+
+websocket_urlpatterns: list = []
