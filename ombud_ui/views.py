@@ -6,6 +6,7 @@ import io
 import qrcode
 import qrcode.image.svg
 from django.http import HttpRequest, HttpResponse
+from django_htmx.http import retarget
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -143,7 +144,8 @@ def assignment_edit(request: HttpRequest, assignment_id: int):
     context = {"assignment": assignment, "form": form, "contact": contact}
     status = 422 if form.errors else 200
     if request.htmx:
-        return render_partial(request, "partials/assignment_edit.html", context, status=status)
+        response = render_partial(request, "partials/assignment_edit.html", context, status=status)
+        return retarget(response, f"#assignment-{assignment.pk}")
     return render(request, "ombud/assignment_edit.html", context, status=status)
 
 
@@ -250,7 +252,8 @@ def meeting_edit(request: HttpRequest, meeting_id: int):
     context = {"meeting": meeting, "form": form, "contact": contact}
     status = 422 if form.errors else 200
     if request.htmx:
-        return render_partial(request, "partials/meeting_edit.html", context, status=status)
+        response = render_partial(request, "partials/meeting_edit.html", context, status=status)
+        return retarget(response, f"#meeting-{meeting.pk}")
     return render(request, "ombud/meeting_edit.html", context, status=status)
 
 

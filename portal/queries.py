@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from portal.models import Assignment, Contact, Meeting, Phase, PlanChange, Task, TaskStatus, User
+from portal.models import Contact, Meeting, Phase, PlanChange, Task, TaskStatus, User
 
 
 def load_plan(contact: Contact, *, changes: int = 10) -> dict:
@@ -17,6 +17,12 @@ def load_plan(contact: Contact, *, changes: int = 10) -> dict:
             Prefetch("tasks", queryset=tasks)
         )
     )
+    for assignment in assignments:
+        # The rows show "who does it" from the viewer's side, which needs the contact's
+        # people: hand them the contact we already have instead of one query per task.
+        assignment.contact = contact
+        for task in assignment.tasks.all():
+            task.contact = contact
     now = timezone.now()
     meetings = list(
         contact.meetings.filter(starts_at__gte=now - timezone.timedelta(hours=2)).select_related(
@@ -78,5 +84,3 @@ def recent_changes(contact: Contact, limit: int = 50) -> QuerySet[PlanChange]:
     return contact.changes.select_related("actor")[:limit]
 
 
-def assignment_choices(contact: Contact) -> QuerySet[Assignment]:
-    return contact.assignments.only("pk", "title")

@@ -1,7 +1,7 @@
 """API operations on contacts and their plans."""
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 
 from portal import access
 from portal.actions import plan as plan_actions
@@ -79,9 +79,9 @@ def add_task(request: HttpRequest, assignment_id: int, payload: TaskIn):
     form = TaskForm(data=payload.dict())
     if not form.is_valid():
         errors = {field: [str(e) for e in errs] for field, errs in form.errors.items()}
-        return 422, {"detail": "Uppgiften sparades inte. Rätta det som står nedan.", "errors": errors}
+        return Status(422, {"detail": "Uppgiften sparades inte. Rätta det som står nedan.", "errors": errors})
     task = plan_actions.add_task(assignment, request.user, **form.cleaned_data)
-    return 201, _task(task)
+    return Status(201, _task(task))
 
 
 @router.post("/tasks/{task_id}/done", response=TaskOut, summary="Markera en uppgift som klar")

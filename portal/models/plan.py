@@ -69,7 +69,7 @@ class Task(Tracked):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["status", models.F("due").asc(nulls_last=True), "created_at", "pk"]
+        ordering = ["-status", models.F("due").asc(nulls_last=True), "created_at", "pk"]
 
     def __str__(self) -> str:
         return self.what

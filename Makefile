@@ -1,0 +1,70 @@
+# Brobyggare: `make run` starts the app with demo data, `make test` runs every check CI runs.
+# GNU make. Everything runs from the project's own virtualenv in .venv.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := install
+
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+# The requirement strings of pyproject.toml: its dependencies and its `test` extra.
+# They are installed directly (constrained by requirements.lock) rather than with
+# `pip install -e .`, which would leave a brobyggare.egg-info folder in the work tree;
+# the project itself has no package to install (`[tool.setuptools] packages = []`).
+PROJECT_REQUIREMENTS := python3 -c 'import tomllib; p = tomllib.load(open("pyproject.toml", "rb"))["project"]; print("\n".join(p["dependencies"] + p["optional-dependencies"]["test"]))'
+
+.PHONY: venv install run test lint format lock
+
+venv install: $(STAMP)
+
+$(PY):
+	python3 -m venv $(VENV)
+
+# Re-runs only when pyproject.toml or requirements.lock changed (or .venv is new).
+$(STAMP): pyproject.toml requirements.lock | $(PY)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PROJECT_REQUIREMENTS) > $(VENV)/requirements.in
+	$(PY) -m pip install --quiet -c requirements.lock -r $(VENV)/requirements.in
+	touch $@
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py demo
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	exec $(VENV)/bin/daphne -b $(HOST) -p $(PORT) portal.asgi:application
+
+# Exit code 5 from pytest (no tests collected) fails the target like any other failure.
+test: install
+	bash scripts/install-test-deps.sh
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) -m pytest -m "not browser"
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -m browser
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+# Rewrite requirements.lock from what pyproject.toml resolves to today, in a throwaway venv.
+lock:
+	set -euo pipefail; \
+	tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	python3 -m venv "$$tmp/venv"; \
+	"$$tmp/venv/bin/python" -m pip install --quiet --upgrade pip; \
+	$(PROJECT_REQUIREMENTS) > "$$tmp/requirements.in"; \
+	"$$tmp/venv/bin/python" -m pip install --quiet -r "$$tmp/requirements.in"; \
+	{ echo "# Exact versions that pyproject.toml's dependencies and its [test] extra resolve to."; \
+	  echo "# A pip constraints file: the Makefile installs with -c requirements.lock."; \
+	  echo "# Regenerate after changing pyproject.toml: make lock"; \
+	  "$$tmp/venv/bin/python" -m pip freeze --all \
+	    | grep -v -i -E '^(pip|setuptools|wheel|brobyggare)(==| @)'; \
+	} > "$$tmp/requirements.lock"; \
+	mv "$$tmp/requirements.lock" requirements.lock

@@ -1,0 +1,44 @@
+/* Brobyggare: small page behaviour on top of htmx. No inline scripts anywhere (strict CSP).
+   Tells the user when a request failed, in the page's live region, keeping what they typed. */
+(function () {
+  "use strict";
+
+  function say(text) {
+    var status = document.getElementById("status");
+    if (!status) return;
+    status.textContent = "";
+    var span = document.createElement("span");
+    span.className = "status-text status-problem";
+    span.textContent = text;
+    status.appendChild(span);
+  }
+
+  function lang() {
+    return (document.documentElement.lang || "sv").slice(0, 2);
+  }
+
+  var TEXT = {
+    sv: {
+      offline: "Ingen anslutning just nu. Inget är sparat än – försök igen när du har nät.",
+      failed: "Det gick inte att spara. Försök igen om en stund.",
+    },
+    en: {
+      offline: "No connection right now. Nothing is saved yet – try again when you are online.",
+      failed: "That could not be saved. Please try again in a moment.",
+    },
+  };
+
+  document.addEventListener("htmx:sendError", function () {
+    say((TEXT[lang()] || TEXT.sv).offline);
+  });
+  document.addEventListener("htmx:responseError", function () {
+    say((TEXT[lang()] || TEXT.sv).failed);
+  });
+  // After a swap, move focus to the first field with an error so the user hears it.
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var invalid = event.detail.target && event.detail.target.querySelector
+      ? event.detail.target.querySelector("[aria-invalid=true]")
+      : null;
+    if (invalid) invalid.focus();
+  });
+})();

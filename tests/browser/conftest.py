@@ -1,0 +1,199 @@
+"""Real-browser tests: Debian's Chromium driven by Playwright against a live daphne server.
+
+- pytest-django's `live_server` is WSGI, so tests subclass BrowserTestCase, a
+  channels ChannelsLiveServerTestCase: daphne serves the ASGI app in a forked process.
+- That process needs the test database in a FILE, not in memory. When the run selects
+  any browser test, pytest_collection_finish below points the SQLite test database at a
+  temporary file (unless SQLITE_TEST_PATH already names one).
+- The Playwright sync API marks its event loop as running in the test thread. So the
+  ORM in test code needs DJANGO_ALLOW_ASYNC_UNSAFE=true (BrowserTestCase sets it for
+  its own lifetime), and async_to_sync refuses to run there: every action publishes
+  its event with async_to_sync after commit. The shared fixtures (tests/conftest.py)
+  are therefore set up outside that loop (pytest_fixture_setup below); in a test body
+  or a fixture of your own, call actions inside `with self.outside_browser():`.
+- Events the test process publishes stay in its own in-memory channel layer: the live
+  server is another process. To see a live update on a phone, make the change through
+  the server, e.g. from a second phone.
+- Chromium is /usr/bin/chromium (scripts/install-test-deps.sh installs it). Never
+  `playwright install`: this machine cannot download browsers and must not try.
+- Everything under tests/browser/ is marked `browser`, so `pytest -m browser` and
+  `pytest -m "not browser"` split the suite (see `make test`).
+
+Test data: the fixtures of tests/conftest.py work from an autouse fixture method, e.g.
+
+    class TestPlan(BrowserTestCase):
+        @pytest.fixture(autouse=True)
+        def _data(self, task, password):
+            self.task, self.password = task, password
+
+BrowserTestCase is a TransactionTestCase, so that data is committed (daphne sees it)
+and flushed after each test.
+"""
+
+import asyncio
+import inspect
+import os
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from channels.testing import ChannelsLiveServerTestCase
+from django.conf import settings
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+    "locale": "sv-SE",
+}
+DEFAULT_TIMEOUT_MS = 10_000
+
+BROWSER_DIR = Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if BROWSER_DIR in Path(str(item.path)).resolve().parents:
+            item.add_marker(pytest.mark.browser)
+
+
+def pytest_collection_finish(session):
+    """Give the live server a file database, before any test database is created."""
+    if not any(item.get_closest_marker("browser") for item in session.items):
+        return
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] != "django.db.backends.sqlite3":
+        return  # PostgreSQL (DATABASE_URL) is shared across processes as it is.
+    test = database.setdefault("TEST", {})
+    if not test.get("NAME"):
+        path = Path(tempfile.gettempdir()) / f"brobyggare-browser-test-{os.getpid()}.sqlite3"
+        test["NAME"] = str(path)
+        os.environ["SQLITE_TEST_PATH"] = str(path)
+
+
+@contextmanager
+def outside_browser_loop():
+    """Hide Playwright's running event loop from Django code in this block.
+
+    Needed around anything that reaches async_to_sync (every action, on commit). Make
+    no Playwright call inside: Playwright needs its loop marked as running, and its
+    connection dies if it is not.
+    """
+    loop = asyncio._get_running_loop()
+    asyncio._set_running_loop(None)
+    try:
+        yield
+    finally:
+        asyncio._set_running_loop(loop)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_fixture_setup(fixturedef, request):
+    """Set up the fixtures of tests/conftest.py and plugins outside Playwright's loop.
+
+    Fixtures written in tests/browser/ may drive the browser, so they run as they are.
+    """
+    if request.node.get_closest_marker("browser") is None or _defined_here(fixturedef):
+        return (yield)
+    with outside_browser_loop():
+        return (yield)
+
+
+def _defined_here(fixturedef) -> bool:
+    try:
+        path = Path(inspect.getfile(fixturedef.func)).resolve()
+    except TypeError:
+        return False
+    return path == BROWSER_DIR or BROWSER_DIR in path.parents
+
+
+def launch_chromium(playwright):
+    """Debian's Chromium, headless, with its calls home switched off."""
+    if not os.access(CHROMIUM, os.X_OK):
+        raise RuntimeError(f"{CHROMIUM} is missing: run scripts/install-test-deps.sh")
+    return playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+
+
+def new_phone_context(browser, **overrides):
+    """A browser context the size of a phone, in Swedish. Overrides go to new_context."""
+    context = browser.new_context(**{**PHONE, **overrides})
+    context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+    return context
+
+
+class BrowserTestCase(ChannelsLiveServerTestCase):
+    """A live daphne server and one Chromium per test class; a fresh phone per call."""
+
+    serve_static = True
+
+    @classmethod
+    def setUpClass(cls):
+        from playwright.sync_api import sync_playwright
+
+        cls._saved_async_unsafe = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+        # Start the server first, so the forked daphne process inherits no browser.
+        super().setUpClass()
+        try:
+            cls._playwright = sync_playwright().start()
+            cls.browser = launch_chromium(cls._playwright)
+        except BaseException:
+            cls._stop_browser()
+            super().tearDownClass()
+            raise
+
+    @classmethod
+    def tearDownClass(cls):
+        try:
+            cls._stop_browser()
+        finally:
+            super().tearDownClass()
+            if cls._saved_async_unsafe is None:
+                os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+            else:
+                os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = cls._saved_async_unsafe
+
+    @classmethod
+    def _stop_browser(cls):
+        browser = getattr(cls, "browser", None)
+        if browser is not None:
+            browser.close()
+            cls.browser = None
+        playwright = getattr(cls, "_playwright", None)
+        if playwright is not None:
+            playwright.stop()
+            cls._playwright = None
+
+    def outside_browser(self):
+        """`with self.outside_browser():` around actions in a test; no page calls inside."""
+        return outside_browser_loop()
+
+    def phone(self, **overrides):
+        """A new page in a new phone-sized context; relative URLs go to the live server."""
+        context = new_phone_context(self.browser, base_url=self.live_server_url, **overrides)
+        self.addCleanup(context.close)
+        return context.new_page()
+
+    def login(self, page, username, password):
+        """Sign in through the real form at /logga-in/; fails the test if it doesn't work."""
+        page.goto("/logga-in/")
+        form = page.locator("form:has(input[name=password])")
+        form.locator("input[name=username]").fill(username)
+        form.locator("input[name=password]").fill(password)
+        with page.expect_navigation():
+            form.locator("button[type=submit]").click()
+        assert "/logga-in/" not in page.url, f"Could not sign in as {username!r}"
+        return page

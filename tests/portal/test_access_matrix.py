@@ -1,0 +1,122 @@
+"""Every page and API operation on Maja's contact, tried by everyone: her ombud, Maja,
+another ombud, another client and a coordinator. Outsiders get 404, never a hint."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from portal.actions.plan import add_meeting
+
+PEOPLE = ["ombud", "client", "other_ombud", "other_client", "coordinator"]
+
+
+@pytest.fixture
+def meeting(contact, ombud):
+    return add_meeting(
+        contact, ombud, starts_at=timezone.now() + datetime.timedelta(days=2), place="Biblioteket"
+    )
+
+
+@pytest.fixture
+def browsers(ombud_client, client_client, other_ombud_client, other_client_client, coordinator_client):
+    return {
+        "ombud": ombud_client,
+        "client": client_client,
+        "other_ombud": other_ombud_client,
+        "other_client": other_client_client,
+        "coordinator": coordinator_client,
+    }
+
+
+def _ombud_pages(contact, assignment, task, meeting):
+    """(method, url, data, status for the contact's own ombud)"""
+    return [
+        ("get", reverse("ombud_plan", args=[contact.pk]), None, 200),
+        ("post", reverse("ombud_invite", args=[contact.pk]), {}, 200),
+        ("post", reverse("ombud_phase", args=[contact.pk]), {"phase": "2"}, 302),
+        ("post", reverse("ombud_assignment_add", args=[contact.pk]),
+         {"title": "Ny", "life_area": "housing"}, 302),
+        ("get", reverse("ombud_assignment_edit", args=[assignment.pk]), None, 200),
+        ("post", reverse("ombud_assignment_edit", args=[assignment.pk]),
+         {"title": "Ändrat", "life_area": "economy"}, 302),
+        ("post", reverse("ombud_task_add", args=[assignment.pk]), {"what": "Ny", "who": "client"}, 302),
+        ("get", reverse("ombud_task_edit", args=[task.pk]), None, 200),
+        ("post", reverse("ombud_task_edit", args=[task.pk]), {"what": "Ändrad", "who": "ombud"}, 302),
+        ("post", reverse("ombud_task_done", args=[task.pk]), {"done": "1"}, 302),
+        ("post", reverse("ombud_meeting_add", args=[contact.pk]),
+         {"date": "2030-01-02", "time": "10:00", "place": "Hemma"}, 302),
+        ("get", reverse("ombud_meeting_edit", args=[meeting.pk]), None, 200),
+        ("post", reverse("ombud_meeting_edit", args=[meeting.pk]),
+         {"date": "2030-01-03", "time": "11:00", "place": "Hemma"}, 302),
+        ("post", reverse("ombud_meeting_remove", args=[meeting.pk]), {}, 302),
+        ("post", reverse("ombud_task_remove", args=[task.pk]), {}, 302),
+    ]
+
+
+@pytest.mark.parametrize("person", PEOPLE)
+def test_ombud_pages_of_a_contact_are_only_for_its_ombud(
+    person, browsers, contact, assignment, task, meeting
+):
+    for method, url, data, owner_status in _ombud_pages(contact, assignment, task, meeting):
+        response = getattr(browsers[person], method)(url, data) if data is not None else browsers[person].get(url)
+        expected = owner_status if person == "ombud" else 404
+        assert response.status_code == expected, (person, method, url)
+
+
+@pytest.mark.parametrize("person", PEOPLE)
+def test_client_can_tick_only_from_their_own_plan(person, browsers, task):
+    response = browsers[person].post(reverse("client_task_done", args=[task.pk]), {"done": "1"})
+    assert response.status_code == (302 if person == "client" else 404)
+
+
+@pytest.mark.parametrize(
+    "person,expected", [("ombud", 404), ("client", 200), ("other_ombud", 404),
+                        ("other_client", 200), ("coordinator", 404)]
+)
+def test_min_plan_shows_each_client_only_their_own_plan(person, expected, browsers, task):
+    response = browsers[person].get(reverse("client_plan"))
+    assert response.status_code == expected
+    if expected == 200:
+        assert (task.what in response.content.decode()) == (person == "client")
+
+
+@pytest.mark.parametrize(
+    "person,expected", [("ombud", 200), ("client", 200), ("other_ombud", 404),
+                        ("other_client", 404), ("coordinator", 404)]
+)
+def test_api_plan_is_for_the_two_parties_only(person, expected, browsers, contact, task):
+    response = browsers[person].get(f"/api/contacts/{contact.pk}/plan")
+    assert response.status_code == expected
+    if expected == 200:
+        assert response.json()["assignments"][0]["tasks"][0]["what"] == task.what
+
+
+@pytest.mark.parametrize("person", PEOPLE)
+def test_api_task_done_follows_the_same_rules(person, browsers, task):
+    response = browsers[person].post(
+        f"/api/tasks/{task.pk}/done", {"done": True}, content_type="application/json"
+    )
+    assert response.status_code == (200 if person in ("ombud", "client") else 404)
+
+
+def test_coordinator_sees_figures_but_no_client_names_or_plans(coordinator_client, contact, task):
+    response = coordinator_client.get(reverse("coordinator_home"))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Anna" in body
+    assert contact.client.first_name not in body
+    assert task.what not in body
+
+
+@pytest.mark.parametrize("person", ["ombud", "client", "other_client"])
+def test_only_coordinators_open_the_coordinator_page(person, browsers):
+    assert browsers[person].get(reverse("coordinator_home")).status_code == 404
+
+
+def test_anonymous_visitors_are_sent_to_login(client, contact):
+    response = client.get(reverse("ombud_plan", args=[contact.pk]))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+    assert client.get(f"/api/contacts/{contact.pk}/plan").status_code == 401

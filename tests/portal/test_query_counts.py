@@ -1,0 +1,71 @@
+"""Pages need a fixed number of queries, whatever the size of the caseload or the plan."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from portal.actions.contacts import create_client_contact
+from portal.actions.plan import add_assignment, add_comment, add_meeting, add_task, set_task_done
+from portal.models import Who
+
+
+def _grow_plan(contact, ombud, size: int) -> None:
+    for a in range(size):
+        assignment = add_assignment(contact, ombud, title=f"Uppdrag {a}", life_area="economy")
+        for t in range(size):
+            task = add_task(assignment, ombud, what=f"Uppgift {a}.{t}", who=Who.CLIENT,
+                            due=datetime.date(2026, 12, 1 + t))
+            if t % 2:
+                set_task_done(task, ombud, done=True)
+        add_meeting(contact, ombud, starts_at=timezone.now() + datetime.timedelta(days=a + 1), place="Hemma")
+        add_comment(contact, contact.client, text=f"Önskan {a}")
+
+
+def _grow_caseload(ombud, size: int) -> None:
+    for n in range(size):
+        contact = create_client_contact(ombud, first_name=f"Klient {n}")
+        _grow_plan(contact, ombud, 2)
+
+
+def _queries(browser, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert browser.get(url).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize("page", ["ombud_plan", "client_plan", "api_plan"])
+def test_plan_pages_use_the_same_queries_for_a_small_and_a_large_plan(
+    page, contact, ombud, ombud_client, client_client
+):
+    browser = client_client if page == "client_plan" else ombud_client
+    url = {
+        "ombud_plan": reverse("ombud_plan", args=[contact.pk]),
+        "client_plan": reverse("client_plan"),
+        "api_plan": f"/api/contacts/{contact.pk}/plan",
+    }[page]
+    _grow_plan(contact, ombud, 1)
+    small = _queries(browser, url)
+    _grow_plan(contact, ombud, 6)
+    large = _queries(browser, url)
+    assert large == small
+    assert small <= 12
+
+
+def test_caseload_uses_the_same_queries_for_two_and_twenty_clients(ombud, ombud_client):
+    _grow_caseload(ombud, 2)
+    small = _queries(ombud_client, reverse("ombud_caseload"))
+    _grow_caseload(ombud, 18)
+    large = _queries(ombud_client, reverse("ombud_caseload"))
+    assert large == small
+    assert small <= 6
+
+
+def test_coordinator_page_is_constant_too(ombud, other_ombud, coordinator_client):
+    _grow_caseload(ombud, 1)
+    small = _queries(coordinator_client, reverse("coordinator_home"))
+    _grow_caseload(other_ombud, 5)
+    assert _queries(coordinator_client, reverse("coordinator_home")) == small
