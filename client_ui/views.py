@@ -43,9 +43,14 @@ def task_done(request: HttpRequest, task_id: int):
     plan_actions.set_task_done(task, request.user, done=is_done)
     task.refresh_from_db()
     return done(
-        request, reverse("client_plan"),
-        toast=_("Bra! Det är markerat som klart.") if is_done else _("Det är markerat som inte klart."),
-        anchor=f"task-{task.pk}", template="partials/task_row.html", context={"task": task},
+        request,
+        reverse("client_plan"),
+        toast=_("Bra! Det är markerat som klart.")
+        if is_done
+        else _("Det är markerat som inte klart."),
+        anchor=f"task-{task.pk}",
+        template="partials/task_row.html",
+        context={"task": task},
     )
 
 
@@ -57,17 +62,26 @@ def comment(request: HttpRequest):
     if not form.is_valid():
         if request.htmx:
             return render_partial(
-                request, "partials/comment_section.html",
-                {"comment_form": form, "comments": list(contact.comments.select_related("author")[:20])},
+                request,
+                "partials/comment_section.html",
+                {
+                    "comment_form": form,
+                    "comments": list(contact.comments.select_related("author")[:20]),
+                },
                 status=422,
             )
         return _plan_page(request, comment_form=form, status=422)
     plan_actions.add_comment(contact, request.user, text=form.cleaned_data["text"])
     return done(
-        request, reverse("client_plan"), toast=_("Tack! Ditt ombud ser det nu."), anchor="comments",
+        request,
+        reverse("client_plan"),
+        toast=_("Tack! Ditt ombud ser det nu."),
+        anchor="comments",
         template="partials/comment_section.html",
-        context={"comment_form": CommentForm(),
-                 "comments": list(contact.comments.select_related("author")[:20])},
+        context={
+            "comment_form": CommentForm(),
+            "comments": list(contact.comments.select_related("author")[:20]),
+        },
     )
 
 
@@ -76,7 +90,8 @@ def comment(request: HttpRequest):
 def meetings(request: HttpRequest):
     contact = access.client_contact(request.user)
     return render(
-        request, "client/meetings.html",
+        request,
+        "client/meetings.html",
         {"contact": contact, "meetings": list(upcoming_meetings(contact)), "viewer": request.user},
     )
 
@@ -92,7 +107,11 @@ def _invite_from_session(request: HttpRequest) -> Invite | None:
     invite_id = request.session.get(INVITE_SESSION_KEY)
     if invite_id is None:
         return None
-    invite = Invite.objects.select_related("contact__client", "contact__ombud").filter(pk=invite_id).first()
+    invite = (
+        Invite.objects.select_related("contact__client", "contact__ombud")
+        .filter(pk=invite_id)
+        .first()
+    )
     return invite if invite and invite.is_usable() else None
 
 
@@ -119,8 +138,10 @@ def enter_code(request: HttpRequest):
             return redirect("invite_welcome")
         form.add_error(
             "code",
-            _("Koden fungerar inte. Kontrollera att du skrev rätt. Koden gäller en gång "
-              "och bara några dagar – be ditt ombud om en ny om den har gått ut."),
+            _(
+                "Koden fungerar inte. Kontrollera att du skrev rätt. Koden gäller en gång "
+                "och bara några dagar – be ditt ombud om en ny om den har gått ut."
+            ),
         )
     status = 422 if form.errors else 200
     return render(request, "client/enter_code.html", {"form": form}, status=status)

@@ -6,12 +6,12 @@ import io
 import qrcode
 import qrcode.image.svg
 from django.http import HttpRequest, HttpResponse
-from django_htmx.http import retarget
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import retarget
 
 from portal import access
 from portal.actions import contacts as contact_actions
@@ -93,8 +93,13 @@ def invite(request: HttpRequest, contact_id: int):
     contact = access.get_contact(request.user, contact_id)
     created, token, code = contact_actions.create_invite(contact, request.user)
     link = request.build_absolute_uri(reverse("invite_link", args=[token]))
-    context = {"contact": contact, "link": link, "code": code, "qr": _qr_svg(link),
-               "expires_at": created.expires_at}
+    context = {
+        "contact": contact,
+        "link": link,
+        "code": code,
+        "qr": _qr_svg(link),
+        "expires_at": created.expires_at,
+    }
     return render(request, "ombud/invite.html", context)
 
 
@@ -107,8 +112,12 @@ def phase(request: HttpRequest, contact_id: int):
         return _invalid(request, contact, "partials/phase_section.html", {})
     contact_actions.change_phase(contact, request.user, phase=form.cleaned_data["phase"])
     return done(
-        request, _plan_url(contact.pk), toast=_("Fasen är ändrad."), anchor="phase",
-        template="partials/phase_section.html", context=_plan_context(contact),
+        request,
+        _plan_url(contact.pk),
+        toast=_("Fasen är ändrad."),
+        anchor="phase",
+        template="partials/phase_section.html",
+        context=_plan_context(contact),
     )
 
 
@@ -121,9 +130,12 @@ def assignment_add(request: HttpRequest, contact_id: int):
         return _invalid(request, contact, "partials/assignment_section.html", {"assignment": form})
     assignment = plan_actions.add_assignment(contact, request.user, **form.cleaned_data)
     return done(
-        request, _plan_url(contact.pk), toast=_("Uppdraget är sparat."),
+        request,
+        _plan_url(contact.pk),
+        toast=_("Uppdraget är sparat."),
         anchor=f"assignment-{assignment.pk}",
-        template="partials/assignment_section.html", context=_plan_context(contact),
+        template="partials/assignment_section.html",
+        context=_plan_context(contact),
     )
 
 
@@ -137,9 +149,12 @@ def assignment_edit(request: HttpRequest, assignment_id: int):
     if request.method == "POST" and form.is_valid():
         plan_actions.edit_assignment(assignment, request.user, **form.cleaned_data)
         return done(
-            request, _plan_url(contact.pk), toast=_("Uppdraget är sparat."),
+            request,
+            _plan_url(contact.pk),
+            toast=_("Uppdraget är sparat."),
             anchor=f"assignment-{assignment.pk}",
-            template="partials/assignment_section.html", context=_plan_context(contact),
+            template="partials/assignment_section.html",
+            context=_plan_context(contact),
         )
     context = {"assignment": assignment, "form": form, "contact": contact}
     status = 422 if form.errors else 200
@@ -161,8 +176,12 @@ def task_add(request: HttpRequest, assignment_id: int):
         )
     task = plan_actions.add_task(assignment, request.user, **form.cleaned_data)
     return done(
-        request, _plan_url(contact.pk), toast=_("Uppgiften är sparad."), anchor=f"task-{task.pk}",
-        template="partials/assignment_section.html", context=_plan_context(contact),
+        request,
+        _plan_url(contact.pk),
+        toast=_("Uppgiften är sparad."),
+        anchor=f"task-{task.pk}",
+        template="partials/assignment_section.html",
+        context=_plan_context(contact),
     )
 
 
@@ -175,9 +194,12 @@ def task_edit(request: HttpRequest, task_id: int):
     if request.method == "POST" and form.is_valid():
         plan_actions.edit_task(task, request.user, **form.cleaned_data)
         return done(
-            request, _plan_url(task.contact_id), toast=_("Uppgiften är sparad."),
+            request,
+            _plan_url(task.contact_id),
+            toast=_("Uppgiften är sparad."),
             anchor=f"task-{task.pk}",
-            template="partials/task_row.html", context={"task": task},
+            template="partials/task_row.html",
+            context={"task": task},
         )
     context = {"task": task, "form": form, "contact": task.contact}
     status = 422 if form.errors else 200
@@ -194,9 +216,12 @@ def task_done(request: HttpRequest, task_id: int):
     plan_actions.set_task_done(task, request.user, done=is_done)
     task.refresh_from_db()
     return done(
-        request, _plan_url(task.contact_id),
+        request,
+        _plan_url(task.contact_id),
         toast=_("Markerad som klar.") if is_done else _("Markerad som inte klar."),
-        anchor=f"task-{task.pk}", template="partials/task_row.html", context={"task": task},
+        anchor=f"task-{task.pk}",
+        template="partials/task_row.html",
+        context={"task": task},
     )
 
 
@@ -207,8 +232,11 @@ def task_remove(request: HttpRequest, task_id: int):
     contact = task.contact
     plan_actions.remove_task(task, request.user)
     return done(
-        request, _plan_url(contact.pk), toast=_("Uppgiften är borttagen."),
-        template="partials/assignment_section.html", context=_plan_context(contact),
+        request,
+        _plan_url(contact.pk),
+        toast=_("Uppgiften är borttagen."),
+        template="partials/assignment_section.html",
+        context=_plan_context(contact),
     )
 
 
@@ -221,12 +249,20 @@ def meeting_add(request: HttpRequest, contact_id: int):
         return _invalid(request, contact, "partials/meeting_section.html", {"meeting": form})
     data = form.cleaned_data
     meeting = plan_actions.add_meeting(
-        contact, request.user, starts_at=data["starts_at"], place=data["place"],
-        with_whom=data["with_whom"], about=data["about"],
+        contact,
+        request.user,
+        starts_at=data["starts_at"],
+        place=data["place"],
+        with_whom=data["with_whom"],
+        about=data["about"],
     )
     return done(
-        request, _plan_url(contact.pk), toast=_("Träffen är sparad."), anchor=f"meeting-{meeting.pk}",
-        template="partials/meeting_section.html", context=_plan_context(contact),
+        request,
+        _plan_url(contact.pk),
+        toast=_("Träffen är sparad."),
+        anchor=f"meeting-{meeting.pk}",
+        template="partials/meeting_section.html",
+        context=_plan_context(contact),
     )
 
 
@@ -241,13 +277,20 @@ def meeting_edit(request: HttpRequest, meeting_id: int):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         plan_actions.edit_meeting(
-            meeting, request.user, starts_at=data["starts_at"], place=data["place"],
-            with_whom=data["with_whom"], about=data["about"],
+            meeting,
+            request.user,
+            starts_at=data["starts_at"],
+            place=data["place"],
+            with_whom=data["with_whom"],
+            about=data["about"],
         )
         return done(
-            request, _plan_url(contact.pk), toast=_("Träffen är sparad."),
+            request,
+            _plan_url(contact.pk),
+            toast=_("Träffen är sparad."),
             anchor=f"meeting-{meeting.pk}",
-            template="partials/meeting_section.html", context=_plan_context(contact),
+            template="partials/meeting_section.html",
+            context=_plan_context(contact),
         )
     context = {"meeting": meeting, "form": form, "contact": contact}
     status = 422 if form.errors else 200
@@ -264,8 +307,9 @@ def meeting_remove(request: HttpRequest, meeting_id: int):
     contact = meeting.contact
     plan_actions.remove_meeting(meeting, request.user)
     return done(
-        request, _plan_url(contact.pk), toast=_("Träffen är borttagen."),
-        template="partials/meeting_section.html", context=_plan_context(contact),
+        request,
+        _plan_url(contact.pk),
+        toast=_("Träffen är borttagen."),
+        template="partials/meeting_section.html",
+        context=_plan_context(contact),
     )
-
-

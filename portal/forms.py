@@ -38,7 +38,10 @@ class AssignmentForm(forms.Form):
     life_area = forms.ChoiceField(
         label=_("Livsområde"),
         choices=LifeArea.choices,
-        error_messages={"required": _("Välj ett livsområde."), "invalid_choice": _("Välj ett livsområde.")},
+        error_messages={
+            "required": _("Välj ett livsområde."),
+            "invalid_choice": _("Välj ett livsområde."),
+        },
     )
 
 
@@ -49,7 +52,10 @@ class TaskForm(forms.Form):
         choices=Who.choices,
         initial=Who.CLIENT,
         widget=forms.RadioSelect,
-        error_messages={"required": _("Välj vem som gör det."), "invalid_choice": _("Välj vem som gör det.")},
+        error_messages={
+            "required": _("Välj vem som gör det."),
+            "invalid_choice": _("Välj vem som gör det."),
+        },
     )
     who_other = _text(_("Vem? (till exempel Försäkringskassan)"), 120, required=False)
     due = forms.DateField(
@@ -157,7 +163,9 @@ class SetPasswordForm(forms.Form):
         data = super().clean()
         p1, p2 = data.get("password1"), data.get("password2")
         if p1 and p2 and p1 != p2:
-            self.add_error("password2", _("Lösenorden är inte likadana. Skriv samma lösenord två gånger."))
+            self.add_error(
+                "password2", _("Lösenorden är inte likadana. Skriv samma lösenord två gånger.")
+            )
         elif p1:
             try:
                 validate_password(p1, self.user)

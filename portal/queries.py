@@ -67,7 +67,9 @@ def caseload(ombud: User) -> dict:
         .select_related("client")
         .annotate(
             open_tasks=Count("tasks", filter=Q(tasks__status=TaskStatus.TODO), distinct=True),
-            next_meeting=Min("meetings__starts_at", filter=Q(meetings__starts_at__gte=timezone.now())),
+            next_meeting=Min(
+                "meetings__starts_at", filter=Q(meetings__starts_at__gte=timezone.now())
+            ),
         )
         .order_by("client__first_name", "pk")
     )
@@ -82,5 +84,3 @@ def caseload(ombud: User) -> dict:
 
 def recent_changes(contact: Contact, limit: int = 50) -> QuerySet[PlanChange]:
     return contact.changes.select_related("actor")[:limit]
-
-

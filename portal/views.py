@@ -78,8 +78,11 @@ def coordinator_home(request: HttpRequest):
     user = request.user
     if not user.is_coordinator:
         raise Http404
-    ombud = list(User.objects.filter(role=Role.OMBUD, operation=user.operation, is_active=True)
-                 .select_related("operation").order_by("first_name"))
+    ombud = list(
+        User.objects.filter(role=Role.OMBUD, operation=user.operation, is_active=True)
+        .select_related("operation")
+        .order_by("first_name")
+    )
     counts = (
         Contact.objects.filter(operation=user.operation, status=Contact.Status.ACTIVE)
         .values("ombud_id", "phase")
@@ -92,6 +95,13 @@ def coordinator_home(request: HttpRequest):
     for person in ombud:
         phases = [by_ombud.get(person.pk, {}).get(phase.value, 0) for phase in Phase]
         limit = person.caseload_limit()
-        rows.append({"ombud": person, "phases": phases, "total": sum(phases), "limit": limit,
-                     "third": round(limit / 3) if limit else 0})
+        rows.append(
+            {
+                "ombud": person,
+                "phases": phases,
+                "total": sum(phases),
+                "limit": limit,
+                "third": round(limit / 3) if limit else 0,
+            }
+        )
     return render(request, "coordinator/home.html", {"rows": rows, "phases": list(Phase)})

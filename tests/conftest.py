@@ -127,3 +127,15 @@ def other_client_client(other_client_user) -> Client:
 @pytest.fixture
 def coordinator_client(coordinator) -> Client:
     return _logged_in(coordinator)
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(request):
+    """Hashing with PBKDF2 costs most of a test's time; these tests are not about it.
+
+    Not for browser tests: their live server runs in another process with the real hasher.
+    """
+    if request.node.get_closest_marker("browser"):
+        return
+    settings = request.getfixturevalue("settings")
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

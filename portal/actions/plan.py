@@ -37,7 +37,9 @@ def add_assignment(contact: Contact, actor: User, *, title: str, life_area: str)
         assignment = Assignment.objects.create(
             contact=contact, title=title, life_area=life_area, updated_by=actor
         )
-        record_change(contact, actor, Verb.ADDED_ASSIGNMENT, title, obj="assignment", pk=assignment.pk)
+        record_change(
+            contact, actor, Verb.ADDED_ASSIGNMENT, title, obj="assignment", pk=assignment.pk
+        )
     return assignment
 
 
@@ -50,7 +52,12 @@ def edit_assignment(assignment: Assignment, actor: User, *, title: str, life_are
         assignment.updated_at = timezone.now()
         assignment.save(update_fields=["title", "life_area", "updated_by", "updated_at"])
         record_change(
-            assignment.contact, actor, Verb.CHANGED_ASSIGNMENT, title, obj="assignment", pk=assignment.pk
+            assignment.contact,
+            actor,
+            Verb.CHANGED_ASSIGNMENT,
+            title,
+            obj="assignment",
+            pk=assignment.pk,
         )
 
 
@@ -152,7 +159,9 @@ def add_meeting(
             about=about,
             updated_by=actor,
         )
-        record_change(contact, actor, Verb.ADDED_MEETING, about or place, obj="meeting", pk=meeting.pk)
+        record_change(
+            contact, actor, Verb.ADDED_MEETING, about or place, obj="meeting", pk=meeting.pk
+        )
     return meeting
 
 
@@ -177,7 +186,12 @@ def edit_meeting(
             update_fields=["starts_at", "place", "with_whom", "about", "updated_by", "updated_at"]
         )
         record_change(
-            meeting.contact, actor, Verb.CHANGED_MEETING, about or place, obj="meeting", pk=meeting.pk
+            meeting.contact,
+            actor,
+            Verb.CHANGED_MEETING,
+            about or place,
+            obj="meeting",
+            pk=meeting.pk,
         )
 
 

@@ -79,7 +79,9 @@ def add_task(request: HttpRequest, assignment_id: int, payload: TaskIn):
     form = TaskForm(data=payload.dict())
     if not form.is_valid():
         errors = {field: [str(e) for e in errs] for field, errs in form.errors.items()}
-        return Status(422, {"detail": "Uppgiften sparades inte. Rätta det som står nedan.", "errors": errors})
+        return Status(
+            422, {"detail": "Uppgiften sparades inte. Rätta det som står nedan.", "errors": errors}
+        )
     task = plan_actions.add_task(assignment, request.user, **form.cleaned_data)
     return Status(201, _task(task))
 

@@ -39,7 +39,9 @@ class Contact(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["client"], condition=Q(status="active"), name="one_active_contact_per_client"
+                fields=["client"],
+                condition=Q(status="active"),
+                name="one_active_contact_per_client",
             )
         ]
 
@@ -71,6 +73,9 @@ class Invite(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Invite {self.pk}"
 
     def is_usable(self) -> bool:
         return self.used_at is None and self.expires_at > timezone.now()

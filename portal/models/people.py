@@ -11,9 +11,7 @@ class Operation(models.Model):
     """A PO operation, e.g. a municipality's, with its caseload rule."""
 
     name = models.CharField(_("namn"), max_length=200)
-    caseload_per_fte = models.PositiveSmallIntegerField(
-        _("klienter per heltidsombud"), default=15
-    )
+    caseload_per_fte = models.PositiveSmallIntegerField(_("klienter per heltidsombud"), default=15)
 
     def __str__(self) -> str:
         return self.name

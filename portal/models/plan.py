@@ -84,14 +84,14 @@ class Task(Tracked):
 
 
 class Meeting(Tracked):
-    class Meta:
-        ordering = ["starts_at", "pk"]
-
     contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="meetings")
     starts_at = models.DateTimeField(_("när"))
     place = models.CharField(_("var"), max_length=200)
     with_whom = models.CharField(_("med vem"), max_length=200, blank=True)
     about = models.CharField(_("om vad"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
 
     def __str__(self) -> str:
         return self.about or self.place
@@ -109,6 +109,9 @@ class PlanComment(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Comment {self.pk}"
 
 
 class PlanChange(models.Model):
@@ -146,3 +149,6 @@ class PlanChange(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["contact", "seq"], name="one_change_per_seq")
         ]
+
+    def __str__(self) -> str:
+        return f"Change {self.seq} of contact {self.contact_id}"

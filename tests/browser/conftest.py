@@ -97,7 +97,8 @@ def outside_browser_loop():
     try:
         yield
     finally:
-        asyncio._set_running_loop(loop)
+        if asyncio._get_running_loop() is None:  # else Playwright marked its own loop
+            asyncio._set_running_loop(loop)
 
 
 @pytest.hookimpl(wrapper=True)
@@ -106,7 +107,11 @@ def pytest_fixture_setup(fixturedef, request):
 
     Fixtures written in tests/browser/ may drive the browser, so they run as they are.
     """
-    if request.node.get_closest_marker("browser") is None or _defined_here(fixturedef):
+    if (
+        fixturedef.scope != "function"  # e.g. setUpClass, which starts Playwright
+        or request.node.get_closest_marker("browser") is None
+        or _defined_here(fixturedef)
+    ):
         return (yield)
     with outside_browser_loop():
         return (yield)

@@ -14,7 +14,9 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 
 def test_min_plan_says_who_does_what_in_plain_words(client_client, assignment, ombud):
     add_task(assignment, ombud, what="Skriva ansökan", who=Who.OMBUD)
-    add_task(assignment, ombud, what="Skicka läkarintyget", who=Who.OTHER, who_other="Vårdcentralen")
+    add_task(
+        assignment, ombud, what="Skicka läkarintyget", who=Who.OTHER, who_other="Vårdcentralen"
+    )
     body = client_client.get(reverse("client_plan")).content.decode()
     assert "Få ordning på min ekonomi" in body
     assert "Anna (ditt ombud)" in body
@@ -28,7 +30,9 @@ def test_client_sees_who_changed_what(client_client, task):
 
 
 def test_client_ticks_their_own_task(client_client, task):
-    response = client_client.post(reverse("client_task_done", args=[task.pk]), {"done": "1"}, **HTMX)
+    response = client_client.post(
+        reverse("client_task_done", args=[task.pk]), {"done": "1"}, **HTMX
+    )
     task.refresh_from_db()
     assert task.status == TaskStatus.DONE
     assert "Bra! Det är markerat som klart." in response.content.decode()
@@ -56,7 +60,9 @@ def test_an_empty_wish_is_refused_and_nothing_is_saved(client_client):
     assert not PlanComment.objects.exists()
 
 
-def test_invite_link_lets_the_client_choose_a_login_and_lands_on_min_plan(client, contact, ombud, task):
+def test_invite_link_lets_the_client_choose_a_login_and_lands_on_min_plan(
+    client, contact, ombud, task
+):
     _, token, _ = create_invite(contact, ombud)
     response = client.get(reverse("invite_link", args=[token]))
     assert response["Location"] == reverse("invite_welcome")  # the token leaves the address bar
@@ -117,7 +123,12 @@ def test_swedish_is_the_default_whatever_the_browser_says(client_client):
 
 
 def test_meetings_page_lists_upcoming_meetings(client_client, contact, ombud):
-    add_meeting(contact, ombud, starts_at=timezone.now() + datetime.timedelta(days=3),
-                place="Vårdcentralen", about="Läkartid")
+    add_meeting(
+        contact,
+        ombud,
+        starts_at=timezone.now() + datetime.timedelta(days=3),
+        place="Vårdcentralen",
+        about="Läkartid",
+    )
     body = client_client.get(reverse("client_meetings")).content.decode()
     assert "Läkartid" in body and "Vårdcentralen" in body

@@ -26,8 +26,12 @@ def test_caseload_does_not_show_other_ombuds_clients(ombud_client, contact, othe
 def test_adding_a_task_without_javascript_redirects_to_the_new_task(ombud_client, assignment):
     response = ombud_client.post(
         reverse("ombud_task_add", args=[assignment.pk]),
-        {"what": "Ansöka om bostadstillägg", "who": "other", "who_other": "Försäkringskassan",
-         "due": "2026-12-03"},
+        {
+            "what": "Ansöka om bostadstillägg",
+            "who": "other",
+            "who_other": "Försäkringskassan",
+            "due": "2026-12-03",
+        },
     )
     task = Task.objects.get(what="Ansöka om bostadstillägg")
     assert response.status_code == 302
@@ -37,7 +41,9 @@ def test_adding_a_task_without_javascript_redirects_to_the_new_task(ombud_client
 
 def test_adding_a_task_with_htmx_returns_the_section_and_a_confirmation(ombud_client, assignment):
     response = ombud_client.post(
-        reverse("ombud_task_add", args=[assignment.pk]), {"what": "Ringa hyresvärden", "who": "ombud"}, **HTMX
+        reverse("ombud_task_add", args=[assignment.pk]),
+        {"what": "Ringa hyresvärden", "who": "ombud"},
+        **HTMX,
     )
     body = response.content.decode()
     assert response.status_code == 200
@@ -60,8 +66,12 @@ def test_a_task_with_errors_keeps_what_was_typed_and_says_what_to_fix(ombud_clie
     assert not Task.objects.filter(what="Skicka in blanketten").exists()
 
 
-def test_a_task_with_errors_without_javascript_shows_the_whole_plan_with_the_form(ombud_client, assignment):
-    response = ombud_client.post(reverse("ombud_task_add", args=[assignment.pk]), {"what": "", "who": "client"})
+def test_a_task_with_errors_without_javascript_shows_the_whole_plan_with_the_form(
+    ombud_client, assignment
+):
+    response = ombud_client.post(
+        reverse("ombud_task_add", args=[assignment.pk]), {"what": "", "who": "client"}
+    )
     body = response.content.decode()
     assert response.status_code == 422
     assert "<html" in body and "Fyll i det här fältet." in body
@@ -78,7 +88,9 @@ def test_editing_a_task_inline(ombud_client, task):
     form = ombud_client.get(reverse("ombud_task_edit", args=[task.pk]), **HTMX).content.decode()
     assert form.startswith(f'<li id="task-{task.pk}" class="task editing"')
     response = ombud_client.post(
-        reverse("ombud_task_edit", args=[task.pk]), {"what": "Öppna posten ihop", "who": "ombud"}, **HTMX
+        reverse("ombud_task_edit", args=[task.pk]),
+        {"what": "Öppna posten ihop", "who": "ombud"},
+        **HTMX,
     )
     assert "Öppna posten ihop" in response.content.decode()
     task.refresh_from_db()
@@ -98,9 +110,13 @@ def test_a_meeting_with_a_bad_date_keeps_the_place(ombud_client, contact):
 
 
 def test_editing_a_meeting_with_errors_is_retargeted_to_the_meeting(ombud_client, contact, ombud):
-    meeting = add_meeting(contact, ombud, starts_at=timezone.now() + datetime.timedelta(days=1), place="X")
+    meeting = add_meeting(
+        contact, ombud, starts_at=timezone.now() + datetime.timedelta(days=1), place="X"
+    )
     response = ombud_client.post(
-        reverse("ombud_meeting_edit", args=[meeting.pk]), {"date": "", "time": "", "place": "Y"}, **HTMX
+        reverse("ombud_meeting_edit", args=[meeting.pk]),
+        {"date": "", "time": "", "place": "Y"},
+        **HTMX,
     )
     assert response.status_code == 422
     assert response["HX-Retarget"] == f"#meeting-{meeting.pk}"

@@ -20,7 +20,9 @@ def meeting(contact, ombud):
 
 
 @pytest.fixture
-def browsers(ombud_client, client_client, other_ombud_client, other_client_client, coordinator_client):
+def browsers(
+    ombud_client, client_client, other_ombud_client, other_client_client, coordinator_client
+):
     return {
         "ombud": ombud_client,
         "client": client_client,
@@ -36,20 +38,46 @@ def _ombud_pages(contact, assignment, task, meeting):
         ("get", reverse("ombud_plan", args=[contact.pk]), None, 200),
         ("post", reverse("ombud_invite", args=[contact.pk]), {}, 200),
         ("post", reverse("ombud_phase", args=[contact.pk]), {"phase": "2"}, 302),
-        ("post", reverse("ombud_assignment_add", args=[contact.pk]),
-         {"title": "Ny", "life_area": "housing"}, 302),
+        (
+            "post",
+            reverse("ombud_assignment_add", args=[contact.pk]),
+            {"title": "Ny", "life_area": "housing"},
+            302,
+        ),
         ("get", reverse("ombud_assignment_edit", args=[assignment.pk]), None, 200),
-        ("post", reverse("ombud_assignment_edit", args=[assignment.pk]),
-         {"title": "Ändrat", "life_area": "economy"}, 302),
-        ("post", reverse("ombud_task_add", args=[assignment.pk]), {"what": "Ny", "who": "client"}, 302),
+        (
+            "post",
+            reverse("ombud_assignment_edit", args=[assignment.pk]),
+            {"title": "Ändrat", "life_area": "economy"},
+            302,
+        ),
+        (
+            "post",
+            reverse("ombud_task_add", args=[assignment.pk]),
+            {"what": "Ny", "who": "client"},
+            302,
+        ),
         ("get", reverse("ombud_task_edit", args=[task.pk]), None, 200),
-        ("post", reverse("ombud_task_edit", args=[task.pk]), {"what": "Ändrad", "who": "ombud"}, 302),
+        (
+            "post",
+            reverse("ombud_task_edit", args=[task.pk]),
+            {"what": "Ändrad", "who": "ombud"},
+            302,
+        ),
         ("post", reverse("ombud_task_done", args=[task.pk]), {"done": "1"}, 302),
-        ("post", reverse("ombud_meeting_add", args=[contact.pk]),
-         {"date": "2030-01-02", "time": "10:00", "place": "Hemma"}, 302),
+        (
+            "post",
+            reverse("ombud_meeting_add", args=[contact.pk]),
+            {"date": "2030-01-02", "time": "10:00", "place": "Hemma"},
+            302,
+        ),
         ("get", reverse("ombud_meeting_edit", args=[meeting.pk]), None, 200),
-        ("post", reverse("ombud_meeting_edit", args=[meeting.pk]),
-         {"date": "2030-01-03", "time": "11:00", "place": "Hemma"}, 302),
+        (
+            "post",
+            reverse("ombud_meeting_edit", args=[meeting.pk]),
+            {"date": "2030-01-03", "time": "11:00", "place": "Hemma"},
+            302,
+        ),
         ("post", reverse("ombud_meeting_remove", args=[meeting.pk]), {}, 302),
         ("post", reverse("ombud_task_remove", args=[task.pk]), {}, 302),
     ]
@@ -60,7 +88,11 @@ def test_ombud_pages_of_a_contact_are_only_for_its_ombud(
     person, browsers, contact, assignment, task, meeting
 ):
     for method, url, data, owner_status in _ombud_pages(contact, assignment, task, meeting):
-        response = getattr(browsers[person], method)(url, data) if data is not None else browsers[person].get(url)
+        response = (
+            getattr(browsers[person], method)(url, data)
+            if data is not None
+            else browsers[person].get(url)
+        )
         expected = owner_status if person == "ombud" else 404
         assert response.status_code == expected, (person, method, url)
 
@@ -72,8 +104,14 @@ def test_client_can_tick_only_from_their_own_plan(person, browsers, task):
 
 
 @pytest.mark.parametrize(
-    "person,expected", [("ombud", 404), ("client", 200), ("other_ombud", 404),
-                        ("other_client", 200), ("coordinator", 404)]
+    "person,expected",
+    [
+        ("ombud", 404),
+        ("client", 200),
+        ("other_ombud", 404),
+        ("other_client", 200),
+        ("coordinator", 404),
+    ],
 )
 def test_min_plan_shows_each_client_only_their_own_plan(person, expected, browsers, task):
     response = browsers[person].get(reverse("client_plan"))
@@ -83,8 +121,14 @@ def test_min_plan_shows_each_client_only_their_own_plan(person, expected, browse
 
 
 @pytest.mark.parametrize(
-    "person,expected", [("ombud", 200), ("client", 200), ("other_ombud", 404),
-                        ("other_client", 404), ("coordinator", 404)]
+    "person,expected",
+    [
+        ("ombud", 200),
+        ("client", 200),
+        ("other_ombud", 404),
+        ("other_client", 404),
+        ("coordinator", 404),
+    ],
 )
 def test_api_plan_is_for_the_two_parties_only(person, expected, browsers, contact, task):
     response = browsers[person].get(f"/api/contacts/{contact.pk}/plan")

@@ -55,7 +55,9 @@ def test_a_new_invite_replaces_the_old_one(contact, ombud):
 
 def test_an_expired_invite_does_not_work(contact, ombud):
     invite, token, _ = actions.create_invite(contact, ombud)
-    Invite.objects.filter(pk=invite.pk).update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
+    Invite.objects.filter(pk=invite.pk).update(
+        expires_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
     assert actions.find_usable_invite(token=token) is None
 
 

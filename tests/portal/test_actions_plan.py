@@ -15,13 +15,21 @@ Verb = PlanChange.Verb
 
 def test_ombud_adds_a_task_and_the_change_is_recorded(assignment, ombud):
     task = actions.add_task(
-        assignment, ombud, what="Ring Försäkringskassan", who=Who.OTHER,
-        who_other="Försäkringskassan", due=datetime.date(2026, 12, 3),
+        assignment,
+        ombud,
+        what="Ring Försäkringskassan",
+        who=Who.OTHER,
+        who_other="Försäkringskassan",
+        due=datetime.date(2026, 12, 3),
     )
     assert task.contact_id == assignment.contact_id
     assert task.updated_by == ombud
     change = assignment.contact.changes.first()
-    assert (change.verb, change.subject, change.actor) == (Verb.ADDED_TASK, "Ring Försäkringskassan", ombud)
+    assert (change.verb, change.subject, change.actor) == (
+        Verb.ADDED_TASK,
+        "Ring Försäkringskassan",
+        ombud,
+    )
 
 
 def test_changes_are_numbered_in_order_per_contact(contact, assignment, task, ombud):
@@ -93,7 +101,9 @@ def test_remove_task_deletes_it_and_keeps_a_line_in_the_record(task, ombud, cont
 
 def test_meetings_are_added_edited_and_removed(contact, ombud):
     when = timezone.now() + datetime.timedelta(days=1)
-    meeting = actions.add_meeting(contact, ombud, starts_at=when, place="Vårdcentralen", about="Läkartid")
+    meeting = actions.add_meeting(
+        contact, ombud, starts_at=when, place="Vårdcentralen", about="Läkartid"
+    )
     actions.edit_meeting(meeting, ombud, starts_at=when, place="Hemma hos Maja", about="Läkartid")
     meeting.refresh_from_db()
     assert meeting.place == "Hemma hos Maja"
@@ -122,7 +132,9 @@ def test_each_change_publishes_one_event_after_commit(
     assert task.pk is not None
 
 
-def test_a_rolled_back_change_publishes_nothing(assignment, ombud, django_capture_on_commit_callbacks):
+def test_a_rolled_back_change_publishes_nothing(
+    assignment, ombud, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks() as callbacks:
         try:
             with transaction.atomic():

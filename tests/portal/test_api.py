@@ -34,7 +34,8 @@ def test_api_adds_a_task_through_the_same_validation(ombud_client, assignment):
 
 def test_client_cannot_add_tasks_through_the_api(client_client, assignment):
     response = client_client.post(
-        f"/api/assignments/{assignment.pk}/tasks", {"what": "x", "who": "client"},
+        f"/api/assignments/{assignment.pk}/tasks",
+        {"what": "x", "who": "client"},
         content_type="application/json",
     )
     assert response.status_code == 403
@@ -43,14 +44,18 @@ def test_client_cannot_add_tasks_through_the_api(client_client, assignment):
 def test_api_writes_need_the_csrf_token(ombud, task, password):
     browser = Client(enforce_csrf_checks=True)
     browser.login(username=ombud.username, password=password)
-    response = browser.post(f"/api/tasks/{task.pk}/done", {"done": True}, content_type="application/json")
+    response = browser.post(
+        f"/api/tasks/{task.pk}/done", {"done": True}, content_type="application/json"
+    )
     assert response.status_code == 403
     task.refresh_from_db()
     assert task.status == TaskStatus.TODO
     browser.get("/ombud/")  # any page sets the CSRF cookie
     token = browser.cookies["csrftoken"].value
     response = browser.post(
-        f"/api/tasks/{task.pk}/done", {"done": True}, content_type="application/json",
+        f"/api/tasks/{task.pk}/done",
+        {"done": True},
+        content_type="application/json",
         HTTP_X_CSRFTOKEN=token,
     )
     assert response.status_code == 200

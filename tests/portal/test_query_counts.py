@@ -17,11 +17,18 @@ def _grow_plan(contact, ombud, size: int) -> None:
     for a in range(size):
         assignment = add_assignment(contact, ombud, title=f"Uppdrag {a}", life_area="economy")
         for t in range(size):
-            task = add_task(assignment, ombud, what=f"Uppgift {a}.{t}", who=Who.CLIENT,
-                            due=datetime.date(2026, 12, 1 + t))
+            task = add_task(
+                assignment,
+                ombud,
+                what=f"Uppgift {a}.{t}",
+                who=Who.CLIENT,
+                due=datetime.date(2026, 12, 1 + t),
+            )
             if t % 2:
                 set_task_done(task, ombud, done=True)
-        add_meeting(contact, ombud, starts_at=timezone.now() + datetime.timedelta(days=a + 1), place="Hemma")
+        add_meeting(
+            contact, ombud, starts_at=timezone.now() + datetime.timedelta(days=a + 1), place="Hemma"
+        )
         add_comment(contact, contact.client, text=f"Önskan {a}")
 
 
