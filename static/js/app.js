@@ -35,10 +35,10 @@
     say((TEXT[lang()] || TEXT.sv).failed);
   });
   // After a swap, move focus to the first field with an error so the user hears it.
-  document.addEventListener("htmx:afterSwap", function (event) {
-    var invalid = event.detail.target && event.detail.target.querySelector
-      ? event.detail.target.querySelector("[aria-invalid=true]")
-      : null;
+  // (After settling: an outerHTML swap has replaced the element the event names.)
+  document.addEventListener("htmx:afterSettle", function (event) {
+    if (event.detail.xhr && event.detail.xhr.status !== 422) return;
+    var invalid = document.querySelector("[aria-invalid=true]");
     if (invalid) invalid.focus();
   });
 })();

@@ -164,3 +164,29 @@ def test_anonymous_visitors_are_sent_to_login(client, contact):
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
     assert client.get(f"/api/contacts/{contact.pk}/plan").status_code == 401
+
+
+@pytest.mark.parametrize("person", PEOPLE)
+def test_ombud_start_pages_are_for_ombud_only(person, browsers):
+    for name in ("ombud_caseload", "ombud_new_client"):
+        response = browsers[person].get(reverse(name))
+        expected = 200 if person in ("ombud", "other_ombud") else 404
+        assert response.status_code == expected, (person, name)
+
+
+@pytest.mark.parametrize("person", PEOPLE)
+def test_client_pages_are_for_clients_only_and_show_their_own_contact(person, browsers, meeting):
+    for name in ("client_meetings", "client_more"):
+        response = browsers[person].get(reverse(name))
+        expected = 200 if person in ("client", "other_client") else 404
+        assert response.status_code == expected, (person, name)
+    meetings = browsers[person].get(reverse("client_meetings")).content.decode()
+    assert ("Biblioteket" in meetings) == (person == "client")
+
+
+@pytest.mark.parametrize("person", PEOPLE)
+def test_a_wish_lands_only_in_the_writers_own_plan(person, browsers, contact, other_contact):
+    response = browsers[person].post(reverse("client_comment"), {"text": "Hej från " + person})
+    assert response.status_code == (302 if person in ("client", "other_client") else 404)
+    mine = contact.comments.filter(text="Hej från " + person).exists()
+    assert mine == (person == "client")
