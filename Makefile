@@ -42,8 +42,9 @@ test: install
 	bash scripts/install-test-deps.sh
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(PY) -m pytest -m "not browser"
+	$(PY) -m pytest -m "not browser and not production"
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -m browser
+	$(PY) -m pytest -m production
 
 lint: install
 	$(VENV)/bin/ruff check .

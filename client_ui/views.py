@@ -8,13 +8,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from portal import access
+from portal import access, conversation
 from portal.actions import contacts as contact_actions
+from portal.actions import messaging
 from portal.actions import plan as plan_actions
 from portal.decorators import role_required
-from portal.forms import CommentForm, InviteCodeForm, SetPasswordForm
+from portal.forms import CommentForm, InviteCodeForm, ReadReceiptsForm, SetPasswordForm
 from portal.models import Invite, Role
-from portal.queries import load_plan, upcoming_meetings
+from portal.queries import current_meetings, load_plan
 from portal.rendering import done, render_partial
 
 client_required = role_required(Role.CLIENT)
@@ -92,7 +93,7 @@ def meetings(request: HttpRequest):
     return render(
         request,
         "client/meetings.html",
-        {"contact": contact, "meetings": list(upcoming_meetings(contact)), "viewer": request.user},
+        {"contact": contact, "meetings": list(current_meetings(contact)), "viewer": request.user},
     )
 
 
@@ -165,3 +166,36 @@ def welcome(request: HttpRequest):
     status = 422 if form.errors else 200
     context = {"form": form, "client": client, "ombud": invite.contact.ombud}
     return render(request, "client/welcome.html", context, status=status)
+
+
+def _conversation_urls() -> dict:
+    url = reverse("client_messages")
+    return {"page": url, "send": url}
+
+
+@client_required
+@require_http_methods(["GET", "POST"])
+def messages(request: HttpRequest):
+    contact = access.client_contact(request.user)
+    if request.method == "POST":
+        return conversation.send(
+            request, contact, page="client/messages.html", urls=_conversation_urls()
+        )
+    return conversation.show(
+        request, contact, page="client/messages.html", urls=_conversation_urls()
+    )
+
+
+@client_required
+@require_POST
+def read_receipts(request: HttpRequest):
+    contact = access.client_contact(request.user)
+    form = ReadReceiptsForm(request.POST)
+    form.is_valid()  # a missing box means "no"; nothing else can be wrong
+    share = bool(form.cleaned_data.get("share"))
+    messaging.set_read_receipts(contact, request.user, share=share)
+    if share:
+        toast = _("Klart. Ditt ombud ser nu när du har läst ett meddelande.")
+    else:
+        toast = _("Klart. Ditt ombud ser inte när du har läst.")
+    return done(request, reverse("client_more"), toast=toast)

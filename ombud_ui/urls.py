@@ -8,6 +8,7 @@ urlpatterns = [
     path("klient/<int:contact_id>/", views.plan, name="ombud_plan"),
     path("klient/<int:contact_id>/inbjudan/", views.invite, name="ombud_invite"),
     path("klient/<int:contact_id>/fas/", views.phase, name="ombud_phase"),
+    path("klient/<int:contact_id>/meddelanden/", views.messages, name="ombud_messages"),
     path("klient/<int:contact_id>/uppdrag/", views.assignment_add, name="ombud_assignment_add"),
     path("klient/<int:contact_id>/traff/", views.meeting_add, name="ombud_meeting_add"),
     path("uppdrag/<int:assignment_id>/", views.assignment_edit, name="ombud_assignment_edit"),

@@ -13,9 +13,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import retarget
 
-from portal import access
+from portal import access, conversation
 from portal.actions import contacts as contact_actions
 from portal.actions import plan as plan_actions
+from portal.actions.messaging import unread_for
 from portal.decorators import role_required
 from portal.forms import AssignmentForm, MeetingForm, NewClientForm, PhaseForm, TaskForm
 from portal.models import Contact, Role
@@ -38,6 +39,7 @@ def _plan_context(contact: Contact, bound: dict | None = None) -> dict:
     context["assignment_form"] = bound.get("assignment") or AssignmentForm(auto_id="a-%s")
     context["meeting_form"] = bound.get("meeting") or MeetingForm(auto_id="m-%s")
     context["phase_form"] = PhaseForm(initial={"phase": contact.phase}, auto_id="p-%s")
+    context["unread"] = unread_for(contact, contact.ombud).count()
     return context
 
 
@@ -313,3 +315,14 @@ def meeting_remove(request: HttpRequest, meeting_id: int):
         template="partials/meeting_section.html",
         context=_plan_context(contact),
     )
+
+
+@ombud_required
+@require_http_methods(["GET", "POST"])
+def messages(request: HttpRequest, contact_id: int):
+    contact = access.get_contact(request.user, contact_id)
+    url = reverse("ombud_messages", args=[contact.pk])
+    urls = {"page": url, "send": url}
+    if request.method == "POST":
+        return conversation.send(request, contact, page="ombud/messages.html", urls=urls)
+    return conversation.show(request, contact, page="ombud/messages.html", urls=urls)

@@ -7,7 +7,7 @@ A coordinator is never inside a contact: they see figures, not people.
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from portal.models import Assignment, Contact, Meeting, Task, User
+from portal.models import Assignment, Attachment, Contact, Meeting, Task, User
 
 
 def contacts_for(user: User) -> QuerySet[Contact]:
@@ -57,3 +57,7 @@ def client_contact(user: User) -> Contact:
     if contact is None:
         raise Http404
     return contact
+
+
+def get_attachment(user: User, attachment_id: int) -> Attachment:
+    return _in_users_contacts(Attachment, user, attachment_id)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from portal.models import Contact, Meeting, Phase, PlanChange, Task, TaskStatus, User
+from portal.models import Contact, ContactEvent, Meeting, Message, Phase, Task, TaskStatus, User
 
 
 def load_plan(contact: Contact, *, changes: int = 10) -> dict:
@@ -23,12 +23,7 @@ def load_plan(contact: Contact, *, changes: int = 10) -> dict:
         assignment.contact = contact
         for task in assignment.tasks.all():
             task.contact = contact
-    now = timezone.now()
-    meetings = list(
-        contact.meetings.filter(starts_at__gte=now - timezone.timedelta(hours=2)).select_related(
-            "updated_by"
-        )
-    )
+    meetings = list(current_meetings(contact))
     open_tasks = [t for a in assignments for t in a.tasks.all() if not t.is_done]
     return {
         "contact": contact,
@@ -37,12 +32,19 @@ def load_plan(contact: Contact, *, changes: int = 10) -> dict:
         "next_meeting": meetings[0] if meetings else None,
         "open_task_count": len(open_tasks),
         "comments": list(contact.comments.select_related("author")[:20]),
-        "changes": list(contact.changes.select_related("actor")[:changes]),
+        "changes": list(plan_events(contact)[:changes]),
     }
 
 
-def upcoming_meetings(contact: Contact) -> QuerySet[Meeting]:
-    return contact.meetings.filter(starts_at__gte=timezone.now()).select_related("updated_by")
+def plan_events(contact: Contact) -> QuerySet[ContactEvent]:
+    """The plan's "who changed what": every event but the messaging ones."""
+    return contact.events.filter(verb__in=ContactEvent.PLAN_VERBS).select_related("actor")
+
+
+def current_meetings(contact: Contact) -> QuerySet[Meeting]:
+    """Meetings still to come, and those that began in the last two hours (still going)."""
+    since = timezone.now() - timezone.timedelta(hours=2)
+    return contact.meetings.filter(starts_at__gte=since).select_related("updated_by")
 
 
 @dataclass
@@ -82,5 +84,41 @@ def caseload(ombud: User) -> dict:
     return {"groups": list(groups.values()), "total": total, "limit": limit}
 
 
-def recent_changes(contact: Contact, limit: int = 50) -> QuerySet[PlanChange]:
-    return contact.changes.select_related("actor")[:limit]
+def recent_changes(contact: Contact, limit: int = 50) -> QuerySet[ContactEvent]:
+    return contact.events.select_related("actor")[:limit]
+
+
+PAGE_SIZE = 30
+
+
+def load_conversation(contact: Contact, viewer: User, *, before: int | None = None) -> dict:
+    """The latest page of messages (oldest first on screen), or the page before a message."""
+    messages = contact.messages.select_related("sender").prefetch_related("attachments")
+    if before is not None:
+        messages = messages.filter(pk__lt=before)
+    page = list(messages.order_by("-pk")[: PAGE_SIZE + 1])
+    has_older = len(page) > PAGE_SIZE
+    page = page[:PAGE_SIZE][::-1]
+    for message in page:
+        message.contact = contact  # the bubble asks who the parties are
+    return {
+        "contact": contact,
+        "messages": page,
+        "has_older": has_older,
+        "oldest_id": page[0].pk if page else None,
+    }
+
+
+def unread_counts(user: User) -> dict[int, int]:
+    """Unread messages per contact for this user, in one query."""
+    rows = (
+        Message.objects.filter(contact__in=_active_contacts_of(user), read_at__isnull=True)
+        .exclude(sender=user)
+        .values("contact_id")
+        .annotate(n=Count("pk"))
+    )
+    return {row["contact_id"]: row["n"] for row in rows}
+
+
+def _active_contacts_of(user: User) -> QuerySet[Contact]:
+    return Contact.objects.filter(Q(client=user) | Q(ombud=user), status=Contact.Status.ACTIVE)

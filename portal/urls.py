@@ -13,6 +13,7 @@ urlpatterns = [
     path("sprak/", set_language, name="set_language"),
     path("healthz", views.healthz, name="healthz"),
     path("samordnare/", views.coordinator_home, name="coordinator_home"),
+    path("bilaga/<int:attachment_id>/", views.attachment, name="attachment"),
     path("api/", api.urls),
     path("ombud/", include("ombud_ui.urls")),
     path("", include("client_ui.urls")),

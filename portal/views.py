@@ -8,11 +8,12 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.db.models import Count
-from django.http import Http404, HttpRequest, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from portal import access
 from portal.models import Contact, Phase, Role, User
 
 
@@ -105,3 +106,20 @@ def coordinator_home(request: HttpRequest):
             }
         )
     return render(request, "coordinator/home.html", {"rows": rows, "phases": list(Phase)})
+
+
+@login_required
+@require_GET
+def attachment(request: HttpRequest, attachment_id: int):
+    """Attachments go only to the two parties of the contact, never from a public path."""
+    stored = access.get_attachment(request.user, attachment_id)
+    extension = stored.file.name.rsplit(".", 1)[-1]
+    response = FileResponse(
+        stored.file.open("rb"),
+        content_type=stored.content_type,
+        as_attachment=not stored.is_image,
+        filename=f"bilaga-{stored.pk}.{extension}",
+    )
+    response["Cache-Control"] = "private, max-age=86400"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

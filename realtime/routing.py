@@ -1,3 +1,7 @@
-"""WebSocket routes. The live-update consumer arrives with the messaging issue."""
+"""WebSocket routes: one live socket per signed-in page."""
 
-websocket_urlpatterns: list = []
+from django.urls import path
+
+from realtime.consumers import LiveConsumer
+
+websocket_urlpatterns = [path("ws/", LiveConsumer.as_asgi())]

@@ -1,10 +1,26 @@
 #!/usr/bin/env bash
-# System packages the tests need beyond the virtualenv: Debian's Chromium, which the
-# browser tests drive through Playwright (never a browser that Playwright downloads).
-# Idempotent: returns at once when /usr/bin/chromium is already there.
+# System packages the tests need beyond the virtualenv:
+# - Debian's Chromium, which the browser tests drive through Playwright (never a browser
+#   that Playwright downloads);
+# - PostgreSQL and Redis servers for the production-profile tests (tests/production/).
+#   The tests start their own private instances on loopback; this script never starts
+#   a system service, and keeps apt's postinst scripts from starting one too.
+# Idempotent: returns at once when every program is already there; otherwise one
+# `apt-get update` and one `apt-get install` for whatever is missing.
 set -euo pipefail
 
-if [[ -x /usr/bin/chromium ]]; then
+missing=()
+if [[ ! -x /usr/bin/chromium ]]; then
+    missing+=(chromium)
+fi
+if ! compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null; then
+    missing+=(postgresql)
+fi
+if [[ ! -x /usr/bin/redis-server ]]; then
+    missing+=(redis-server)
+fi
+
+if [[ ${#missing[@]} -eq 0 ]]; then
     exit 0
 fi
 
@@ -14,8 +30,25 @@ else
     as_root=(sudo)
 fi
 
-echo "install-test-deps: /usr/bin/chromium is missing, installing Debian's chromium" >&2
-"${as_root[@]}" apt-get update
-"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
+# Without a policy-rc.d, postinst scripts would start a system PostgreSQL and Redis.
+# Put a "start nothing" one in place for the install (unless one is there already).
+policy=/usr/sbin/policy-rc.d
+if [[ ! -e "$policy" ]]; then
+    printf '#!/bin/sh\n# Temporary, from install-test-deps.sh: start no services.\nexit 101\n' \
+        | "${as_root[@]}" tee "$policy" >/dev/null
+    "${as_root[@]}" chmod 755 "$policy"
+    trap '"${as_root[@]}" rm -f "$policy"' EXIT
+fi
 
-/usr/bin/chromium --version
+echo "install-test-deps: installing missing Debian packages: ${missing[*]}" >&2
+"${as_root[@]}" apt-get update
+"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+    "${missing[@]}"
+
+for package in "${missing[@]}"; do
+    case "$package" in
+        chromium) /usr/bin/chromium --version ;;
+        postgresql) compgen -G '/usr/lib/postgresql/*/bin/initdb' ;;
+        redis-server) /usr/bin/redis-server --version ;;
+    esac
+done

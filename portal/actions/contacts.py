@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from portal.actions.changes import record_change
-from portal.models import Contact, Invite, Phase, PlanChange, Role, User
+from portal.models import Contact, ContactEvent, Invite, Phase, Role, User
 from portal.models.contact import hash_secret
 
 # No 0/O, 1/I/L: the code is read aloud and typed on a small screen.
@@ -45,7 +45,8 @@ def change_phase(contact: Contact, actor: User, *, phase: int) -> None:
             return
         contact.phase = phase
         contact.save(update_fields=["phase", "updated_at"])
-        record_change(contact, actor, PlanChange.Verb.PHASE, str(Phase(phase).label), obj="contact")
+        label = str(Phase(phase).label)
+        record_change(contact, actor, ContactEvent.Verb.PHASE, label, obj="contact", pk=contact.pk)
 
 
 def normalize_code(code: str) -> str:

@@ -14,8 +14,8 @@ from portal.actions.changes import record_change
 from portal.models import (
     Assignment,
     Contact,
+    ContactEvent,
     Meeting,
-    PlanChange,
     PlanComment,
     Task,
     TaskStatus,
@@ -23,7 +23,7 @@ from portal.models import (
     Who,
 )
 
-Verb = PlanChange.Verb
+Verb = ContactEvent.Verb
 
 
 def _require_ombud(actor: User, contact: Contact) -> None:

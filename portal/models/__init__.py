@@ -2,12 +2,13 @@
 everything a client owns hangs off it (see docs/architecture.md)."""
 
 from portal.models.contact import Contact, Invite, Phase
+from portal.models.events import ContactEvent
+from portal.models.messages import Attachment, Message
 from portal.models.people import Operation, Role, User
 from portal.models.plan import (
     Assignment,
     LifeArea,
     Meeting,
-    PlanChange,
     PlanComment,
     Task,
     TaskStatus,
@@ -16,13 +17,15 @@ from portal.models.plan import (
 
 __all__ = [
     "Assignment",
+    "Attachment",
+    "Message",
     "Contact",
     "Invite",
     "LifeArea",
     "Meeting",
     "Operation",
     "Phase",
-    "PlanChange",
+    "ContactEvent",
     "PlanComment",
     "Role",
     "Task",

@@ -35,6 +35,9 @@ class Contact(models.Model):
     # "everything after N" when it reconnects.
     last_seq = models.PositiveBigIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
+    # The client always sees when the ombud has read their messages; whether the ombud
+    # sees when the client has read theirs is the client's choice (off until they say so).
+    client_shares_read_receipts = models.BooleanField(default=False)
 
     class Meta:
         constraints = [

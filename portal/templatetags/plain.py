@@ -69,3 +69,14 @@ def who_for(task: Task, viewer: User) -> str:
         return task.who_other
     person = contact.client if task.who == Who.CLIENT else contact.ombud
     return person_for(person, viewer)
+
+
+@register.filter
+def read_shown_to(message, viewer: User) -> bool:
+    """Has the other party read it, and may the viewer know? The client always sees when
+    the ombud has read; the ombud sees it only if the client has chosen to share it."""
+    if message.read_at is None:
+        return False
+    if viewer.pk == message.contact.ombud_id:
+        return message.contact.client_shares_read_receipts
+    return True

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from portal.actions import contacts as actions
-from portal.models import Invite, Phase, PlanChange, Role
+from portal.models import ContactEvent, Invite, Phase, Role
 
 
 def test_ombud_takes_on_a_client_who_has_no_password_yet(ombud):
@@ -26,7 +26,7 @@ def test_ombud_moves_the_contact_to_another_phase(contact, ombud):
     actions.change_phase(contact, ombud, phase=Phase.ACTIVE)
     contact.refresh_from_db()
     assert contact.phase == Phase.ACTIVE
-    assert contact.changes.first().verb == PlanChange.Verb.PHASE
+    assert contact.events.first().verb == ContactEvent.Verb.PHASE
 
 
 def test_client_cannot_move_the_phase(contact, client_user):

@@ -8,9 +8,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from portal.actions import plan as actions
-from portal.models import PlanChange, Task, TaskStatus, Who
+from portal.models import ContactEvent, Task, TaskStatus, Who
 
-Verb = PlanChange.Verb
+Verb = ContactEvent.Verb
 
 
 def test_ombud_adds_a_task_and_the_change_is_recorded(assignment, ombud):
@@ -24,7 +24,7 @@ def test_ombud_adds_a_task_and_the_change_is_recorded(assignment, ombud):
     )
     assert task.contact_id == assignment.contact_id
     assert task.updated_by == ombud
-    change = assignment.contact.changes.first()
+    change = assignment.contact.events.first()
     assert (change.verb, change.subject, change.actor) == (
         Verb.ADDED_TASK,
         "Ring Försäkringskassan",
@@ -34,7 +34,7 @@ def test_ombud_adds_a_task_and_the_change_is_recorded(assignment, ombud):
 
 def test_changes_are_numbered_in_order_per_contact(contact, assignment, task, ombud):
     actions.set_task_done(task, ombud, done=True)
-    seqs = list(contact.changes.order_by("seq").values_list("seq", flat=True))
+    seqs = list(contact.events.order_by("seq").values_list("seq", flat=True))
     assert seqs == [1, 2, 3]
     contact.refresh_from_db()
     assert contact.last_seq == 3
@@ -76,7 +76,7 @@ def test_another_ombud_cannot_change_the_plan(assignment, task, other_ombud):
 def test_marking_done_twice_records_one_change(task, ombud, contact):
     actions.set_task_done(task, ombud, done=True)
     actions.set_task_done(task, ombud, done=True)
-    assert contact.changes.filter(verb=Verb.DONE_TASK).count() == 1
+    assert contact.events.filter(verb=Verb.DONE_TASK).count() == 1
 
 
 def test_reopening_a_task_is_recorded(task, ombud, contact):
@@ -84,7 +84,7 @@ def test_reopening_a_task_is_recorded(task, ombud, contact):
     actions.set_task_done(task, ombud, done=False)
     task.refresh_from_db()
     assert task.status == TaskStatus.TODO
-    assert contact.changes.first().verb == Verb.REOPENED_TASK
+    assert contact.events.first().verb == Verb.REOPENED_TASK
 
 
 def test_edit_task_changes_fields_and_who_changed_it(task, ombud):
@@ -96,7 +96,7 @@ def test_edit_task_changes_fields_and_who_changed_it(task, ombud):
 def test_remove_task_deletes_it_and_keeps_a_line_in_the_record(task, ombud, contact):
     actions.remove_task(task, ombud)
     assert not Task.objects.filter(pk=task.pk).exists()
-    assert contact.changes.first().verb == Verb.REMOVED_TASK
+    assert contact.events.first().verb == Verb.REMOVED_TASK
 
 
 def test_meetings_are_added_edited_and_removed(contact, ombud):
@@ -108,14 +108,14 @@ def test_meetings_are_added_edited_and_removed(contact, ombud):
     meeting.refresh_from_db()
     assert meeting.place == "Hemma hos Maja"
     actions.remove_meeting(meeting, ombud)
-    verbs = list(contact.changes.order_by("seq").values_list("verb", flat=True))
+    verbs = list(contact.events.order_by("seq").values_list("verb", flat=True))
     assert verbs == [Verb.ADDED_MEETING, Verb.CHANGED_MEETING, Verb.REMOVED_MEETING]
 
 
 def test_client_adds_a_wish_to_the_plan(contact, client_user):
     comment = actions.add_comment(contact, client_user, text="Helst förmiddagar")
     assert comment.author == client_user
-    assert contact.changes.first().verb == Verb.COMMENTED
+    assert contact.events.first().verb == Verb.COMMENTED
 
 
 def test_outsider_cannot_comment_on_a_plan(contact, other_client_user):

@@ -11,10 +11,10 @@ from django.utils import timezone
 from portal.models import (
     Assignment,
     Contact,
+    ContactEvent,
     Meeting,
     Operation,
     Phase,
-    PlanChange,
     PlanComment,
     Role,
     Task,
@@ -38,7 +38,7 @@ def run_demo() -> str:
 
 
 def counts() -> dict[str, int]:
-    models = [Operation, User, Contact, Assignment, Task, Meeting, PlanComment, PlanChange]
+    models = [Operation, User, Contact, Assignment, Task, Meeting, PlanComment, ContactEvent]
     return {model.__name__: model.objects.count() for model in models}
 
 
@@ -156,11 +156,11 @@ def test_demo_plans_are_written_through_the_actions():
     # Every assignment, task and meeting has its line in the history the client sees.
     run_demo()
     contact = maja_contact()
-    verbs = list(contact.changes.values_list("verb", flat=True))
-    assert verbs.count(PlanChange.Verb.ADDED_ASSIGNMENT) == contact.assignments.count()
-    assert verbs.count(PlanChange.Verb.ADDED_TASK) == contact.tasks.count()
-    assert verbs.count(PlanChange.Verb.ADDED_MEETING) == contact.meetings.count()
-    seqs = sorted(contact.changes.values_list("seq", flat=True))
+    verbs = list(contact.events.values_list("verb", flat=True))
+    assert verbs.count(ContactEvent.Verb.ADDED_ASSIGNMENT) == contact.assignments.count()
+    assert verbs.count(ContactEvent.Verb.ADDED_TASK) == contact.tasks.count()
+    assert verbs.count(ContactEvent.Verb.ADDED_MEETING) == contact.meetings.count()
+    seqs = sorted(contact.events.values_list("seq", flat=True))
     assert seqs == list(range(1, contact.last_seq + 1))
 
 

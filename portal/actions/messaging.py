@@ -1,0 +1,95 @@
+"""Messages between the two parties of a contact, read receipts and the client's choice
+about them."""
+
+import uuid
+
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from portal.actions.changes import record_change
+from portal.attachments import CleanFile
+from portal.models import Attachment, Contact, ContactEvent, Message, User
+
+Verb = ContactEvent.Verb
+
+
+def _require_party(contact: Contact, user: User) -> None:
+    if user.pk not in (contact.client_id, contact.ombud_id):
+        raise PermissionDenied("Only the two parties of a contact exchange messages.")
+
+
+def send_message(
+    contact: Contact,
+    sender: User,
+    *,
+    text: str,
+    client_uuid: uuid.UUID,
+    attachment: CleanFile | None = None,
+) -> tuple[Message, bool]:
+    """Store the message once, however often the phone retries. Returns (message, created).
+
+    A retry with the same client_uuid returns the stored message and publishes nothing.
+    """
+    _require_party(contact, sender)
+    existing = Message.objects.filter(contact=contact, client_uuid=client_uuid).first()
+    if existing is not None:
+        return existing, False
+    saved: list[Attachment] = []
+    try:
+        with transaction.atomic():
+            message = Message.objects.create(
+                contact=contact, sender=sender, client_uuid=client_uuid, text=text
+            )
+            if attachment is not None:
+                saved.append(_store(message, attachment))
+            record_change(contact, sender, Verb.SENT_MESSAGE, obj="message", pk=message.pk)
+    except BaseException as error:
+        # The rows are rolled back; the file on disk must go too, or it would outlive
+        # every record of it.
+        for stored in saved:
+            stored.file.storage.delete(stored.file.name)
+        if isinstance(error, IntegrityError):
+            # Two retries raced past the check above; the other one stored it.
+            return Message.objects.get(contact=contact, client_uuid=client_uuid), False
+        raise
+    return message, True
+
+
+def _store(message: Message, attachment: CleanFile) -> Attachment:
+    stored = Attachment(
+        message=message,
+        contact=message.contact,
+        content_type=attachment.content_type,
+        size=len(attachment.content),
+        width=attachment.width,
+        height=attachment.height,
+    )
+    stored.file.save(f"upload.{attachment.extension}", ContentFile(attachment.content), save=False)
+    stored.save()
+    return stored
+
+
+def unread_for(contact: Contact, reader: User) -> QuerySet[Message]:
+    return contact.messages.filter(read_at__isnull=True).exclude(sender=reader)
+
+
+def mark_read(contact: Contact, reader: User) -> int:
+    """The reader has seen everything the other party sent. Returns how many were new."""
+    _require_party(contact, reader)
+    with transaction.atomic():
+        unread = list(unread_for(contact, reader).select_for_update().values_list("pk", flat=True))
+        if not unread:
+            return 0
+        Message.objects.filter(pk__in=unread).update(read_at=timezone.now())
+        record_change(contact, reader, Verb.READ_MESSAGES, obj="read", pk=max(unread))
+    return len(unread)
+
+
+def set_read_receipts(contact: Contact, client: User, *, share: bool) -> None:
+    if client.pk != contact.client_id:
+        raise PermissionDenied("Only the client decides about their read receipts.")
+    contact.client_shares_read_receipts = share
+    contact.save(update_fields=["client_shares_read_receipts", "updated_at"])

@@ -1,0 +1,13 @@
+"""Template context every page needs: the unread message count for the navigation."""
+
+from django.utils.functional import SimpleLazyObject
+
+from portal.queries import unread_counts
+
+
+def unread(request) -> dict:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or user.is_coordinator:
+        return {}
+    # Lazy: one query, and only on pages that show the count.
+    return {"unread_total": SimpleLazyObject(lambda: sum(unread_counts(user).values()))}

@@ -1,0 +1,72 @@
+"""The conversation page, shared by the client's and the ombud's side: show it (which
+marks what the other party sent as read), send a message, and page back through history.
+The two sides' views only decide which contact and which templates."""
+
+import uuid
+
+from django.contrib import messages as flash
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+from portal import oob
+from portal.actions import messaging
+from portal.forms import MessageForm
+from portal.models import Contact
+from portal.queries import load_conversation
+from portal.rendering import render_partial
+
+
+def _before(request: HttpRequest) -> int | None:
+    value = request.GET.get("fore", "")
+    return int(value) if value.isdigit() else None
+
+
+def new_form() -> MessageForm:
+    return MessageForm(initial={"client_uuid": uuid.uuid4()})
+
+
+def show(request: HttpRequest, contact: Contact, *, page: str, urls: dict) -> HttpResponse:
+    before = _before(request)
+    context = {**load_conversation(contact, request.user, before=before), "urls": urls}
+    if request.htmx and before is not None:
+        return render_partial(request, "partials/message_older.html", context)
+    messaging.mark_read(contact, request.user)
+    context.update({"form": new_form(), "viewer": request.user, "paged": before is not None})
+    return render(request, page, context)
+
+
+def send(request: HttpRequest, contact: Contact, *, page: str, urls: dict) -> HttpResponse:
+    form = MessageForm(request.POST, request.FILES)
+    if not form.is_valid():
+        context = {"form": form, "urls": urls, "contact": contact}
+        if request.htmx:
+            return render_partial(request, "partials/message_form.html", context, status=422)
+        context.update(load_conversation(contact, request.user))
+        return render(request, page, {**context, "viewer": request.user}, status=422)
+    message, _created = messaging.send_message(
+        contact,
+        request.user,
+        text=form.cleaned_data["text"],
+        client_uuid=form.cleaned_data["client_uuid"],
+        attachment=form.cleaned_data["file"],
+    )
+    if not request.htmx:
+        flash.success(request, _("Skickat."))
+        return redirect(f"{urls['page']}#msg-{message.pk}")
+    message.contact = contact
+    response = render_partial(
+        request,
+        "partials/message_form.html",
+        {"form": new_form(), "urls": urls, "contact": contact},
+        toast=_("Skickat."),
+    )
+    bubble = render_to_string(
+        "partials/message_bubble.html",
+        {"message": message, "viewer": request.user},
+        request=request,
+    )
+    # The same bubble may also arrive over the socket; the page keeps the first (live.js).
+    response.content += oob.append("#message-list", bubble).encode()
+    return response

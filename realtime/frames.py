@@ -1,0 +1,197 @@
+"""Render a contact's event for one reader, as htmx out-of-band swaps.
+
+The same partials as the pages, so a pushed update looks exactly like a reload. Each
+event renders from the current database state, so replaying one is harmless: an adding
+event appends the new row (live.js drops a row the page already has), every other
+event replaces the row in place, and a deleted object is removed.
+"""
+
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from portal import oob
+from portal.forms import PhaseForm, TaskForm
+from portal.models import (
+    Assignment,
+    Contact,
+    ContactEvent,
+    Message,
+    PlanComment,
+    Task,
+    User,
+)
+from portal.queries import current_meetings, unread_counts
+from portal.templatetags.plain import person_for
+
+Verb = ContactEvent.Verb
+
+
+def _render(template: str, context: dict) -> str:
+    return render_to_string(template, context)
+
+
+def _task(event: ContactEvent, ctx: dict) -> list[str]:
+    task = Task.objects.select_related("updated_by").filter(pk=event.object_id).first()
+    if task is None or task.contact_id != event.contact_id:
+        return [oob.delete(f"#task-{event.object_id}")]
+    task.contact = ctx["contact"]
+    if event.verb in ContactEvent.ADDING:
+        return [
+            oob.append(
+                f"#tasks-{task.assignment_id}",
+                _render("partials/task_row.html", {**ctx, "task": task}),
+            )
+        ]
+    # Not over a row the ombud is editing right now: their typing is never lost.
+    selector = f"outerHTML:#task-{task.pk}:not(.editing)"
+    return [_render("partials/task_row.html", {**ctx, "task": task, "oob": selector})]
+
+
+def _assignment(event: ContactEvent, ctx: dict) -> list[str]:
+    assignment = Assignment.objects.select_related("updated_by").filter(pk=event.object_id).first()
+    if assignment is None or assignment.contact_id != event.contact_id:
+        return [oob.delete(f"#assignment-{event.object_id}")]
+    assignment.contact = ctx["contact"]
+    if event.verb in ContactEvent.ADDING:
+        assignment.task_form = TaskForm(auto_id=f"t{assignment.pk}-%s")
+        card = _render("partials/assignment_card.html", {**ctx, "assignment": assignment})
+        return [oob.append("#assignment-list", card)]
+    selector = f"outerHTML:#assignment-{assignment.pk}-head"
+    return [
+        _render("partials/assignment_head.html", {**ctx, "assignment": assignment, "oob": selector})
+    ]
+
+
+def _meetings(event: ContactEvent, ctx: dict) -> list[str]:
+    meetings = list(current_meetings(ctx["contact"]))
+    selector = "outerHTML:#meeting-list:not(:has(.editing))"
+    return [_render("partials/meeting_list.html", {**ctx, "meetings": meetings, "oob": selector})]
+
+
+def _comment(event: ContactEvent, ctx: dict) -> list[str]:
+    comment = PlanComment.objects.select_related("author").filter(pk=event.object_id).first()
+    if comment is None or comment.contact_id != event.contact_id:
+        return []
+    return [
+        oob.prepend(
+            "#comment-list", _render("partials/comment_item.html", {**ctx, "comment": comment})
+        )
+    ]
+
+
+def _phase(event: ContactEvent, ctx: dict) -> list[str]:
+    if not ctx["viewer"].is_ombud:
+        return []  # the phases are the ombud's way of planning their work
+    contact = ctx["contact"]
+    form = PhaseForm(initial={"phase": contact.phase}, auto_id="p-%s")
+    return [_render("partials/phase_section.html", {**ctx, "phase_form": form, "oob": "true"})]
+
+
+def _message(event: ContactEvent, ctx: dict) -> list[str]:
+    message = (
+        Message.objects.select_related("sender")
+        .prefetch_related("attachments")
+        .filter(pk=event.object_id, contact_id=event.contact_id)
+        .first()
+    )
+    if message is None:
+        return []
+    message.contact = ctx["contact"]
+    return [
+        oob.append(
+            "#message-list", _render("partials/message_bubble.html", {**ctx, "message": message})
+        )
+    ]
+
+
+def _read(event: ContactEvent, ctx: dict) -> list[str]:
+    """The reader's counterpart sees their own messages turn to "Läst" (if they may)."""
+    viewer, contact = ctx["viewer"], ctx["contact"]
+    if event.actor_id == viewer.pk:
+        return []
+    mine = list(
+        contact.messages.filter(
+            sender=viewer, pk__lte=event.object_id, read_at__isnull=False
+        ).order_by("-pk")[:50]
+    )
+    parts = []
+    for message in mine:
+        message.contact = contact
+        parts.append(
+            _render("partials/message_state.html", {**ctx, "message": message, "oob": "true"})
+        )
+    return parts
+
+
+def _next(ctx: dict) -> list[str]:
+    """The client's "what happens next" box on Min plan."""
+    contact = ctx["contact"]
+    meetings = list(current_meetings(contact)[:1])
+    open_tasks = contact.tasks.filter(status="todo").count()
+    context = {
+        **ctx,
+        "next_meeting": meetings[0] if meetings else None,
+        "open_task_count": open_tasks,
+        "oob": "true",
+    }
+    return [_render("partials/next_section.html", context)]
+
+
+KINDS = {
+    "task": _task,
+    "assignment": _assignment,
+    "meeting": _meetings,
+    "comment": _comment,
+    "contact": _phase,
+    "message": _message,
+    "read": _read,
+}
+
+
+def _badge(viewer: User) -> str:
+    total = sum(unread_counts(viewer).values())
+    return _render("partials/unread_badge.html", {"unread_total": total, "oob": "true"})
+
+
+def _announce(event: ContactEvent, viewer: User) -> str:
+    who = person_for(event.actor, viewer)
+    if event.verb == Verb.SENT_MESSAGE:
+        text = _("Nytt meddelande från %(who)s.") % {"who": who}
+    else:
+        subject = f" ”{event.subject}”" if event.subject else ""
+        text = f"{who} {event.get_verb_display()}{subject}."
+    return _render("partials/toast.html", {"toast": text})
+
+
+def render_event(
+    event: ContactEvent, viewer: User, *, on_page: bool, csrf_token: str = "", language: str = "sv"
+) -> str:
+    """All the swaps one event makes on the reader's page.
+
+    `on_page` says whether the page shows this contact. If not, the reader only hears of
+    new messages (badge and announcement), not every change to that plan.
+    """
+    contact: Contact = event.contact
+    with translation.override(language):
+        parts: list[str] = []
+        by_other = event.actor_id != viewer.pk
+        if on_page:
+            ctx = {"viewer": viewer, "contact": contact, "csrf_token": csrf_token}
+            parts += KINDS.get(event.object_kind, lambda e, c: [])(event, ctx)
+            if viewer.is_client and event.object_kind in ("task", "meeting"):
+                parts += _next(ctx)
+            if event.verb in ContactEvent.PLAN_VERBS:
+                change = _render("partials/change_item.html", {**ctx, "change": event})
+                parts.append(oob.prepend("#change-list", change))
+            seq = {"contact": contact, "seq": event.seq, "oob": True}
+            parts.append(_render("partials/seq.html", seq))
+        if event.object_kind in ("message", "read"):
+            parts.append(_badge(viewer))
+        if (
+            by_other
+            and (on_page or event.verb == Verb.SENT_MESSAGE)
+            and event.verb != Verb.READ_MESSAGES
+        ):
+            parts.append(_announce(event, viewer))
+        return "".join(parts)

@@ -1,0 +1,81 @@
+/* Brobyggare live updates, on top of htmx's WebSocket extension (ws-connect="/ws/").
+   - On (re)connect, tell the server the last event number the page has per contact, so
+     it sends exactly what was missed, in order.
+   - Drop a pushed row the page already has (a message sent from this page, a replay).
+   - Say calmly when the connection is lost and when it is back.
+   - Tell the server when the user has seen new messages on the conversation page. */
+(function () {
+  "use strict";
+
+  var socket = null;
+  var lostAt = null;
+
+  function since() {
+    var result = {};
+    document.querySelectorAll("#sync [data-contact]").forEach(function (el) {
+      result[el.getAttribute("data-contact")] = parseInt(el.getAttribute("data-seq"), 10) || 0;
+    });
+    return result;
+  }
+
+  function banner(online) {
+    var el = document.getElementById("connection");
+    if (!el) return;
+    if (!online) {
+      if (lostAt === null) lostAt = Date.now();
+      el.textContent = el.getAttribute("data-offline");
+      el.hidden = false;
+      return;
+    }
+    if (lostAt !== null) {
+      lostAt = null;
+      el.textContent = el.getAttribute("data-back");
+      el.hidden = false;
+      window.setTimeout(function () {
+        if (lostAt === null) el.hidden = true;
+      }, 4000);
+    }
+  }
+
+  function markRead() {
+    var list = document.getElementById("message-list");
+    if (!list || !socket || document.visibilityState !== "visible") return;
+    socket.send(JSON.stringify({ type: "read", contact: parseInt(list.getAttribute("data-contact"), 10) }));
+  }
+
+  document.addEventListener("htmx:wsOpen", function (event) {
+    socket = event.detail.socketWrapper;
+    socket.send(JSON.stringify({ type: "hello", since: since() }));
+    banner(true);
+  });
+
+  document.addEventListener("htmx:wsClose", function () {
+    socket = null;
+    banner(false);
+  });
+
+  window.addEventListener("offline", function () { banner(false); });
+
+  document.addEventListener("htmx:wsAfterMessage", function (event) {
+    if (String(event.detail.message).indexOf('id="reload-needed"') !== -1) {
+      window.location.reload();
+      return;
+    }
+    if (String(event.detail.message).indexOf("bubble theirs") !== -1) markRead();
+  });
+
+  document.addEventListener("visibilitychange", markRead);
+
+  // Appends (beforeend/afterbegin) carry rows with ids; a row the page already shows is
+  // left as it is, so a replayed event or our own echoed message never appears twice.
+  document.addEventListener("htmx:oobBeforeSwap", function (event) {
+    var fragment = event.detail.fragment;
+    var target = event.detail.target;
+    if (!fragment || !fragment.children) return;
+    Array.prototype.slice.call(fragment.children).forEach(function (child) {
+      if (child.id && child.id !== target.id && document.getElementById(child.id)) {
+        fragment.removeChild(child);
+      }
+    });
+  });
+})();
