@@ -3,7 +3,8 @@ queries, however large the caseload or the plan."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Min, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from portal.models import Contact, ContactEvent, Meeting, Message, Phase, Task, TaskStatus, User
@@ -62,16 +63,32 @@ class PhaseGroup:
         return self.count > self.recommended
 
 
+def _count(queryset: QuerySet) -> Coalesce:
+    """How many rows of `queryset` belong to the outer contact."""
+    per_contact = (
+        queryset.filter(contact=OuterRef("pk"))
+        .values("contact")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(per_contact), 0)
+
+
 def caseload(ombud: User) -> dict:
     """The ombud's clients grouped by phase, each with counts against a third of the limit."""
     contacts = (
         Contact.objects.filter(ombud=ombud, status=Contact.Status.ACTIVE)
         .select_related("client")
+        # Subqueries rather than joins: joining tasks, meetings and messages at once
+        # would multiply rows for a long contact.
         .annotate(
-            open_tasks=Count("tasks", filter=Q(tasks__status=TaskStatus.TODO), distinct=True),
-            next_meeting=Min(
-                "meetings__starts_at", filter=Q(meetings__starts_at__gte=timezone.now())
+            open_tasks=_count(Task.objects.filter(status=TaskStatus.TODO)),
+            next_meeting=Subquery(
+                Meeting.objects.filter(contact=OuterRef("pk"), starts_at__gte=timezone.now())
+                .order_by("starts_at")
+                .values("starts_at")[:1]
             ),
+            unread=_count(Message.objects.filter(read_at__isnull=True).exclude(sender=ombud)),
         )
         .order_by("client__first_name", "pk")
     )

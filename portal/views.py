@@ -8,7 +8,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.db.models import Count
-from django.http import FileResponse, Http404, HttpRequest, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -114,12 +114,12 @@ def attachment(request: HttpRequest, attachment_id: int):
     """Attachments go only to the two parties of the contact, never from a public path."""
     stored = access.get_attachment(request.user, attachment_id)
     extension = stored.file.name.rsplit(".", 1)[-1]
-    response = FileResponse(
-        stored.file.open("rb"),
-        content_type=stored.content_type,
-        as_attachment=not stored.is_image,
-        filename=f"bilaga-{stored.pk}.{extension}",
-    )
+    # Read whole (at most 10 MB): a streamed file response would be buffered by Django's
+    # ASGI handler anyway, with a warning, since file iterators are synchronous.
+    with stored.file.open("rb") as file:
+        response = HttpResponse(file.read(), content_type=stored.content_type)
+    disposition = "inline" if stored.is_image else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="bilaga-{stored.pk}.{extension}"'
     response["Cache-Control"] = "private, max-age=86400"
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -4,16 +4,36 @@ import uuid
 
 from django.conf import settings
 from django.core.files.storage import storages
+from django.core.signals import setting_changed
 from django.db import models
+from django.dispatch import receiver
+from django.utils.functional import LazyObject, empty
 from django.utils.translation import gettext_lazy as _
 
 from portal.models.contact import Contact
 
 
+class _PrivateStorage(LazyObject):
+    """storages["private"], looked up when first used and again after STORAGES changes
+    (a FileField keeps the object it was given, so it must not be the backend itself)."""
+
+    def _setup(self):
+        self._wrapped = storages["private"]
+
+
+_private = _PrivateStorage()
+
+
+@receiver(setting_changed)
+def _forget_private_storage(setting, **kwargs) -> None:
+    if setting == "STORAGES":
+        _private._wrapped = empty
+
+
 def private_storage():
     """Outside static/ and any public media path: files go out only through a view that
     checks the reader belongs to the contact."""
-    return storages["private"]
+    return _private
 
 
 def attachment_path(instance, filename: str) -> str:

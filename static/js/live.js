@@ -43,18 +43,32 @@
     socket.send(JSON.stringify({ type: "read", contact: parseInt(list.getAttribute("data-contact"), 10) }));
   }
 
+  function hello() {
+    if (socket) socket.send(JSON.stringify({ type: "hello", since: since() }));
+  }
+
   document.addEventListener("htmx:wsOpen", function (event) {
     socket = event.detail.socketWrapper;
-    socket.send(JSON.stringify({ type: "hello", since: since() }));
+    hello();
+    document.documentElement.setAttribute("data-live", "open");
     banner(true);
   });
 
   document.addEventListener("htmx:wsClose", function () {
     socket = null;
+    document.documentElement.setAttribute("data-live", "closed");
     banner(false);
   });
 
   window.addEventListener("offline", function () { banner(false); });
+  // The socket may have survived a short loss while frames did not: say hello again, and
+  // the server resends everything after what this page shows (replays are harmless).
+  window.addEventListener("online", function () {
+    if (socket) {
+      hello();
+      banner(true);
+    }
+  });
 
   document.addEventListener("htmx:wsAfterMessage", function (event) {
     if (String(event.detail.message).indexOf('id="reload-needed"') !== -1) {
