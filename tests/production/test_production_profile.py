@@ -15,6 +15,7 @@ from urllib.parse import urlencode, urlsplit
 
 import pytest
 from channels_redis.core import RedisChannelLayer
+from websockets.sync.client import connect
 
 DEMO_PASSWORD = "demo-losenord-1"  # portal/management/commands/demo.py
 
@@ -165,3 +166,35 @@ async def test_the_redis_channel_layer_crosses_processes(redis_url):
     finally:
         await listener.close_pools()
         await sender.close_pools()
+
+
+def test_a_message_sent_through_one_daphne_reaches_a_phone_on_the_other(daphnes, demo_data):
+    """Anna writes through daphne A; Maja's live socket on daphne B gets it via Redis."""
+    first, second = daphnes
+    anna, maja = Visitor(), Visitor()
+    anna.log_in(first, "anna", DEMO_PASSWORD)
+    maja.log_in(second, "maja", DEMO_PASSWORD)
+    plan = maja.request(second, "GET", "/min-plan/")
+    contact_id, seq = re.search(r'data-contact="(\d+)" data-seq="(\d+)"', plan.body).groups()
+
+    host = urlsplit(second)
+    cookie = "; ".join(f"{k}={v}" for k, v in maja.cookies.items())
+    with connect(
+        f"ws://{host.hostname}:{host.port}/ws/",
+        origin=second,
+        additional_headers={"Cookie": cookie},
+        open_timeout=10,
+    ) as socket:
+        socket.send(json.dumps({"type": "hello", "since": {contact_id: int(seq)}}))
+        anna.request(first, "GET", f"/ombud/klient/{contact_id}/meddelanden/")
+        text = f"Hej Maja, via två servrar {uuid.uuid4().hex[:6]}"
+        sent = anna.post(
+            first,
+            f"/ombud/klient/{contact_id}/meddelanden/",
+            {"text": text, "client_uuid": str(uuid.uuid4())},
+        )
+        assert sent.status == 302, sent.body[:500]
+        frames = []
+        while not any(text in frame for frame in frames):
+            frames.append(socket.recv(timeout=10))
+    assert "bubble theirs" in frames[-1] and "Nytt meddelande från Anna" in frames[-1]
