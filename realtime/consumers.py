@@ -29,6 +29,7 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
         self.seen: dict[int, int] = {}
         self.on_page: set[int] = set()
         self.ready = False
+        self.parts: set[str] | None = None  # what the page can show; None: everything
         for contact_id in self.contacts:
             await self.channel_layer.group_add(f"contact-{contact_id}", self.channel_name)
         await self.accept()
@@ -40,15 +41,17 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
     async def receive_json(self, content, **kwargs):
         kind = content.get("type")
         if kind == "hello":
-            await self._hello(content.get("since") or {})
+            await self._hello(content.get("since") or {}, content.get("parts"))
         elif kind == "read":
             contact_id = content.get("contact")
             if contact_id in self.contacts:
                 await self._mark_read(contact_id)
 
-    async def _hello(self, since: dict) -> None:
+    async def _hello(self, since: dict, parts) -> None:
         """Catch up, in order, on every contact the page shows; start live delivery."""
         self.ready = True
+        if isinstance(parts, list):
+            self.parts = {str(part) for part in parts}
         for contact_id in self.contacts:
             raw = since.get(str(contact_id))
             if raw is None:
@@ -100,6 +103,7 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
                 event,
                 self.user,
                 on_page=contact_id in self.on_page,
+                parts=self.parts,
                 csrf_token=cookies.get(settings.CSRF_COOKIE_NAME, ""),
                 language=language,
             )

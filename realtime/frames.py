@@ -138,14 +138,15 @@ def _next(ctx: dict) -> list[str]:
     return [_render("partials/next_section.html", context)]
 
 
+# Each kind of object, how to render it, and the part of a page it needs to be there.
 KINDS = {
-    "task": _task,
-    "assignment": _assignment,
-    "meeting": _meetings,
-    "comment": _comment,
-    "contact": _phase,
-    "message": _message,
-    "read": _read,
+    "task": (_task, "assignment-list"),
+    "assignment": (_assignment, "assignment-list"),
+    "meeting": (_meetings, "meeting-list"),
+    "comment": (_comment, "comment-list"),
+    "contact": (_phase, "phase"),
+    "message": (_message, "message-list"),
+    "read": (_read, "message-list"),
 }
 
 
@@ -165,33 +166,43 @@ def _announce(event: ContactEvent, viewer: User) -> str:
 
 
 def render_event(
-    event: ContactEvent, viewer: User, *, on_page: bool, csrf_token: str = "", language: str = "sv"
+    event: ContactEvent,
+    viewer: User,
+    *,
+    on_page: bool,
+    parts: set[str] | None = None,
+    csrf_token: str = "",
+    language: str = "sv",
 ) -> str:
     """All the swaps one event makes on the reader's page.
 
     `on_page` says whether the page shows this contact. If not, the reader only hears of
-    new messages (badge and announcement), not every change to that plan.
+    new messages (badge and announcement), not every change to that plan. `parts` names
+    the page's containers (None: all), so no swap is sent that has nowhere to land.
     """
+
+    def shown(part: str) -> bool:
+        return parts is None or part in parts
+
     contact: Contact = event.contact
     with translation.override(language):
-        parts: list[str] = []
+        swaps: list[str] = []
         by_other = event.actor_id != viewer.pk
         if on_page:
             ctx = {"viewer": viewer, "contact": contact, "csrf_token": csrf_token}
-            parts += KINDS.get(event.object_kind, lambda e, c: [])(event, ctx)
-            if viewer.is_client and event.object_kind in ("task", "meeting"):
-                parts += _next(ctx)
-            if event.verb in ContactEvent.PLAN_VERBS:
+            render, part = KINDS.get(event.object_kind, (None, ""))
+            if render is not None and shown(part):
+                swaps += render(event, ctx)
+            if viewer.is_client and event.object_kind in ("task", "meeting") and shown("next"):
+                swaps += _next(ctx)
+            if event.verb in ContactEvent.PLAN_VERBS and shown("change-list"):
                 change = _render("partials/change_item.html", {**ctx, "change": event})
-                parts.append(oob.prepend("#change-list", change))
+                swaps.append(oob.prepend("#change-list", change))
             seq = {"contact": contact, "seq": event.seq, "oob": True}
-            parts.append(_render("partials/seq.html", seq))
+            swaps.append(_render("partials/seq.html", seq))
         if event.object_kind in ("message", "read"):
-            parts.append(_badge(viewer))
-        if (
-            by_other
-            and (on_page or event.verb == Verb.SENT_MESSAGE)
-            and event.verb != Verb.READ_MESSAGES
-        ):
-            parts.append(_announce(event, viewer))
-        return "".join(parts)
+            swaps.append(_badge(viewer))
+        heard = on_page or event.verb == Verb.SENT_MESSAGE
+        if by_other and heard and event.verb != Verb.READ_MESSAGES:
+            swaps.append(_announce(event, viewer))
+        return "".join(swaps)

@@ -41,4 +41,17 @@
     var invalid = document.querySelector("[aria-invalid=true]");
     if (invalid) invalid.focus();
   });
+
+  // A conversation opens at its newest message, next to the box for writing.
+  document.addEventListener("DOMContentLoaded", function () {
+    var form = document.getElementById("message-form");
+    if (form && !window.location.hash) form.scrollIntoView({ block: "end" });
+  });
+  // A new bubble is brought into view (no animation: calm, and kind to motion-sensitivity).
+  document.addEventListener("htmx:oobAfterSwap", function (event) {
+    if (event.detail.target && event.detail.target.id === "message-list") {
+      var last = event.detail.target.lastElementChild;
+      if (last) last.scrollIntoView({ block: "nearest" });
+    }
+  });
 })();

@@ -43,8 +43,16 @@
     socket.send(JSON.stringify({ type: "read", contact: parseInt(list.getAttribute("data-contact"), 10) }));
   }
 
+  // The parts of the page that live updates can change; the server renders only these.
+  var PARTS = ["assignment-list", "meeting-list", "comment-list", "change-list", "next",
+    "phase", "message-list"];
+
+  function parts() {
+    return PARTS.filter(function (id) { return document.getElementById(id) !== null; });
+  }
+
   function hello() {
-    if (socket) socket.send(JSON.stringify({ type: "hello", since: since() }));
+    if (socket) socket.send(JSON.stringify({ type: "hello", since: since(), parts: parts() }));
   }
 
   document.addEventListener("htmx:wsOpen", function (event) {

@@ -8,7 +8,7 @@ from PIL import Image
 
 from tests.browser.conftest import BrowserTestCase
 
-LIVE = "document.documentElement.getAttribute('data-live') === 'open'"
+LIVE = "html[data-live=open]"  # live.js sets it once the socket is open and said hello
 
 
 def _photo() -> bytes:
@@ -25,7 +25,7 @@ class TestLiveBetweenTwoPhones(BrowserTestCase):
     def _live_page(self, username, path):
         page = self.login(self.phone(), username, self.password)
         page.goto(path)
-        page.wait_for_function(LIVE)
+        page.locator(LIVE).wait_for(state="attached")
         return page
 
     def test_message_task_edit_and_photo_reply_arrive_without_reload(self):
@@ -44,7 +44,7 @@ class TestLiveBetweenTwoPhones(BrowserTestCase):
 
         # The ombud edits Maja's task on the plan; her row changes in place.
         ombud.goto(f"/ombud/klient/{self.contact.pk}/")
-        ombud.wait_for_function(LIVE)
+        ombud.locator(LIVE).wait_for(state="attached")
         ombud.locator(f"#task-{self.task.pk}").get_by_role("link", name="Ändra").click()
         form = ombud.locator(f"#task-{self.task.pk} form").first
         form.get_by_label("Vad ska göras?").fill("Öppna posten tillsammans med Anna")
@@ -56,7 +56,8 @@ class TestLiveBetweenTwoPhones(BrowserTestCase):
 
         # Maja opens her messages and replies with a photo of the letter.
         client.get_by_role("link", name="Meddelanden").click()
-        client.wait_for_function(LIVE)
+        client.wait_for_url("**/meddelanden/")
+        client.locator(LIVE).wait_for(state="attached")
         assert (
             "Hej Maja! Jag har ringt Försäkringskassan."
             in client.locator("#message-list").inner_text()

@@ -59,7 +59,7 @@ class TestPlanOnTwoPhones(BrowserTestCase):
         error = ombud.get_by_text("Skriv vem som gör det, till exempel Försäkringskassan.")
         error.wait_for()
         # Focus moves to the field to fix, so a screen reader announces the problem.
-        ombud.wait_for_function("document.activeElement.getAttribute('aria-invalid') === 'true'")
+        ombud.locator("[aria-invalid=true]:focus").wait_for()
         assert ombud.evaluate("document.activeElement.name") == "who_other"
         assert ombud.locator("details[open] form").get_by_label("Vad ska göras?").input_value() == (
             "Boka tid hos tandläkaren"

@@ -208,3 +208,16 @@ async def test_frames_follow_the_readers_language(contact, assignment, ombud, cl
     [frame] = await _frames(socket, 1)
     assert "Anna (your ombudsman)" in frame
     await socket.disconnect()
+
+
+async def test_only_the_parts_the_page_shows_are_sent(contact, assignment, ombud, client_user):
+    socket, _ = await _socket(client_user)
+    await socket.send_json_to(
+        {"type": "hello", "since": {str(contact.pk): 1}, "parts": ["message-list"]}
+    )
+    await sync_to_async(plan_actions.add_task)(assignment, ombud, what="Ringa", who=Who.OMBUD)
+    [frame] = await _frames(socket, 1)
+    assert "#tasks-" not in frame and "change-list" not in frame and 'id="next"' not in frame
+    assert 'data-seq="2"' in frame  # the page still learns how far it has come
+    assert "Anna (ditt ombud) lade till uppgiften ”Ringa”." in frame
+    await socket.disconnect()
