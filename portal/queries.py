@@ -120,7 +120,7 @@ def load_conversation(contact: Contact, viewer: User, *, before: int | None = No
         message.contact = contact  # the bubble asks who the parties are
     return {
         "contact": contact,
-        "messages": page,
+        "bubbles": page,
         "has_older": has_older,
         "oldest_id": page[0].pk if page else None,
     }

@@ -1,6 +1,7 @@
 """Pages need a fixed number of queries, whatever the size of the caseload or the plan."""
 
 import datetime
+import uuid
 
 import pytest
 from django.db import connection
@@ -9,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.actions.contacts import create_client_contact
+from portal.actions.messaging import send_message
 from portal.actions.plan import add_assignment, add_comment, add_meeting, add_task, set_task_done
 from portal.models import Who
 
@@ -76,3 +78,26 @@ def test_coordinator_page_is_constant_too(ombud, other_ombud, coordinator_client
     small = _queries(coordinator_client, reverse("coordinator_home"))
     _grow_caseload(other_ombud, 5)
     assert _queries(coordinator_client, reverse("coordinator_home")) == small
+
+
+def _grow_conversation(contact, size: int) -> None:
+    for n in range(size):
+        sender = contact.ombud if n % 2 else contact.client
+        send_message(contact, sender, text=f"Meddelande {n}", client_uuid=uuid.uuid4())
+
+
+@pytest.mark.parametrize("side", ["client", "ombud"])
+def test_conversation_pages_use_the_same_queries_for_a_short_and_a_long_history(
+    side, contact, ombud_client, client_client
+):
+    browser = client_client if side == "client" else ombud_client
+    url = (
+        reverse("client_messages")
+        if side == "client"
+        else reverse("ombud_messages", args=[contact.pk])
+    )
+    _grow_conversation(contact, 3)
+    short = _queries(browser, url)
+    _grow_conversation(contact, 60)
+    assert _queries(browser, url) == short
+    assert short <= 16
