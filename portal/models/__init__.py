@@ -2,6 +2,7 @@
 everything a client owns hangs off it (see docs/architecture.md)."""
 
 from portal.models.contact import Contact, Invite, Phase
+from portal.models.devices import OutboxReceipt, PushSubscription
 from portal.models.events import ContactEvent
 from portal.models.messages import Attachment, Message
 from portal.models.people import Operation, Role, User
@@ -19,6 +20,8 @@ __all__ = [
     "Assignment",
     "Attachment",
     "Message",
+    "OutboxReceipt",
+    "PushSubscription",
     "Contact",
     "Invite",
     "LifeArea",

@@ -30,6 +30,7 @@ class ContactEvent(models.Model):
         PHASE = "phase_changed", _("flyttade kontakten till fasen")
         SENT_MESSAGE = "message_sent", _("skickade ett meddelande")
         READ_MESSAGES = "messages_read", _("läste meddelanden")
+        ANSWERED_MEETING = "meeting_answered", _("svarade på träffen")
 
     # Verbs that create their object: the phone adds a new row for these, and replaces
     # the existing row for every other verb.

@@ -84,11 +84,20 @@ class Task(Tracked):
 
 
 class Meeting(Tracked):
+    class Answer(models.TextChoices):
+        NONE = "", _("Inte svarat")
+        COMING = "coming", _("Jag kommer")
+        NOT_COMING = "not_coming", _("Jag kan inte")
+
     contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="meetings")
     starts_at = models.DateTimeField(_("när"))
     place = models.CharField(_("var"), max_length=200)
     with_whom = models.CharField(_("med vem"), max_length=200, blank=True)
     about = models.CharField(_("om vad"), max_length=300, blank=True)
+    # The client's one-tap answer.
+    client_answer = models.CharField(max_length=12, choices=Answer.choices, blank=True)
+    # When the "you have a meeting tomorrow" notification went out, so it goes out once.
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["starts_at", "pk"]
