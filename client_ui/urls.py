@@ -8,6 +8,7 @@ urlpatterns = [
     path("min-plan/kommentar/", views.comment, name="client_comment"),
     path("meddelanden/", views.messages, name="client_messages"),
     path("traffar/", views.meetings, name="client_meetings"),
+    path("traffar/<int:meeting_id>/svar/", views.meeting_answer, name="client_meeting_answer"),
     path("mer/", views.more, name="client_more"),
     path("mer/lasbekraftelser/", views.read_receipts, name="client_read_receipts"),
     path("kod/", views.enter_code, name="invite_code"),

@@ -1,7 +1,7 @@
 """The client's pages: Min plan, Träffar, Mer, and the invite that lets them in."""
 
 from django.contrib.auth import login
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,7 +14,7 @@ from portal.actions import messaging
 from portal.actions import plan as plan_actions
 from portal.decorators import role_required
 from portal.forms import CommentForm, InviteCodeForm, ReadReceiptsForm, SetPasswordForm
-from portal.models import Invite, Role
+from portal.models import Invite, Meeting, Role
 from portal.queries import current_meetings, load_plan
 from portal.rendering import done, render_partial
 
@@ -93,7 +93,7 @@ def meetings(request: HttpRequest):
     return render(
         request,
         "client/meetings.html",
-        {"contact": contact, "meetings": list(current_meetings(contact)), "viewer": request.user},
+        {"contact": contact, "meetings": current_meetings(contact), "viewer": request.user},
     )
 
 
@@ -199,3 +199,27 @@ def read_receipts(request: HttpRequest):
     else:
         toast = _("Klart. Ditt ombud ser inte när du har läst.")
     return done(request, reverse("client_more"), toast=toast)
+
+
+@client_required
+@require_POST
+def meeting_answer(request: HttpRequest, meeting_id: int):
+    meeting = access.get_meeting(request.user, meeting_id)
+    answer = request.POST.get("answer", "")
+    if answer not in (Meeting.Answer.COMING, Meeting.Answer.NOT_COMING):
+        return HttpResponseBadRequest(_("Välj Jag kommer eller Jag kan inte."))
+    plan_actions.answer_meeting(meeting, request.user, answer=answer)
+    meeting.refresh_from_db()
+    toast = (
+        _("Tack! Ditt ombud ser att du kommer.")
+        if answer == Meeting.Answer.COMING
+        else _("Tack för att du sa till. Ditt ombud ser att du inte kan.")
+    )
+    return done(
+        request,
+        reverse("client_meetings"),
+        toast=toast,
+        anchor=f"meeting-{meeting.pk}",
+        template="partials/meeting_item.html",
+        context={"meeting": meeting},
+    )

@@ -24,7 +24,7 @@ def load_plan(contact: Contact, *, changes: int = 10) -> dict:
         assignment.contact = contact
         for task in assignment.tasks.all():
             task.contact = contact
-    meetings = list(current_meetings(contact))
+    meetings = current_meetings(contact)
     open_tasks = [t for a in assignments for t in a.tasks.all() if not t.is_done]
     return {
         "contact": contact,
@@ -42,10 +42,13 @@ def plan_events(contact: Contact) -> QuerySet[ContactEvent]:
     return contact.events.filter(verb__in=ContactEvent.PLAN_VERBS).select_related("actor")
 
 
-def current_meetings(contact: Contact) -> QuerySet[Meeting]:
+def current_meetings(contact: Contact) -> list[Meeting]:
     """Meetings still to come, and those that began in the last two hours (still going)."""
     since = timezone.now() - timezone.timedelta(hours=2)
-    return contact.meetings.filter(starts_at__gte=since).select_related("updated_by")
+    meetings = list(contact.meetings.filter(starts_at__gte=since).select_related("updated_by"))
+    for meeting in meetings:
+        meeting.contact = contact  # the item names the client; no query per meeting
+    return meetings
 
 
 @dataclass

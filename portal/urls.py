@@ -14,6 +14,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("samordnare/", views.coordinator_home, name="coordinator_home"),
     path("bilaga/<int:attachment_id>/", views.attachment, name="attachment"),
+    path("traff/<int:meeting_id>/kalender.ics", views.meeting_calendar, name="meeting_calendar"),
     path("api/", api.urls),
     path("ombud/", include("ombud_ui.urls")),
     path("", include("client_ui.urls")),

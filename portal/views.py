@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from portal import access
+from portal.calendar import meeting_ics
 from portal.models import Contact, Phase, Role, User
 
 
@@ -122,4 +123,15 @@ def attachment(request: HttpRequest, attachment_id: int):
     response["Content-Disposition"] = f'{disposition}; filename="bilaga-{stored.pk}.{extension}"'
     response["Cache-Control"] = "private, max-age=86400"
     response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_GET
+def meeting_calendar(request: HttpRequest, meeting_id: int):
+    """The meeting as an .ics file, for the phone's own calendar."""
+    meeting = access.get_meeting(request.user, meeting_id)
+    response = HttpResponse(meeting_ics(meeting), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="traff-{meeting.pk}.ics"'
+    response["Cache-Control"] = "private, no-store"
     return response

@@ -64,7 +64,7 @@ def _assignment(event: ContactEvent, ctx: dict) -> list[str]:
 
 
 def _meetings(event: ContactEvent, ctx: dict) -> list[str]:
-    meetings = list(current_meetings(ctx["contact"]))
+    meetings = current_meetings(ctx["contact"])
     selector = "outerHTML:#meeting-list:not(:has(.editing))"
     return [_render("partials/meeting_list.html", {**ctx, "meetings": meetings, "oob": selector})]
 
@@ -127,7 +127,7 @@ def _read(event: ContactEvent, ctx: dict) -> list[str]:
 def _next(ctx: dict) -> list[str]:
     """The client's "what happens next" box on Min plan."""
     contact = ctx["contact"]
-    meetings = list(current_meetings(contact)[:1])
+    meetings = current_meetings(contact)[:1]
     open_tasks = contact.tasks.filter(status="todo").count()
     context = {
         **ctx,

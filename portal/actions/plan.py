@@ -217,3 +217,20 @@ def add_comment(contact: Contact, actor: User, *, text: str) -> PlanComment:
         comment = PlanComment.objects.create(contact=contact, author=actor, text=text)
         record_change(contact, actor, Verb.COMMENTED, "", obj="comment", pk=comment.pk)
     return comment
+
+
+def answer_meeting(meeting: Meeting, actor: User, *, answer: str) -> None:
+    """The client's one-tap answer: "Jag kommer" or "Jag kan inte". Only the client answers."""
+    contact = meeting.contact
+    if actor.pk != contact.client_id:
+        raise PermissionDenied("Only the client answers for themselves.")
+    if answer not in (Meeting.Answer.COMING, Meeting.Answer.NOT_COMING):
+        raise ValueError(f"Not an answer: {answer!r}")
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        if meeting.client_answer == answer:
+            return  # a second tap on the same answer changes nothing
+        meeting.client_answer = answer
+        meeting.save(update_fields=["client_answer"])
+        label = str(Meeting.Answer(answer).label)
+        record_change(contact, actor, Verb.ANSWERED_MEETING, label, obj="meeting", pk=meeting.pk)

@@ -11,7 +11,14 @@ from django.utils import timezone
 
 from portal.actions.contacts import create_client_contact
 from portal.actions.messaging import send_message
-from portal.actions.plan import add_assignment, add_comment, add_meeting, add_task, set_task_done
+from portal.actions.plan import (
+    add_assignment,
+    add_comment,
+    add_meeting,
+    add_task,
+    answer_meeting,
+    set_task_done,
+)
 from portal.models import Who
 
 
@@ -28,9 +35,10 @@ def _grow_plan(contact, ombud, size: int) -> None:
             )
             if t % 2:
                 set_task_done(task, ombud, done=True)
-        add_meeting(
+        meeting = add_meeting(
             contact, ombud, starts_at=timezone.now() + datetime.timedelta(days=a + 1), place="Hemma"
         )
+        answer_meeting(meeting, contact.client, answer="coming")  # the item names the client
         add_comment(contact, contact.client, text=f"Önskan {a}")
 
 
