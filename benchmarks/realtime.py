@@ -11,10 +11,11 @@ is on 127.0.0.1 and is stopped at the end, also on failure:
    per user, written straight into django.contrib.sessions (no password hashing).
 2. ONE daphne process serving portal.asgi with the in-memory channel layer.
 3. For each N in --clients: N client sockets on /ws/ (session cookie, Origin header,
-   hello with their contact's last seq). The ombud then sends --messages messages, each
-   to a randomly chosen client, by POST to /ombud/klient/<id>/meddelanden/ (as htmx
-   does), at most --concurrency in flight. Delivery latency = when the target socket
-   receives the frame holding the message's unique marker - just before the POST.
+   hello with their contact's last seq and no "parts", i.e. all of them). The ombud then
+   sends --messages messages, each to a randomly chosen client, by POST to
+   /ombud/klient/<id>/meddelanden/ (as htmx does), at most --concurrency in flight.
+   Delivery latency = when the target socket receives the frame holding the message's
+   unique marker - just before the POST.
 4. Floors, from a bare `websockets` server in a separate process with the same N
    sockets open: the echo round trip (send a frame, receive it back), and a "push"
    floor (an HTTP GET that makes the server send a frame on one socket: the app's path
@@ -29,7 +30,9 @@ could not be set up or lost messages, 2 on bad arguments.
 
 import argparse
 import asyncio
+import contextlib
 import ctypes
+import json
 import math
 import os
 import platform
@@ -48,6 +51,7 @@ import time
 import urllib.error
 import urllib.request
 import uuid
+import warnings
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -113,6 +117,104 @@ asyncio.run(main())
 """
 
 
+# --profile: daphne under a stack sampler. Every 2 ms it notes, for each thread that is
+# not idle, every function on its stack (inclusive). SIGUSR1 starts a window, SIGUSR2
+# writes it as JSON. A thread waiting for the GIL counts as busy in the function it waits
+# in, and the sampler itself costs daphne CPU: read shares, not absolute times.
+DAPHNE_SAMPLER = r"""
+import collections, json, os, signal, sys, threading, time
+out = sys.argv[1]
+IDLE = {"select", "wait", "_worker", "get", "poll", "sleep", "acquire", "_run_once"}
+state = {"on": False, "busy": 0, "samples": 0, "stacks": collections.Counter(), "gc": []}
+pauses = []  # (generation, ms) of every collection over 20 ms since daphne started
+began = [0.0]
+
+def collected(phase, info):
+    if phase == "start":
+        began[0] = time.perf_counter()
+        return
+    ms = (time.perf_counter() - began[0]) * 1000
+    if state["on"]:
+        state["gc"].append((info["generation"], round(ms, 1)))
+    if ms > 20:
+        pauses.append((info["generation"], round(ms, 1)))
+
+import gc
+gc.callbacks.append(collected)
+
+names = {}
+
+def where(code):
+    name = names.get(code)
+    if name is None:
+        path = code.co_filename
+        for root in sys.path[1:] + [os.getcwd()]:
+            if root and path.startswith(root + "/"):
+                path = path[len(root) + 1:]
+                break
+        name = names[code] = f"{path}:{code.co_name}"
+    return name
+
+def sample():
+    me = threading.get_ident()
+    while True:
+        time.sleep(0.002)
+        if not state["on"]:
+            continue
+        for ident, frame in sys._current_frames().items():
+            if ident == me:
+                continue
+            state["samples"] += 1
+            if frame.f_code.co_name in IDLE:
+                continue
+            state["busy"] += 1
+            seen = set()
+            while frame is not None:
+                seen.add(where(frame.f_code))
+                frame = frame.f_back
+            state["stacks"].update(seen)
+
+def start(*_):
+    state.update(on=True, busy=0, samples=0, stacks=collections.Counter(), gc=[])
+
+def stop(*_):
+    state["on"] = False
+    data = {k: state[k] for k in ("busy", "samples", "gc")}
+    data["pauses"] = list(pauses)
+    data["stacks"] = dict(state["stacks"].most_common(2000))
+    with open(out + ".tmp", "w") as f:
+        json.dump(data, f)
+    os.replace(out + ".tmp", out)
+
+signal.signal(signal.SIGUSR1, start)
+signal.signal(signal.SIGUSR2, stop)
+threading.Thread(target=sample, daemon=True).start()
+from daphne.cli import CommandLineInterface
+sys.argv = ["daphne"] + sys.argv[2:]
+CommandLineInterface.entrypoint()
+"""
+
+# What the profile is summed into: (label, "path:function" anywhere on a busy stack).
+PROFILE_PARTS = [
+    ("POST view (ombud_ui.views.messages)", "ombud_ui/views.py:messages"),
+    ("  send_message action", "portal/actions/messaging.py:send_message"),
+    ("    COMMIT", "django/db/backends/base/base.py:commit"),
+    ("    publish on commit (group_send)", "realtime/events.py:send"),
+    ("  access.get_contact", "portal/access.py:get_contact"),
+    ("session + user of the request", "django/contrib/auth/middleware.py:get_user"),
+    ("consumer: one frame (_frames)", "realtime/consumers.py:_frames"),
+    ("  render_event", "realtime/frames.py:render_event"),
+    ("    unread badge (unread_counts)", "portal/queries.py:unread_counts"),
+    ("all SQL statements (execute)", "django/db/backends/utils.py:_execute"),
+    ("opening SQLite connections", "django/db/backends/base/base.py:connect"),
+    ("closing them (close_old_connections)", "django/db/__init__.py:close_old_connections"),
+    ("all template rendering", "django/template/backends/django.py:render"),
+    ("daphne/Twisted socket I/O", "twisted/internet/asyncioreactor.py:_readOrWrite"),
+    ("thread hand-off (call_soon_threadsafe)", "asyncio/base_events.py:call_soon_threadsafe"),
+    ("per-request executor shutdown", "concurrent/futures/thread.py:shutdown"),
+]
+
+
 class SetupError(Exception):
     """The benchmark could not be set up; the message says why."""
 
@@ -131,10 +233,8 @@ def raise_open_files_limit() -> int:
 def _server_preexec() -> None:
     """In the child: as many open files as allowed, and die with this process."""
     raise_open_files_limit()
-    try:
+    with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
-    except (OSError, AttributeError):
-        pass
 
 
 def free_port() -> int:
@@ -169,6 +269,16 @@ def cpu_seconds(pid: int) -> float:
         return math.nan
     fields = stat[stat.rindex(")") + 2 :].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def machine_busy_seconds() -> float:
+    """CPU seconds spent by everything on the machine (all cores), from /proc/stat."""
+    try:
+        fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+    except OSError:
+        return math.nan
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(v) for v in fields[:8])
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
 
 
 def machine() -> str:
@@ -213,6 +323,8 @@ class Person:
 
 
 def setup_django(env: dict) -> None:
+    # Whitenoise's note that collectstatic has not run (DEBUG is off): not our concern.
+    warnings.filterwarnings("ignore", message="No directory at")
     os.environ.update(env)
     os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings"
     if str(BASE_DIR) not in sys.path:
@@ -340,10 +452,8 @@ async def http_request(
         return await asyncio.wait_for(_read_response(reader), HTTP_TIMEOUT)
     finally:
         writer.close()
-        try:
+        with contextlib.suppress(OSError, TimeoutError):
             await asyncio.wait_for(writer.wait_closed(), 2)
-        except (OSError, TimeoutError):
-            pass
 
 
 async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bytes]:
@@ -437,10 +547,8 @@ async def open_sockets(uris: list[str], headers: list[dict], origin: str | None)
 
 async def close_sockets(sockets: list[Socket]) -> None:
     async def one(sock: Socket) -> None:
-        try:
+        with contextlib.suppress(OSError, TimeoutError, ConnectionClosed):
             await asyncio.wait_for(sock.ws.close(), 10)
-        except (OSError, TimeoutError, ConnectionClosed):
-            pass
         sock.reader.cancel()
 
     limit = asyncio.Semaphore(200)
@@ -461,7 +569,10 @@ class Run:
     rtt: list[float] = field(default_factory=list)  # seconds (HTTP round trip)
     failures: list[str] = field(default_factory=list)
     wall: float = 0.0
-    server_cpu: float = math.nan
+    profile: dict | None = None  # --profile: the sampler's counts for this window
+    server_cpu: float = math.nan  # CPU seconds of the server process while measuring
+    harness_cpu: float = math.nan  # ... of this process
+    others_cpu: float = math.nan  # ... of every other process on the machine
 
 
 Sample = tuple[float, float | None]
@@ -478,6 +589,7 @@ async def measure(
 
     run = Run()
     cpu_before = cpu_seconds(pid) if pid else math.nan
+    own_before, all_before = cpu_seconds(os.getpid()), machine_busy_seconds()
     start = time.perf_counter()
     results = await asyncio.wait_for(
         asyncio.gather(*(limited(i) for i in range(count)), return_exceptions=True),
@@ -485,6 +597,8 @@ async def measure(
     )
     run.wall = time.perf_counter() - start
     run.server_cpu = cpu_seconds(pid) - cpu_before if pid else math.nan
+    run.harness_cpu = cpu_seconds(os.getpid()) - own_before
+    run.others_cpu = machine_busy_seconds() - all_before - run.harness_cpu - run.server_cpu
     for result in results:
         if isinstance(result, BaseException):
             run.failures.append(repr(result))
@@ -512,6 +626,29 @@ class Round:
     connect_s: float
 
 
+async def read_profile(pid: int, path: Path) -> dict | None:
+    """Close the sampler's window (SIGUSR2) and read what it wrote."""
+    os.kill(pid, signal.SIGUSR2)
+    for _ in range(100):
+        if path.exists():
+            data = json.loads(path.read_text())
+            path.unlink()
+            return data
+        await asyncio.sleep(0.05)
+    return None
+
+
+async def settle(pid: int, *, idle: float = 0.15, limit: float = 30.0) -> None:
+    """Wait (at most `limit` s) until the server uses under `idle` of a core for 0.5 s."""
+    deadline = time.monotonic() + limit
+    await asyncio.sleep(0.5)
+    while time.monotonic() < deadline:
+        before = cpu_seconds(pid)
+        await asyncio.sleep(0.5)
+        if (cpu_seconds(pid) - before) / 0.5 < idle:
+            return
+
+
 async def app_round(
     n: int, args, port: int, pid: int, ombud: Person, clients: list[Person], csrf: str, rng
 ) -> tuple[Run, float]:
@@ -531,8 +668,8 @@ async def app_round(
             )
         )
         connect_s = time.perf_counter() - start
-        # Let the consumers finish their hello (one database read each) before timing.
-        await asyncio.sleep(max(1.0, n / 500))
+        # Let the consumers finish their hello (database reads each) before timing.
+        await settle(pid)
         cookie = f"sessionid={ombud.session}; csrftoken={csrf}"
 
         async def one(i: int) -> Sample:
@@ -565,7 +702,11 @@ async def app_round(
         warm = await measure(args.warmup, 1, one, None)
         if warm.failures:
             raise SetupError(f"warm-up failed: {warm.failures[0]}")
+        if args.profile:
+            os.kill(pid, signal.SIGUSR1)
         run = await measure(args.messages, args.concurrency, one, pid)
+        if args.profile:
+            run.profile = await read_profile(pid, args.profile_path)
         return run, connect_s
     finally:
         await close_sockets(sockets)
@@ -664,11 +805,36 @@ def report(rounds: list[Round], args, work: dict | None) -> bool:
         print(
             f"N={r.n}: {r.n} sockets open + hello in {r.connect_s:.1f} s; {args.messages} "
             f"messages in {r.app.wall:.1f} s ({args.messages / r.app.wall:.0f}/s); daphne CPU "
-            f"{per_message:.1f} ms per message ({r.app.server_cpu / r.app.wall:.0%} of a core)"
+            f"{per_message:.1f} ms per message ({r.app.server_cpu / r.app.wall:.0%} of a core); "
+            f"harness {r.app.harness_cpu / r.app.wall:.0%} of a core; other processes "
+            f"{max(0.0, r.app.others_cpu) / r.app.wall:.0%} of a core"
         )
         for name, run in (("app", r.app), ("echo", r.echo), ("push", r.push)):
             if run.failures:
                 print(f"  {name}: {len(run.failures)} FAILED, e.g. {run.failures[0]}")
+    for r in rounds:
+        profile = r.app.profile
+        if not profile or not profile["busy"]:
+            continue
+        print(
+            f"\nN={r.n}, where daphne's busy threads were ({profile['busy']} busy samples of "
+            f"{profile['samples']}; inclusive shares, they overlap):"
+        )
+        for label, where in PROFILE_PARTS:
+            count = sum(v for k, v in profile["stacks"].items() if k.endswith(where))
+            print(f"  {100 * count / profile['busy']:5.1f}%  {label}")
+        window = profile["gc"]
+        full = [ms for gen, ms in window if gen == 2]
+        print(
+            f"  garbage collections while measuring: {len(window)}, "
+            f"{sum(ms for _, ms in window):.0f} ms in all; full (gen 2): {len(full)}"
+            + (f", longest {max(full):.0f} ms" if full else "")
+        )
+        long = profile["pauses"]
+        print(
+            f"  collections over 20 ms since daphne started: {len(long)}"
+            + (f" (gen 2: {', '.join(f'{ms:.0f}' for g, ms in long if g == 2)} ms)" if long else "")
+        )
     if work:
         print(
             f"In-process (no daphne): POST view {work['post_ms']:.1f} ms, "
@@ -717,6 +883,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         action="store_true",
         help="diagnosis: put the benchmark's database file in WAL mode (the app's default is "
         "SQLite's rollback journal); changes no code",
+    )
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="diagnosis: run daphne under a stack sampler and print where its time went "
+        "(the sampler slows daphne: take latencies from a run without it)",
     )
     parser.add_argument(
         "--keep-debug", action="store_true", help="run daphne with DEBUG on (default: off)"
@@ -778,10 +950,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Created 1 ombud and {most} client contacts in {time.monotonic() - t:.1f} s")
 
         port = free_port()
+        args.profile_path = folder / "profile.json"
+        if args.profile:
+            launcher = [PYTHON, "-c", DAPHNE_SAMPLER, str(args.profile_path)]
+        else:
+            launcher = [PYTHON, "-m", "daphne"]
         with open(daphne_log, "wb") as log:
             daphne = subprocess.Popen(
-                [PYTHON, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port)]
-                + ["portal.asgi:application"],
+                launcher + ["-b", "127.0.0.1", "-p", str(port), "portal.asgi:application"],
                 cwd=BASE_DIR,
                 env=env,
                 stdout=log,

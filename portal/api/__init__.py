@@ -7,7 +7,9 @@ from django.core.exceptions import PermissionDenied
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
+from portal.api.outbox import router as outbox_router
 from portal.api.plan import router as plan_router
+from portal.api.push import router as push_router
 
 api = NinjaAPI(
     title="Brobyggare API",
@@ -17,6 +19,8 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/", plan_router)
+api.add_router("/", outbox_router)
+api.add_router("/push", push_router)
 
 
 @api.exception_handler(PermissionDenied)

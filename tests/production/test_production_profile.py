@@ -8,6 +8,7 @@ import asyncio
 import http.client
 import json
 import re
+import threading
 import uuid
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
@@ -198,3 +199,74 @@ def test_a_message_sent_through_one_daphne_reaches_a_phone_on_the_other(daphnes,
         while not any(text in frame for frame in frames):
             frames.append(socket.recv(timeout=10))
     assert "bubble theirs" in frames[-1] and "Nytt meddelande från Anna" in frames[-1]
+
+
+def test_concurrent_outbox_retries_through_both_daphnes_apply_each_item_once(
+    daphnes, demo_data, manage
+):
+    """The phone's page and its service worker may send the same queue at once, to
+    different processes. PostgreSQL's constraints make each item land exactly once."""
+    maja = Visitor()
+    maja.log_in(daphnes[0], "maja", DEMO_PASSWORD)
+    plan = maja.request(daphnes[0], "GET", "/min-plan/")
+    contact_id = int(re.search(r'data-contact="(\d+)"', plan.body).group(1))
+    # A task of Maja's that is still to do: its form asks to mark it done.
+    tick = re.search(
+        r'action="/min-plan/uppgift/(\d+)/klar/"[^>]*>\s*<input[^>]*csrfmiddlewaretoken[^>]*>'
+        r'\s*<input type="hidden" name="done" value="1">',
+        plan.body,
+    )
+    assert tick, "Maja has no task left to tick in the demo"
+    marker = uuid.uuid4().hex[:8]
+    items = [
+        {
+            "id": str(uuid.uuid4()),
+            "kind": "message",
+            "contact": contact_id,
+            "text": f"Offline {marker} {n}",
+        }
+        for n in range(5)
+    ]
+    items.append(
+        {
+            "id": str(uuid.uuid4()),
+            "kind": "task_done",
+            "contact": contact_id,
+            "task": int(tick.group(1)),
+        }
+    )
+    body = json.dumps({"items": items})
+    barrier = threading.Barrier(6, timeout=20)
+    statuses = []
+
+    def retry(base_url):
+        url = urlsplit(base_url)
+        connection = http.client.HTTPConnection(url.hostname, url.port, timeout=30)
+        headers = {
+            "Content-Type": "application/json",
+            "Cookie": "; ".join(f"{k}={v}" for k, v in maja.cookies.items()),
+            "X-CSRFToken": maja.cookies["csrftoken"],
+        }
+        barrier.wait()
+        connection.request("POST", "/api/outbox", body=body, headers=headers)
+        response = connection.getresponse()
+        statuses.append((response.status, json.loads(response.read())))
+        connection.close()
+
+    threads = [threading.Thread(target=retry, args=(daphnes[n % 2],)) for n in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert [status for status, _ in statuses] == [200] * 6, statuses
+    assert all(len(answer["applied"]) == 6 for _, answer in statuses), statuses
+    result = manage(
+        "shell",
+        "-c",
+        "from portal.models import Message, ContactEvent; "
+        f"print(Message.objects.filter(text__startswith='Offline {marker}').count(), "
+        f"ContactEvent.objects.filter(contact_id={contact_id}, verb='task_done', "
+        f"object_id={tick.group(1)}).count())",
+    )
+    assert result.stdout.strip().splitlines()[-1].split() == ["5", "1"]
