@@ -1,8 +1,14 @@
 """Template context every page needs: the unread message count for the navigation."""
 
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
 from portal.queries import unread_counts
+
+
+def rendered_at(request) -> dict:
+    """When the page was made: shown with the offline banner when it is read from the cache."""
+    return {"rendered_at": timezone.now()}
 
 
 def unread(request) -> dict:

@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
@@ -9,9 +8,12 @@ from portal.api import api
 urlpatterns = [
     path("", views.home, name="home"),
     path("logga-in/", views.LoginView.as_view(), name="login"),
-    path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logga-ut/", views.LogoutView.as_view(), name="logout"),
     path("sprak/", set_language, name="set_language"),
     path("healthz", views.healthz, name="healthz"),
+    # django-pwa: /manifest.json (templates/manifest.json), /serviceworker.js (from the
+    # root, so it may control scope "/") and its default /offline/ page.
+    path("", include("pwa.urls")),
     path("samordnare/", views.coordinator_home, name="coordinator_home"),
     path("bilaga/<int:attachment_id>/", views.attachment, name="attachment"),
     path("traff/<int:meeting_id>/kalender.ics", views.meeting_calendar, name="meeting_calendar"),

@@ -32,6 +32,16 @@ def home(request: HttpRequest):
     return redirect("login")
 
 
+class LogoutView(auth_views.LogoutView):
+    """Signing out also empties what this browser kept of the person: the HTTP cache, the
+    service worker's caches, IndexedDB (the outbox) and cookies (Clear-Site-Data)."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        response["Clear-Site-Data"] = '"cache", "storage"'
+        return response
+
+
 class LoginView(auth_views.LoginView):
     template_name = "registration/login.html"
     redirect_authenticated_user = True

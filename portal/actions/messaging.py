@@ -12,6 +12,7 @@ from django.utils import timezone
 from portal.actions.changes import record_change
 from portal.attachments import CleanFile
 from portal.models import Attachment, Contact, ContactEvent, Message, User
+from portal.push import notify
 
 Verb = ContactEvent.Verb
 
@@ -46,6 +47,8 @@ def send_message(
             if attachment is not None:
                 saved.append(_store(message, attachment))
             record_change(contact, sender, Verb.SENT_MESSAGE, obj="message", pk=message.pk)
+            # After commit, and only "you have a new message": never the text.
+            notify(contact.ombud if sender.pk == contact.client_id else contact.client, "message")
     except BaseException as error:
         # The rows are rolled back; the file on disk must go too, or it would outlive
         # every record of it.

@@ -22,6 +22,7 @@ from portal.models import (
     User,
     Who,
 )
+from portal.push import notify
 
 Verb = ContactEvent.Verb
 
@@ -29,6 +30,12 @@ Verb = ContactEvent.Verb
 def _require_ombud(actor: User, contact: Contact) -> None:
     if actor.pk != contact.ombud_id:
         raise PermissionDenied("Only the contact's ombud may do this.")
+
+
+def _tell_client(contact: Contact, actor: User) -> None:
+    """A push after commit, "Din plan har ändrats", when the ombud changed the plan."""
+    if actor.pk == contact.ombud_id:
+        notify(contact.client, "plan")
 
 
 def add_assignment(contact: Contact, actor: User, *, title: str, life_area: str) -> Assignment:
@@ -40,6 +47,7 @@ def add_assignment(contact: Contact, actor: User, *, title: str, life_area: str)
         record_change(
             contact, actor, Verb.ADDED_ASSIGNMENT, title, obj="assignment", pk=assignment.pk
         )
+        _tell_client(contact, actor)
     return assignment
 
 
@@ -59,6 +67,7 @@ def edit_assignment(assignment: Assignment, actor: User, *, title: str, life_are
             obj="assignment",
             pk=assignment.pk,
         )
+        _tell_client(assignment.contact, actor)
 
 
 def _clean_who(who: str, who_other: str) -> str:
@@ -88,6 +97,7 @@ def add_task(
             updated_by=actor,
         )
         record_change(contact, actor, Verb.ADDED_TASK, what, obj="task", pk=task.pk)
+        _tell_client(contact, actor)
     return task
 
 
@@ -110,6 +120,7 @@ def edit_task(
         task.updated_at = timezone.now()
         task.save(update_fields=["what", "who", "who_other", "due", "updated_by", "updated_at"])
         record_change(task.contact, actor, Verb.CHANGED_TASK, what, obj="task", pk=task.pk)
+        _tell_client(task.contact, actor)
 
 
 def set_task_done(task: Task, actor: User, *, done: bool) -> None:
@@ -131,6 +142,7 @@ def set_task_done(task: Task, actor: User, *, done: bool) -> None:
         task.save(update_fields=["status", "updated_by", "updated_at"])
         verb = Verb.DONE_TASK if done else Verb.REOPENED_TASK
         record_change(contact, actor, verb, task.what, obj="task", pk=task.pk)
+        _tell_client(contact, actor)  # the client's own tick tells nobody
 
 
 def remove_task(task: Task, actor: User) -> None:
@@ -138,6 +150,7 @@ def remove_task(task: Task, actor: User) -> None:
     with transaction.atomic():
         record_change(task.contact, actor, Verb.REMOVED_TASK, task.what, obj="task", pk=task.pk)
         task.delete()
+        _tell_client(task.contact, actor)
 
 
 def add_meeting(
@@ -162,6 +175,7 @@ def add_meeting(
         record_change(
             contact, actor, Verb.ADDED_MEETING, about or place, obj="meeting", pk=meeting.pk
         )
+        _tell_client(contact, actor)
     return meeting
 
 
@@ -176,6 +190,8 @@ def edit_meeting(
 ) -> None:
     _require_ombud(actor, meeting.contact)
     with transaction.atomic():
+        if meeting.starts_at != starts_at:
+            meeting.reminder_sent_at = None  # a new time gets its own reminder
         meeting.starts_at = starts_at
         meeting.place = place
         meeting.with_whom = with_whom
@@ -183,7 +199,15 @@ def edit_meeting(
         meeting.updated_by = actor
         meeting.updated_at = timezone.now()
         meeting.save(
-            update_fields=["starts_at", "place", "with_whom", "about", "updated_by", "updated_at"]
+            update_fields=[
+                "starts_at",
+                "place",
+                "with_whom",
+                "about",
+                "updated_by",
+                "updated_at",
+                "reminder_sent_at",
+            ]
         )
         record_change(
             meeting.contact,
@@ -193,6 +217,7 @@ def edit_meeting(
             obj="meeting",
             pk=meeting.pk,
         )
+        _tell_client(meeting.contact, actor)
 
 
 def remove_meeting(meeting: Meeting, actor: User) -> None:
@@ -207,6 +232,7 @@ def remove_meeting(meeting: Meeting, actor: User) -> None:
             pk=meeting.pk,
         )
         meeting.delete()
+        _tell_client(meeting.contact, actor)
 
 
 def add_comment(contact: Contact, actor: User, *, text: str) -> PlanComment:

@@ -42,6 +42,18 @@
     if (invalid) invalid.focus();
   });
 
+  // The service worker: the app shell and the client's pages offline, the outbox, push.
+  if ("serviceWorker" in navigator) {
+    window.addEventListener("load", function () {
+      navigator.serviceWorker.register("/serviceworker.js", { scope: "/" }).then(function () {
+        // Nobody is signed in on the sign-in page: forget any pages kept for someone.
+        if (document.querySelector("[data-signed-out]") && navigator.serviceWorker.controller) {
+          navigator.serviceWorker.controller.postMessage({ type: "clear" });
+        }
+      }).catch(function () {});
+    });
+  }
+
   // A conversation opens at its newest message, next to the box for writing.
   document.addEventListener("DOMContentLoaded", function () {
     var form = document.getElementById("message-form");

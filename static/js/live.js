@@ -23,7 +23,7 @@
     if (!el) return;
     if (!online) {
       if (lostAt === null) lostAt = Date.now();
-      el.textContent = el.getAttribute("data-offline");
+      el.textContent = el.getAttribute("data-offline") + " " + el.getAttribute("data-fetched");
       el.hidden = false;
       return;
     }
@@ -69,6 +69,10 @@
   });
 
   window.addEventListener("offline", function () { banner(false); });
+  // Opened without a connection (from the service worker's cache): say so at once.
+  document.addEventListener("DOMContentLoaded", function () {
+    if (!navigator.onLine) banner(false);
+  });
   // The socket may have survived a short loss while frames did not: say hello again, and
   // the server resends everything after what this page shows (replays are harmless).
   window.addEventListener("online", function () {

@@ -33,6 +33,7 @@ and flushed after each test.
 import asyncio
 import inspect
 import os
+import shutil
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -191,6 +192,28 @@ class BrowserTestCase(ChannelsLiveServerTestCase):
         context = new_phone_context(self.browser, base_url=self.live_server_url, **overrides)
         self.addCleanup(context.close)
         return context.new_page()
+
+    def persistent_phone(self, **overrides):
+        """Like phone(), but in a Chromium of its own with a profile on disk, not incognito.
+
+        For what a fresh new_context() refuses, e.g. installing the app
+        (Page.getInstallabilityErrors answers "in-incognito" there). The browser is
+        closed and its profile removed after the test.
+        """
+        if not os.access(CHROMIUM, os.X_OK):
+            raise RuntimeError(f"{CHROMIUM} is missing: run scripts/install-test-deps.sh")
+        profile = tempfile.mkdtemp(prefix="brobyggare-chromium-profile-")
+        self.addCleanup(shutil.rmtree, profile, ignore_errors=True)
+        context = self._playwright.chromium.launch_persistent_context(
+            profile,
+            executable_path=CHROMIUM,
+            headless=True,
+            args=CHROMIUM_ARGS,
+            **{**PHONE, "base_url": self.live_server_url, **overrides},
+        )
+        self.addCleanup(context.close)  # runs before the rmtree above
+        context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+        return context.pages[0] if context.pages else context.new_page()
 
     def login(self, page, username, password):
         """Sign in through the real form at /logga-in/; fails the test if it doesn't work."""

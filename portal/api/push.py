@@ -1,0 +1,146 @@
+"""Notifications: the VAPID public key, and turning Web Push on and off for a browser.
+
+Only clients and ombud get notifications; for anyone else these operations do not exist
+(404). The browser sends its PushSubscription as JSON; we check it before storing it,
+so a bad subscription fails here, plainly, and not later in the background.
+"""
+
+import base64
+import binascii
+import re
+from urllib.parse import urlsplit
+
+from cryptography.hazmat.primitives.asymmetric import ec
+from django.conf import settings
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
+
+from portal import push
+from portal.actions import push as push_actions
+from portal.api.schemas import FormErrors
+from portal.models import User
+
+router = Router(tags=["push"])
+
+B64URL = re.compile(r"^[A-Za-z0-9_-]+={0,2}$")
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+MAX_ENDPOINT = 1000  # PushSubscription.endpoint
+
+
+class KeyOut(Schema):
+    public_key: str
+
+
+class SubscriptionKeysIn(Schema):
+    p256dh: str
+    auth: str
+
+
+class SubscriptionIn(Schema):
+    """PushSubscription.toJSON() from the browser (expirationTime is ignored)."""
+
+    endpoint: str
+    keys: SubscriptionKeysIn
+
+
+class SubscriptionRemoveIn(Schema):
+    endpoint: str
+
+
+class Subscribed(Schema):
+    detail: str
+
+
+def _require_notified_role(user: User) -> None:
+    if not (user.is_client or user.is_ombud):
+        raise Http404
+
+
+def _b64url(text: str) -> bytes | None:
+    if not B64URL.match(text):
+        return None
+    try:
+        return base64.urlsafe_b64decode(text.rstrip("=") + "=" * (-len(text.rstrip("=")) % 4))
+    except (binascii.Error, ValueError):
+        return None
+
+
+def _endpoint_error(endpoint: str) -> str | None:
+    if len(endpoint) > MAX_ENDPOINT:
+        return _("Adressen till notistjänsten är för lång.")
+    parts = urlsplit(endpoint)
+    if not parts.hostname or parts.username or parts.password:
+        return _("Adressen till notistjänsten är inte en giltig webbadress.")
+    if parts.scheme == "https":
+        return None
+    if parts.scheme == "http" and (settings.DEBUG or parts.hostname in LOCAL_HOSTS):
+        return None
+    return _("Adressen till notistjänsten måste börja med https://.")
+
+
+def _p256dh_error(text: str) -> str | None:
+    raw = _b64url(text)
+    if raw is None or len(raw) != 65 or raw[0] != 0x04:
+        return _("Telefonens nyckel (p256dh) ska vara 65 byte i base64url och börja med 0x04.")
+    try:
+        ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), raw)
+    except ValueError:
+        return _("Telefonens nyckel (p256dh) är inte en giltig P-256-nyckel.")
+    return None
+
+
+def _auth_error(text: str) -> str | None:
+    raw = _b64url(text)
+    if raw is None or len(raw) != 16:
+        return _("Telefonens hemlighet (auth) ska vara 16 byte i base64url.")
+    return None
+
+
+def _unpadded(text: str) -> str:
+    return text.rstrip("=")
+
+
+@router.get("/key", response=KeyOut, summary="Den publika nyckeln för notiser")
+def key(request: HttpRequest):
+    """The VAPID public key, for pushManager.subscribe({applicationServerKey})."""
+    _require_notified_role(request.user)
+    return {"public_key": push.public_key()}
+
+
+@router.post(
+    "/subscriptions",
+    response={201: Subscribed, 422: FormErrors},
+    summary="Slå på notiser i den här webbläsaren",
+)
+def subscribe(request: HttpRequest, payload: SubscriptionIn):
+    _require_notified_role(request.user)
+    errors = {}
+    for field, error in (
+        ("endpoint", _endpoint_error(payload.endpoint)),
+        ("p256dh", _p256dh_error(payload.keys.p256dh)),
+        ("auth", _auth_error(payload.keys.auth)),
+    ):
+        if error:
+            errors[field] = [error]
+    if errors:
+        return Status(
+            422, {"detail": _("Notiserna kunde inte slås på. Försök igen."), "errors": errors}
+        )
+    push_actions.subscribe(
+        request.user,
+        endpoint=payload.endpoint,
+        p256dh=_unpadded(payload.keys.p256dh),
+        auth=_unpadded(payload.keys.auth),
+    )
+    return Status(201, {"detail": _("Notiser är påslagna.")})
+
+
+@router.delete(
+    "/subscriptions", response={204: None}, summary="Stäng av notiser i den här webbläsaren"
+)
+def unsubscribe(request: HttpRequest, payload: SubscriptionRemoveIn):
+    """Removes the subscription if it is the user's own; 204 either way."""
+    _require_notified_role(request.user)
+    push_actions.unsubscribe(request.user, endpoint=payload.endpoint)
+    return Status(204, None)

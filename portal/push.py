@@ -1,0 +1,191 @@
+"""Web Push: a short, content-free notice to the phones that have opted in.
+
+A notification says only *that* something happened ("Du har ett nytt meddelande"),
+never what: no message text, no names, no plan content, no ids of people. The app
+fetches the rest after it opens, behind the login. The payload is encrypted for the
+browser (RFC 8291, aes128gcm) and signed with our VAPID key (RFC 8292).
+
+Sending happens after the change is committed (transaction.on_commit) and, unless
+settings.PUSH_SYNC is true, in a small thread pool so the user's request never waits
+for a push service. A push service answering 404 or 410 means the subscription is
+gone: it is deleted. Other failures are logged with the subscription id and status
+only, never the endpoint (it identifies a person's browser).
+"""
+
+import base64
+import contextlib
+import json
+import logging
+import os
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from django.conf import settings
+from django.db import close_old_connections, transaction
+from py_vapid import Vapid
+from pywebpush import WebPushException, webpush
+
+from portal.models import PushSubscription, User
+
+logger = logging.getLogger(__name__)
+
+TITLE = "Brobyggare"
+TTL_SECONDS = 86400  # a notice older than a day is no longer news
+GONE = (404, 410)
+
+
+@dataclass(frozen=True)
+class Kind:
+    text: str
+    client_url: str
+    ombud_url: str
+
+
+# Swedish only: the language choice lives in a cookie on the phone, not on the account.
+KINDS = {
+    "message": Kind("Du har ett nytt meddelande", "/meddelanden/", "/ombud/"),
+    "plan": Kind("Din plan har ändrats", "/min-plan/", "/ombud/"),
+    "meeting_tomorrow": Kind("Du har en träff i morgon", "/traffar/", "/ombud/"),
+}
+
+_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="push")
+
+
+# --- VAPID keys -----------------------------------------------------------------------
+
+
+def _b64url(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
+
+
+def _write_new_key(path: Path) -> None:
+    """Make a P-256 key and put it at `path` (mode 0600) unless another process won."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    key = ec.generate_private_key(ec.SECP256R1())
+    pem = key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    # Written whole to a private temporary file, then linked into place: a reader never
+    # sees half a key, and two processes starting at once end up with the same one.
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".vapid-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as file:
+            file.write(pem)
+        with contextlib.suppress(FileExistsError):
+            os.link(tmp, path)
+    finally:
+        os.unlink(tmp)
+
+
+@lru_cache(maxsize=4)
+def _vapid_for(path_text: str) -> Vapid:
+    path = Path(path_text)
+    if not path.exists():
+        _write_new_key(path)
+    key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+    if not isinstance(key, ec.EllipticCurvePrivateKey) or key.curve.name != "secp256r1":
+        raise ValueError(f"{path} must hold a P-256 private key")
+    return Vapid(private_key=key)
+
+
+def vapid() -> Vapid:
+    """Our VAPID signer, from settings.VAPID_PRIVATE_KEY_FILE (made if missing)."""
+    return _vapid_for(str(settings.VAPID_PRIVATE_KEY_FILE))
+
+
+def public_key() -> str:
+    """The public key for the browser's applicationServerKey: base64url, no padding."""
+    point = vapid().public_key.public_bytes(
+        serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
+    )
+    return _b64url(point)
+
+
+# --- Sending --------------------------------------------------------------------------
+
+
+def payload(user: User, kind: str) -> str:
+    """What the phone receives, decrypted: the same few words for everyone."""
+    spec = KINDS[kind]
+    url = spec.ombud_url if user.is_ombud else spec.client_url
+    return json.dumps(
+        {"title": TITLE, "body": spec.text, "url": url, "tag": kind}, ensure_ascii=False
+    )
+
+
+@dataclass(frozen=True)
+class _Target:
+    pk: int
+    endpoint: str
+    p256dh: str
+    auth: str
+
+
+def notify(user: User, kind: str) -> None:
+    """Tell each of the user's subscribed phones, after the current transaction commits.
+
+    A user without subscriptions costs one query and registers nothing.
+    """
+    if kind not in KINDS:
+        raise ValueError(f"Unknown notification kind: {kind!r}")
+    targets = [
+        _Target(*row)
+        for row in PushSubscription.objects.filter(user_id=user.pk).values_list(
+            "pk", "endpoint", "p256dh", "auth"
+        )
+    ]
+    if not targets:
+        return
+    data = payload(user, kind)
+
+    def after_commit() -> None:
+        for target in targets:
+            if settings.PUSH_SYNC:
+                _send(target, data, kind)
+            else:
+                _pool.submit(_send_in_worker, target, data, kind)
+
+    transaction.on_commit(after_commit)
+
+
+def _send_in_worker(target: _Target, data: str, kind: str) -> None:
+    close_old_connections()
+    try:
+        _send(target, data, kind)
+    finally:
+        close_old_connections()
+
+
+def _send(target: _Target, data: str, kind: str) -> None:
+    """One push. Never raises: a failed notice must not break anything else."""
+    try:
+        webpush(
+            subscription_info={
+                "endpoint": target.endpoint,
+                "keys": {"p256dh": target.p256dh, "auth": target.auth},
+            },
+            data=data,
+            vapid_private_key=vapid(),
+            vapid_claims={"sub": settings.VAPID_SUBJECT},  # a fresh dict: webpush adds to it
+            ttl=TTL_SECONDS,
+            headers={"Topic": kind, "Urgency": "normal"},
+            content_encoding="aes128gcm",
+            timeout=10,
+        )
+    except WebPushException as error:
+        status = error.status_code
+        if status in GONE:
+            PushSubscription.objects.filter(pk=target.pk, endpoint=target.endpoint).delete()
+            logger.info("Push subscription %s is gone (%s); removed.", target.pk, status)
+        else:
+            # str(error) holds the push service's answer; the status is all we log.
+            logger.warning("Push to subscription %s failed with status %s.", target.pk, status)
+    except Exception as error:  # network errors name the endpoint: log the type only
+        logger.warning("Push to subscription %s failed: %s.", target.pk, type(error).__name__)
