@@ -74,7 +74,9 @@ def _endpoint_error(endpoint: str) -> str | None:
         return _("Adressen till notistjänsten är inte en giltig webbadress.")
     if parts.scheme == "https":
         return None
-    if parts.scheme == "http" and (settings.DEBUG or parts.hostname in LOCAL_HOSTS):
+    # Plain http only to this machine, and only where allowed (development and tests):
+    # in production a user must not make the server post to arbitrary addresses.
+    if parts.scheme == "http" and settings.PUSH_ALLOW_LOCAL_HTTP and parts.hostname in LOCAL_HOSTS:
         return None
     return _("Adressen till notistjänsten måste börja med https://.")
 

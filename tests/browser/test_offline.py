@@ -69,7 +69,9 @@ class TestOffline(BrowserTestCase):
 
         page.context.set_offline(False)
         page.locator("#outbox").wait_for(state="hidden", timeout=20_000)
-        page.locator("#message-list .bubble.mine:not(.pending)", has_text="Skrivet utan nät").wait_for()
+        page.locator(
+            "#message-list .bubble.mine:not(.pending)", has_text="Skrivet utan nät"
+        ).wait_for()
         assert page.locator("#message-list .bubble", has_text="Skrivet utan nät").count() == 1
         assert Message.objects.filter(text="Skrivet utan nät").count() == 1
 

@@ -580,11 +580,14 @@ def test_a_subscription_without_keys_is_refused(client_client):
     assert not PushSubscription.objects.exists()
 
 
-def test_plain_http_endpoints_only_locally_or_in_debug(client_client, settings):
-    body = Browser().subscription("http://push.example.net/abc")
-    assert _post(client_client, body).status_code == 422
-    settings.DEBUG = True
-    assert _post(client_client, body).status_code == 201
+def test_plain_http_endpoints_only_to_this_machine_and_only_where_allowed(client_client, settings):
+    remote = Browser().subscription("http://push.example.net/abc")
+    local = Browser().subscription("http://127.0.0.1:9/abc")
+    settings.PUSH_ALLOW_LOCAL_HTTP = True
+    assert _post(client_client, remote).status_code == 422
+    assert _post(client_client, local).status_code == 201
+    settings.PUSH_ALLOW_LOCAL_HTTP = False  # production: never make the server post to us
+    assert _post(client_client, Browser().subscription("http://localhost:9/x")).status_code == 422
 
 
 def test_coordinators_get_no_notifications(coordinator_client, coordinator):
