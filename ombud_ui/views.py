@@ -55,6 +55,21 @@ def _invalid(request, contact, template: str, bound: dict) -> HttpResponse:
     return render(request, "ombud/plan.html", {**context, "viewer": request.user}, status=422)
 
 
+def _edit_form(request, kind: str, context: dict, *, target: str = "") -> HttpResponse:
+    """An inline edit form (or its errors, 422): in place for htmx, as a page without JS.
+
+    `target` puts an htmx answer back over the item when the form posts elsewhere."""
+    status = 422 if context["form"].errors else 200
+    if not request.htmx:
+        return render(request, f"ombud/{kind}_edit.html", context, status=status)
+    response = render_partial(request, f"partials/{kind}_edit.html", context, status=status)
+    return retarget(response, target) if target else response
+
+
+def _meeting_fields(data: dict) -> dict:
+    return {key: data[key] for key in ("starts_at", "place", "with_whom", "about")}
+
+
 @ombud_required
 @require_GET
 def caseload(request: HttpRequest):
@@ -159,11 +174,7 @@ def assignment_edit(request: HttpRequest, assignment_id: int):
             context=_plan_context(contact),
         )
     context = {"assignment": assignment, "form": form, "contact": contact}
-    status = 422 if form.errors else 200
-    if request.htmx:
-        response = render_partial(request, "partials/assignment_edit.html", context, status=status)
-        return retarget(response, f"#assignment-{assignment.pk}")
-    return render(request, "ombud/assignment_edit.html", context, status=status)
+    return _edit_form(request, "assignment", context, target=f"#assignment-{assignment.pk}")
 
 
 @ombud_required
@@ -204,10 +215,7 @@ def task_edit(request: HttpRequest, task_id: int):
             context={"task": task},
         )
     context = {"task": task, "form": form, "contact": task.contact}
-    status = 422 if form.errors else 200
-    if request.htmx:
-        return render_partial(request, "partials/task_edit.html", context, status=status)
-    return render(request, "ombud/task_edit.html", context, status=status)
+    return _edit_form(request, "task", context)
 
 
 @ombud_required
@@ -249,15 +257,7 @@ def meeting_add(request: HttpRequest, contact_id: int):
     form = MeetingForm(request.POST, auto_id="m-%s")
     if not form.is_valid():
         return _invalid(request, contact, "partials/meeting_section.html", {"meeting": form})
-    data = form.cleaned_data
-    meeting = plan_actions.add_meeting(
-        contact,
-        request.user,
-        starts_at=data["starts_at"],
-        place=data["place"],
-        with_whom=data["with_whom"],
-        about=data["about"],
-    )
+    meeting = plan_actions.add_meeting(contact, request.user, **_meeting_fields(form.cleaned_data))
     return done(
         request,
         _plan_url(contact.pk),
@@ -277,15 +277,7 @@ def meeting_edit(request: HttpRequest, meeting_id: int):
         request.POST or None, initial=MeetingForm.initial_for(meeting), auto_id=f"me{meeting.pk}-%s"
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        plan_actions.edit_meeting(
-            meeting,
-            request.user,
-            starts_at=data["starts_at"],
-            place=data["place"],
-            with_whom=data["with_whom"],
-            about=data["about"],
-        )
+        plan_actions.edit_meeting(meeting, request.user, **_meeting_fields(form.cleaned_data))
         return done(
             request,
             _plan_url(contact.pk),
@@ -295,11 +287,7 @@ def meeting_edit(request: HttpRequest, meeting_id: int):
             context=_plan_context(contact),
         )
     context = {"meeting": meeting, "form": form, "contact": contact}
-    status = 422 if form.errors else 200
-    if request.htmx:
-        response = render_partial(request, "partials/meeting_edit.html", context, status=status)
-        return retarget(response, f"#meeting-{meeting.pk}")
-    return render(request, "ombud/meeting_edit.html", context, status=status)
+    return _edit_form(request, "meeting", context, target=f"#meeting-{meeting.pk}")
 
 
 @ombud_required
