@@ -44,7 +44,9 @@ def change_phase(contact: Contact, actor: User, *, phase: int) -> None:
         if contact.phase == phase:
             return
         contact.phase = phase
-        contact.save(update_fields=["phase", "updated_at"])
+        # The statistics record keeps how far the work came, not the way back and forth.
+        contact.highest_phase = max(contact.highest_phase, phase)
+        contact.save(update_fields=["phase", "highest_phase", "updated_at"])
         label = str(Phase(phase).label)
         record_change(contact, actor, ContactEvent.Verb.PHASE, label, obj="contact", pk=contact.pk)
 

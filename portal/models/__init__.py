@@ -4,6 +4,19 @@ everything a client owns hangs off it (see docs/architecture.md)."""
 from portal.models.contact import Contact, Invite, Phase
 from portal.models.devices import OutboxReceipt, PushSubscription
 from portal.models.events import ContactEvent
+from portal.models.lifecycle import (
+    AuditEntry,
+    Channel,
+    Consent,
+    EndedHow,
+    Gender,
+    Intake,
+    Organisation,
+    PriorityGround,
+    Referrer,
+    StatisticsRecord,
+    WorkingNote,
+)
 from portal.models.messages import Attachment, Message
 from portal.models.people import Operation, Role, User
 from portal.models.plan import (
@@ -17,6 +30,17 @@ from portal.models.plan import (
 )
 
 __all__ = [
+    "AuditEntry",
+    "Channel",
+    "Consent",
+    "EndedHow",
+    "Gender",
+    "Intake",
+    "Organisation",
+    "PriorityGround",
+    "Referrer",
+    "StatisticsRecord",
+    "WorkingNote",
     "Assignment",
     "Attachment",
     "Message",

@@ -38,6 +38,17 @@ class Contact(models.Model):
     # The client always sees when the ombud has read their messages; whether the ombud
     # sees when the client has read theirs is the client's choice (off until they say so).
     client_shares_read_receipts = models.BooleanField(default=False)
+    # For the anonymous statistics record only (copied from the intake).
+    gender = models.CharField(max_length=10, default="unknown")
+    birth_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    channel = models.CharField(max_length=12, blank=True)
+    referrer = models.CharField(max_length=12, blank=True)
+    requested_on = models.DateField(null=True, blank=True)
+    highest_phase = models.PositiveSmallIntegerField(default=1)
+    # Ending: when, how, and until when the client can fetch their copy before erasure.
+    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_how = models.CharField(max_length=10, blank=True)
+    erase_after = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

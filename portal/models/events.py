@@ -31,6 +31,9 @@ class ContactEvent(models.Model):
         SENT_MESSAGE = "message_sent", _("skickade ett meddelande")
         READ_MESSAGES = "messages_read", _("läste meddelanden")
         ANSWERED_MEETING = "meeting_answered", _("svarade på träffen")
+        GAVE_CONSENT = "consent_given", _("gav samtycke för")
+        WITHDREW_CONSENT = "consent_withdrawn", _("tog tillbaka samtycket för")
+        ENDED = "contact_ended", _("avslutade kontakten")
 
     # Verbs that create their object: the phone adds a new row for these, and replaces
     # the existing row for every other verb.

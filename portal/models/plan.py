@@ -65,6 +65,8 @@ class Task(Tracked):
     # The named other party when who == OTHER, e.g. "Försäkringskassan" or "Mamma".
     who_other = models.CharField(_("vem (namn)"), max_length=120, blank=True)
     due = models.DateField(_("när"), null=True, blank=True)
+    # The organisation the task involves, if any: consent is needed before contact.
+    organisation = models.CharField(_("organisation"), max_length=20, blank=True)
     status = models.CharField(max_length=10, choices=TaskStatus.choices, default=TaskStatus.TODO)
     created_at = models.DateTimeField(auto_now_add=True)
 
