@@ -1,8 +1,13 @@
-from django.urls import path
+from django.urls import path, re_path
 
-from client_ui import views
+from client_ui import ending, views
 
 urlpatterns = [
+    path("mer/avsluta/", ending.end_contact, name="client_end"),
+    path("min-kopia/", ending.my_copy, name="client_copy"),
+    re_path(
+        r"^min-kopia/kopia\.(?P<fmt>html|json)$", ending.download_copy, name="client_copy_download"
+    ),
     path("min-plan/", views.plan, name="client_plan"),
     path("min-plan/uppgift/<int:task_id>/klar/", views.task_done, name="client_task_done"),
     path("min-plan/kommentar/", views.comment, name="client_comment"),

@@ -33,6 +33,9 @@ def _plan_page(request: HttpRequest, comment_form=None, status: int = 200):
 @client_required
 @require_GET
 def plan(request: HttpRequest):
+    if not access.contacts_for(request.user).exists():
+        # An ended contact: until it is erased, the client's way in leads to their copy.
+        return redirect("client_copy")
     return _plan_page(request)
 
 

@@ -1,8 +1,9 @@
 from django.urls import path
 
-from ombud_ui import views
+from ombud_ui import ending, views
 
 urlpatterns = [
+    path("klient/<int:contact_id>/avsluta/", ending.close_contact, name="ombud_close"),
     path("", views.caseload, name="ombud_caseload"),
     path("ny-klient/", views.new_client, name="ombud_new_client"),
     path("klient/<int:contact_id>/", views.plan, name="ombud_plan"),

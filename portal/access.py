@@ -7,7 +7,7 @@ A coordinator is never inside a contact: they see figures, not people.
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from portal.models import Assignment, Attachment, Contact, Meeting, Task, User
+from portal.models import Assignment, Attachment, Contact, Meeting, Task, User, WorkingNote
 
 
 def contacts_for(user: User) -> QuerySet[Contact]:
@@ -61,3 +61,33 @@ def client_contact(user: User) -> Contact:
 
 def get_attachment(user: User, attachment_id: int) -> Attachment:
     return _in_users_contacts(Attachment, user, attachment_id)
+
+
+def clients_own_contact(user: User) -> Contact:
+    """The client's contact, also after it has ended (until it is erased): for their copy."""
+    if not user.is_authenticated or not user.is_client:
+        raise Http404
+    contact = (
+        Contact.objects.filter(client=user)
+        .select_related("client", "ombud", "operation")
+        .order_by("-pk")
+        .first()
+    )
+    if contact is None:
+        raise Http404
+    return contact
+
+
+def get_note(user: User, note_id: int) -> WorkingNote:
+    """A working note, for the contact's ombud only. The client gets 404 as well: the
+    notes are the ombud's own until they are handed over when the contact ends."""
+    note = (
+        WorkingNote.objects.filter(
+            pk=note_id, contact__in=contacts_for(user), contact__ombud_id=user.pk
+        )
+        .select_related("contact__client", "contact__ombud")
+        .first()
+    )
+    if note is None:
+        raise Http404
+    return note

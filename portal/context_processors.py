@@ -1,5 +1,6 @@
 """Template context every page needs: the unread message count for the navigation."""
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
@@ -8,7 +9,7 @@ from portal.queries import unread_counts
 
 def rendered_at(request) -> dict:
     """When the page was made: shown with the offline banner when it is read from the cache."""
-    return {"rendered_at": timezone.now()}
+    return {"rendered_at": timezone.now(), "COPY_WINDOW_DAYS": settings.COPY_WINDOW_DAYS}
 
 
 def unread(request) -> dict:

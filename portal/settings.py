@@ -146,6 +146,10 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 
+# After a contact ends, the client can fetch their copy for this many days; then the
+# contact is erased (manage.py erase_ended_contacts).
+COPY_WINDOW_DAYS = env_int("COPY_WINDOW_DAYS", 30)
+
 # Invites: how long the one-time link and code stay valid.
 INVITE_VALID_HOURS = env_int("INVITE_VALID_HOURS", 72)
 

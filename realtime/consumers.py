@@ -11,11 +11,10 @@ from django.conf import settings
 from portal.access import contacts_for
 from portal.actions.messaging import mark_read
 from portal.models import Contact, ContactEvent
-from realtime.frames import render_event
+from realtime.frames import RELOAD, render_event
 
 # A page this far behind is better reloaded than patched event by event.
 MAX_CATCH_UP = 200
-RELOAD = '<div id="reload-needed" hx-swap-oob="true" data-reload="1"></div>'
 
 
 class LiveConsumer(AsyncJsonWebsocketConsumer):

@@ -25,6 +25,7 @@ from portal.queries import current_meetings, unread_counts
 from portal.templatetags.plain import person_for
 
 Verb = ContactEvent.Verb
+RELOAD = '<div id="reload-needed" hx-swap-oob="true" data-reload="1"></div>'
 
 
 def _render(template: str, context: dict) -> str:
@@ -185,6 +186,10 @@ def render_event(
         return parts is None or part in parts
 
     contact: Contact = event.contact
+    if event.verb == Verb.ENDED:
+        # Nothing of the contact is the same any more: both phones load afresh (the
+        # client's lands on their copy, the ombud's on the caseload).
+        return RELOAD
     with translation.override(language):
         swaps: list[str] = []
         by_other = event.actor_id != viewer.pk
