@@ -18,6 +18,8 @@ client_required = role_required(Role.CLIENT)
 @client_required
 @require_http_methods(["GET", "POST"])
 def end_contact(request: HttpRequest):
+    if not access.contacts_for(request.user).exists():
+        return redirect("client_copy")  # already ended (e.g. together with the ombud)
     contact = access.client_contact(request.user)
     if request.method == "POST":
         ending.end_contact(contact, request.user)

@@ -26,6 +26,7 @@ from portal.templatetags.plain import person_for
 
 Verb = ContactEvent.Verb
 RELOAD = '<div id="reload-needed" hx-swap-oob="true" data-reload="1"></div>'
+GO_HOME = '<div id="reload-needed" hx-swap-oob="true" data-reload="home"></div>'
 
 
 def _render(template: str, context: dict) -> str:
@@ -187,9 +188,9 @@ def render_event(
 
     contact: Contact = event.contact
     if event.verb == Verb.ENDED:
-        # Nothing of the contact is the same any more: both phones load afresh (the
-        # client's lands on their copy, the ombud's on the caseload).
-        return RELOAD
+        # Nothing of the contact is the same any more: both phones start afresh from the
+        # front door (the client's lands on their copy, the ombud's on the caseload).
+        return GO_HOME
     with translation.override(language):
         swaps: list[str] = []
         by_other = event.actor_id != viewer.pk

@@ -83,7 +83,12 @@
   });
 
   document.addEventListener("htmx:wsAfterMessage", function (event) {
-    if (String(event.detail.message).indexOf('id="reload-needed"') !== -1) {
+    var message = String(event.detail.message);
+    if (message.indexOf('data-reload="home"') !== -1) {
+      window.location.assign("/");
+      return;
+    }
+    if (message.indexOf('id="reload-needed"') !== -1) {
       window.location.reload();
       return;
     }
