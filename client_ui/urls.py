@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from client_ui import ending, views
+from client_ui import consents, ending, views, who_looked
 
 urlpatterns = [
     path("mer/avsluta/", ending.end_contact, name="client_end"),
@@ -16,6 +16,13 @@ urlpatterns = [
     path("traffar/<int:meeting_id>/svar/", views.meeting_answer, name="client_meeting_answer"),
     path("mer/", views.more, name="client_more"),
     path("mer/lasbekraftelser/", views.read_receipts, name="client_read_receipts"),
+    path("mer/samtycken/", consents.consents, name="client_consents"),
+    path(
+        "mer/samtycken/<int:consent_id>/ta-tillbaka/",
+        consents.withdraw,
+        name="client_consent_withdraw",
+    ),
+    path("mer/vem-har-tittat/", who_looked.who_looked, name="client_who_looked"),
     path("kod/", views.enter_code, name="invite_code"),
     path("valkommen/", views.welcome, name="invite_welcome"),
     path("valkommen/<str:token>/", views.welcome_link, name="invite_link"),

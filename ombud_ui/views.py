@@ -5,6 +5,8 @@ import io
 
 import qrcode
 import qrcode.image.svg
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -13,15 +15,27 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import retarget
 
-from portal import access, conversation
+from portal import access, audit, conversation
 from portal.actions import contacts as contact_actions
 from portal.actions import plan as plan_actions
 from portal.actions.messaging import unread_for
 from portal.decorators import role_required
-from portal.forms import AssignmentForm, MeetingForm, NewClientForm, PhaseForm, TaskForm
-from portal.models import Contact, Role
+from portal.forms import (
+    AssignmentForm,
+    MeetingForm,
+    NewClientForm,
+    PaperConsentForm,
+    PhaseForm,
+    TaskForm,
+)
+from portal.models import AuditEntry, Contact, Role, WorkingNote
 from portal.queries import caseload as load_caseload
-from portal.queries import load_plan
+from portal.queries import (
+    consent_lists,
+    consented_organisations,
+    flag_missing_consent,
+    load_plan,
+)
 from portal.rendering import done, render_partial
 
 ombud_required = role_required(Role.OMBUD)
@@ -39,8 +53,30 @@ def _plan_context(contact: Contact, bound: dict | None = None) -> dict:
     context["assignment_form"] = bound.get("assignment") or AssignmentForm(auto_id="a-%s")
     context["meeting_form"] = bound.get("meeting") or MeetingForm(auto_id="m-%s")
     context["phase_form"] = PhaseForm(initial={"phase": contact.phase}, auto_id="p-%s")
-    context["unread"] = unread_for(contact, contact.ombud).count()
+    context.update(consent_lists(contact, context["consents"]))
+    context["consent_form"] = bound.get("consent") or PaperConsentForm(
+        client_name=contact.client.display_name, auto_id="pc-%s"
+    )
+    context.update(_counts(contact))
     return context
+
+
+def _counts(contact: Contact) -> dict:
+    """Unread messages and the ombud's own working notes, in one query."""
+
+    def per_contact(queryset) -> Coalesce:
+        rows = queryset.filter(contact=OuterRef("pk")).values("contact").annotate(n=Count("pk"))
+        return Coalesce(Subquery(rows.values("n")), 0)
+
+    return (
+        Contact.objects.filter(pk=contact.pk)
+        .annotate(
+            unread=per_contact(unread_for(contact, contact.ombud)),
+            note_count=per_contact(WorkingNote.objects.all()),
+        )
+        .values("unread", "note_count")
+        .get()
+    )
 
 
 def _plan_url(contact_id: int) -> str:
@@ -91,6 +127,7 @@ def new_client(request: HttpRequest):
 @require_GET
 def plan(request: HttpRequest, contact_id: int):
     contact = access.get_contact(request.user, contact_id)
+    audit.record(contact, request.user, AuditEntry.Action.VIEWED_PLAN)
     return render(request, "ombud/plan.html", {**_plan_context(contact), "viewer": request.user})
 
 
@@ -203,9 +240,11 @@ def task_add(request: HttpRequest, assignment_id: int):
 def task_edit(request: HttpRequest, task_id: int):
     task = access.get_task(request.user, task_id)
     initial = {"what": task.what, "who": task.who, "who_other": task.who_other, "due": task.due}
+    initial["organisation"] = task.organisation
     form = TaskForm(request.POST or None, initial=initial, auto_id=f"te{task.pk}-%s")
     if request.method == "POST" and form.is_valid():
         plan_actions.edit_task(task, request.user, **form.cleaned_data)
+        flag_missing_consent([task], consented_organisations(task.contact))
         return done(
             request,
             _plan_url(task.contact_id),
@@ -225,6 +264,7 @@ def task_done(request: HttpRequest, task_id: int):
     is_done = request.POST.get("done") == "1"
     plan_actions.set_task_done(task, request.user, done=is_done)
     task.refresh_from_db()
+    flag_missing_consent([task], consented_organisations(task.contact))
     return done(
         request,
         _plan_url(task.contact_id),

@@ -7,7 +7,16 @@ A coordinator is never inside a contact: they see figures, not people.
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from portal.models import Assignment, Attachment, Contact, Meeting, Task, User, WorkingNote
+from portal.models import (
+    Assignment,
+    Attachment,
+    Consent,
+    Contact,
+    Meeting,
+    Task,
+    User,
+    WorkingNote,
+)
 
 
 def contacts_for(user: User) -> QuerySet[Contact]:
@@ -47,6 +56,10 @@ def get_task(user: User, task_id: int) -> Task:
 
 def get_meeting(user: User, meeting_id: int) -> Meeting:
     return _in_users_contacts(Meeting, user, meeting_id)
+
+
+def get_consent(user: User, consent_id: int) -> Consent:
+    return _in_users_contacts(Consent, user, consent_id)
 
 
 def client_contact(user: User) -> Contact:

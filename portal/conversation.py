@@ -10,10 +10,10 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from portal import oob
+from portal import audit, oob
 from portal.actions import messaging
 from portal.forms import MessageForm
-from portal.models import Contact
+from portal.models import AuditEntry, Contact
 from portal.queries import load_conversation
 from portal.rendering import render_partial
 
@@ -33,6 +33,8 @@ def show(request: HttpRequest, contact: Contact, *, page: str, urls: dict) -> Ht
     if request.htmx and before is not None:
         return render_partial(request, "partials/message_older.html", context)
     messaging.mark_read(contact, request.user)
+    # Paging back (above) is the same opening; the client's own is not recorded.
+    audit.record(contact, request.user, AuditEntry.Action.VIEWED_MESSAGES)
     context.update({"form": new_form(), "viewer": request.user, "paged": before is not None})
     return render(request, page, context)
 

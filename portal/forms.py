@@ -11,7 +11,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.attachments import AttachmentRefused, clean_upload
-from portal.models import LifeArea, Phase, User, Who
+from portal.models import (
+    Channel,
+    Gender,
+    LifeArea,
+    Organisation,
+    Phase,
+    PriorityGround,
+    Referrer,
+    Role,
+    User,
+    Who,
+)
 
 REQUIRED = _("Fyll i det här fältet.")
 
@@ -65,12 +76,104 @@ class TaskForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": _("Skriv datumet som år-månad-dag, till exempel 2026-12-03.")},
     )
+    # Consent is needed before the ombud contacts it: the ombud's row says when it is missing.
+    organisation = forms.ChoiceField(
+        label=_("Vilken organisation gäller det? (valfritt)"),
+        choices=[("", _("Ingen särskild"))]
+        + [choice for choice in Organisation.choices if choice[0] != Organisation.OTHER],
+        required=False,
+        error_messages={"invalid_choice": _("Välj en organisation i listan eller Ingen särskild.")},
+    )
 
     def clean(self):
         data = super().clean()
         if data.get("who") == Who.OTHER and not data.get("who_other"):
             self.add_error("who_other", _("Skriv vem som gör det, till exempel Försäkringskassan."))
         return data
+
+
+# Consent (samtycke): the client's yes, given in the app or signed on paper.
+
+
+class ConsentForm(forms.Form):
+    """The client says yes in the app: to whom, about what, until when, and a tick that
+    they have read what it means."""
+
+    organisation = forms.ChoiceField(
+        label=_("Vem får ditt ombud prata med?"),
+        choices=[("", _("Välj …"))] + Organisation.choices,
+        error_messages={
+            "required": _("Välj vem det gäller."),
+            "invalid_choice": _("Välj vem det gäller."),
+        },
+    )
+    organisation_other = _text(_("Vem? (om du valde Annan)"), 120, required=False)
+    covers = _text(
+        _("Vad får ditt ombud prata med dem om?"),
+        500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    valid_until = forms.DateField(
+        label=_("Till och med vilken dag? (valfritt)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Skriv dagen som år-månad-dag, till exempel 2026-12-31.")},
+    )
+    confirm = forms.BooleanField(
+        label=_("Jag förstår och säger ja"),
+        error_messages={
+            "required": _("Kryssa i rutan ”Jag förstår och säger ja” om du vill säga ja."),
+        },
+    )
+
+    def __init__(self, *args, ombud_name: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        if ombud_name:
+            names = {"name": ombud_name}
+            self.fields["organisation"].label = _("Vem får %(name)s prata med?") % names
+            self.fields["covers"].label = _("Vad får %(name)s prata med dem om?") % names
+
+    def clean_valid_until(self):
+        day = self.cleaned_data.get("valid_until")
+        if day and day < timezone.localdate():
+            raise forms.ValidationError(
+                _("Den dagen har redan varit. Välj en senare dag, eller lämna rutan tom.")
+            )
+        return day
+
+    def clean(self):
+        data = super().clean()
+        if data.get("organisation") == Organisation.OTHER and not data.get("organisation_other"):
+            self.add_error("organisation_other", _("Skriv vem det gäller."))
+        return data
+
+    def consent_fields(self) -> dict:
+        """What the consent actions take."""
+        fields = ("organisation", "organisation_other", "covers", "valid_until")
+        return {name: self.cleaned_data[name] for name in fields}
+
+
+class PaperConsentForm(ConsentForm):
+    """The ombud records a consent that the client has signed on paper."""
+
+    confirm = forms.BooleanField(
+        label=_("Klienten har skrivit under samtycket på papper"),
+        error_messages={
+            "required": _("Kryssa i rutan när klienten har skrivit under samtycket på papper."),
+        },
+    )
+
+    def __init__(self, *args, client_name: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].label = _("Organisation")
+        self.fields["organisation_other"].label = _("Vilken? (om du valde Annan)")
+        self.fields["covers"].label = _(
+            "Vad gäller samtycket? (till exempel ansökan om aktivitetsersättning)"
+        )
+        self.fields["valid_until"].label = _("Gäller till och med (valfritt)")
+        if client_name:
+            signed = _("%(name)s har skrivit under samtycket på papper")
+            self.fields["confirm"].label = signed % {"name": client_name}
 
 
 class MeetingForm(forms.Form):
@@ -205,3 +308,161 @@ class MessageForm(forms.Form):
 
 class ReadReceiptsForm(forms.Form):
     share = forms.BooleanField(required=False)
+
+
+class NoteForm(forms.Form):
+    text = _text(_("Anteckning"), 5000, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class NoteDispositionForm(forms.Form):
+    """What happens to a working note when the contact ends: one of two choices."""
+
+    disposition = forms.ChoiceField(
+        choices=[("hand_over", _("Lämna till klienten")), ("destroy", _("Förstör"))],
+        error_messages={
+            "required": _("Välj Lämna till klienten eller Förstör."),
+            "invalid_choice": _("Välj Lämna till klienten eller Förstör."),
+        },
+    )
+
+
+# The queue: a request for an ombud, and giving it to one.
+
+
+class IntakeForm(forms.Form):
+    """The minimum needed to call the person back, and how the request came in."""
+
+    channel = forms.ChoiceField(
+        label=_("Hur kom förfrågan in?"),
+        choices=Channel.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Välj hur förfrågan kom in."),
+            "invalid_choice": _("Välj hur förfrågan kom in."),
+        },
+    )
+    referrer = forms.ChoiceField(
+        label=_("Vem hörde av sig?"),
+        choices=Referrer.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Välj vem som hörde av sig."),
+            "invalid_choice": _("Välj vem som hörde av sig."),
+        },
+    )
+    name = _text(_("Personens namn"), 150, widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    phone = _text(
+        _("Telefon"),
+        40,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+    )
+    email = forms.EmailField(
+        label=_("E-post"),
+        required=False,
+        max_length=254,
+        widget=forms.TextInput(attrs={"inputmode": "email", "autocomplete": "off"}),
+        error_messages={
+            "invalid": _("Skriv e-postadressen som namn@exempel.se."),
+            "max_length": _("E-postadressen är för lång."),
+        },
+    )
+    gender = forms.ChoiceField(
+        label=_("Kön (för statistiken)"),
+        choices=Gender.choices,
+        initial=Gender.UNKNOWN,
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Välj ett av svaren.")},
+    )
+    birth_year = forms.IntegerField(
+        label=_("Födelseår (valfritt)"),
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        error_messages={"invalid": _("Skriv födelseåret med fyra siffror, till exempel 1985.")},
+    )
+    priority_grounds = forms.ModelMultipleChoiceField(
+        label=_("Förtur (valfritt)"),
+        queryset=PriorityGround.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Välj bland verksamhetens grunder för förtur.")},
+    )
+
+    def __init__(self, *args, operation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["priority_grounds"].queryset = PriorityGround.objects.filter(
+            operation=operation
+        ).order_by("label", "pk")
+
+    def clean_gender(self):
+        return self.cleaned_data.get("gender") or Gender.UNKNOWN
+
+    def clean_birth_year(self):
+        year = self.cleaned_data.get("birth_year")
+        this_year = timezone.localdate().year
+        if year is not None and not 1900 <= year <= this_year:
+            raise forms.ValidationError(
+                _("Skriv ett födelseår mellan 1900 och %(year)d.") % {"year": this_year}
+            )
+        return year
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("phone") and not data.get("email") and "email" not in self.errors:
+            self.add_error(
+                "phone",
+                _("Skriv ett telefonnummer eller en e-postadress, så att ni kan nå personen."),
+            )
+        return data
+
+
+class OmbudChoiceField(forms.ModelChoiceField):
+    """Each ombud with their clients against their limit: "Anna – 14 av 15"."""
+
+    def __init__(self, *args, caseloads: dict[int, int], **kwargs):
+        self.caseloads = caseloads
+        super().__init__(*args, **kwargs)
+
+    def label_from_instance(self, obj):
+        count, limit = self.caseloads.get(obj.pk, 0), obj.caseload_limit()
+        label = _("%(name)s – %(count)d av %(limit)d") % {
+            "name": obj.display_name,
+            "count": count,
+            "limit": limit,
+        }
+        return f"{label} · {_('fullt')}" if count >= limit else label
+
+
+class AssignForm(forms.Form):
+    """Which ombud takes the request on; a reason only when going over their limit."""
+
+    override_reason = _text(
+        _("Varför går ni över taket?"),
+        300,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, operation, caseloads: dict[int, int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields = {
+            "ombud": OmbudChoiceField(
+                label=_("Vem blir ombud?"),
+                queryset=User.objects.filter(role=Role.OMBUD, operation=operation, is_active=True)
+                .select_related("operation")
+                .order_by("first_name", "pk"),
+                caseloads=caseloads,
+                empty_label=None,
+                widget=forms.RadioSelect,
+                error_messages={
+                    "required": _("Välj ett ombud."),
+                    "invalid_choice": _("Välj ett av ombuden i listan."),
+                },
+            ),
+            **self.fields,
+        }
+
+
+class PriorityGroundForm(forms.Form):
+    label = _text(_("Ny grund för förtur, till exempel Ensamstående förälder"), 120)

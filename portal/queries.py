@@ -7,7 +7,18 @@ from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from portal.models import Contact, ContactEvent, Meeting, Message, Phase, Task, TaskStatus, User
+from portal.models import (
+    Consent,
+    Contact,
+    ContactEvent,
+    Meeting,
+    Message,
+    Organisation,
+    Phase,
+    Task,
+    TaskStatus,
+    User,
+)
 
 
 def load_plan(contact: Contact, *, changes: int = 10) -> dict:
@@ -26,6 +37,10 @@ def load_plan(contact: Contact, *, changes: int = 10) -> dict:
             task.contact = contact
     meetings = current_meetings(contact)
     open_tasks = [t for a in assignments for t in a.tasks.all() if not t.is_done]
+    # One query for the consents: the ombud's rows flag a task whose organisation has none.
+    consents = list(contact.consents.select_related("recorded_by"))
+    consented = {c.organisation for c in consents if c.is_active}
+    flag_missing_consent([t for a in assignments for t in a.tasks.all()], consented)
     return {
         "contact": contact,
         "assignments": assignments,
@@ -34,6 +49,45 @@ def load_plan(contact: Contact, *, changes: int = 10) -> dict:
         "open_task_count": len(open_tasks),
         "comments": list(contact.comments.select_related("author")[:20]),
         "changes": list(plan_events(contact)[:changes]),
+        "consents": consents,
+        "consented": consented,
+    }
+
+
+def active_consents(contact: Contact) -> QuerySet[Consent]:
+    """Consents in force today: not taken back, and not past their last day."""
+    today = timezone.localdate()
+    return contact.consents.filter(withdrawn_at__isnull=True).filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gte=today)
+    )
+
+
+def consented_organisations(contact: Contact) -> set[str]:
+    """The organisations the ombud may be in contact with today, in one query."""
+    return set(active_consents(contact).values_list("organisation", flat=True))
+
+
+def flag_missing_consent(tasks, consented: set[str]) -> None:
+    """Mark each open task that involves an organisation without an active consent:
+    `task.consent_missing`, and the organisation's name for the ombud's row."""
+    names = dict(Organisation.choices)
+    for task in tasks:
+        task.consent_missing = bool(
+            task.organisation and not task.is_done and task.organisation not in consented
+        )
+        task.organisation_name = str(names.get(task.organisation, "")) if task.organisation else ""
+
+
+def consent_lists(contact: Contact, consents: list[Consent] | None = None) -> dict:
+    """The contact's consents for the consent list: those in force first, then the ones
+    taken back or past their last day. One query, or none if `consents` is given."""
+    if consents is None:
+        consents = list(contact.consents.select_related("recorded_by"))
+    for consent in consents:
+        consent.contact = contact  # the item names the client and the ombud
+    return {
+        "active_consents": [c for c in consents if c.is_active],
+        "ended_consents": [c for c in consents if not c.is_active],
     }
 
 

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from portal import views
+from portal import coordinator_views, views
 from portal.api import api
 
 urlpatterns = [
@@ -15,9 +15,23 @@ urlpatterns = [
     # root, so it may control scope "/") and its default /offline/ page.
     path("", include("pwa.urls")),
     path("samordnare/", views.coordinator_home, name="coordinator_home"),
+    path("samordnare/ko/", coordinator_views.queue, name="coordinator_queue"),
+    path("samordnare/ko/ny/", coordinator_views.register, name="coordinator_intake_new"),
+    path(
+        "samordnare/ko/forturer/",
+        coordinator_views.priority_ground_add,
+        name="coordinator_priority_ground_add",
+    ),
+    path("samordnare/ko/<int:intake_id>/", coordinator_views.intake, name="coordinator_intake"),
+    path(
+        "samordnare/ko/<int:intake_id>/ta-bort/",
+        coordinator_views.withdraw,
+        name="coordinator_intake_withdraw",
+    ),
     path("bilaga/<int:attachment_id>/", views.attachment, name="attachment"),
     path("traff/<int:meeting_id>/kalender.ics", views.meeting_calendar, name="meeting_calendar"),
     path("api/", api.urls),
+    path("ombud/forfragan/ny/", coordinator_views.ombud_register, name="ombud_intake_new"),
     path("ombud/", include("ombud_ui.urls")),
     path("", include("client_ui.urls")),
     path("admin/", admin.site.urls),

@@ -13,9 +13,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from portal import access
+from portal import access, audit
+from portal.actions.intake import queue_summary
 from portal.calendar import meeting_ics
-from portal.models import Contact, Phase, Role, User
+from portal.models import AuditEntry, Contact, Phase, Role, User
 
 
 @require_GET
@@ -116,7 +117,8 @@ def coordinator_home(request: HttpRequest):
                 "third": round(limit / 3) if limit else 0,
             }
         )
-    return render(request, "coordinator/home.html", {"rows": rows, "phases": list(Phase)})
+    context = {"rows": rows, "phases": list(Phase), "queue": queue_summary(user.operation)}
+    return render(request, "coordinator/home.html", context)
 
 
 @login_required
@@ -124,6 +126,7 @@ def coordinator_home(request: HttpRequest):
 def attachment(request: HttpRequest, attachment_id: int):
     """Attachments go only to the two parties of the contact, never from a public path."""
     stored = access.get_attachment(request.user, attachment_id)
+    audit.record(stored.contact, request.user, AuditEntry.Action.VIEWED_ATTACHMENT)
     extension = stored.file.name.rsplit(".", 1)[-1]
     # Read whole (at most 10 MB): a streamed file response would be buffered by Django's
     # ASGI handler anyway, with a warning, since file iterators are synchronous.

@@ -14,6 +14,7 @@ from portal import oob
 from portal.forms import PhaseForm, TaskForm
 from portal.models import (
     Assignment,
+    Consent,
     Contact,
     ContactEvent,
     Message,
@@ -21,7 +22,13 @@ from portal.models import (
     Task,
     User,
 )
-from portal.queries import current_meetings, unread_counts
+from portal.queries import (
+    consent_lists,
+    consented_organisations,
+    current_meetings,
+    flag_missing_consent,
+    unread_counts,
+)
 from portal.templatetags.plain import person_for
 
 Verb = ContactEvent.Verb
@@ -38,6 +45,8 @@ def _task(event: ContactEvent, ctx: dict) -> list[str]:
     if task is None or task.contact_id != event.contact_id:
         return [oob.delete(f"#task-{event.object_id}")]
     task.contact = ctx["contact"]
+    if ctx["viewer"].is_ombud:  # only the ombud's row says that a consent is missing
+        flag_missing_consent([task], consented_organisations(ctx["contact"]))
     if event.verb in ContactEvent.ADDING:
         return [
             oob.append(
@@ -140,6 +149,30 @@ def _next(ctx: dict) -> list[str]:
     return [_render("partials/next_section.html", context)]
 
 
+def _consent(event: ContactEvent, ctx: dict) -> list[str]:
+    """The consent list, and for the ombud's plan the rows of the tasks that involve the
+    consent's organisation: their "Samtycke saknas" comes or goes with it."""
+    viewer, contact = ctx["viewer"], ctx["contact"]
+    swaps = [
+        _render("partials/consent_list.html", {**ctx, **consent_lists(contact), "oob": "true"})
+    ]
+    parts = ctx.get("parts")
+    if not viewer.is_ombud or (parts is not None and "assignment-list" not in parts):
+        return swaps
+    consent = Consent.objects.filter(pk=event.object_id, contact_id=contact.pk).first()
+    if consent is None:
+        return swaps
+    tasks = list(
+        contact.tasks.filter(organisation=consent.organisation).select_related("updated_by")
+    )
+    flag_missing_consent(tasks, consented_organisations(contact))
+    for task in tasks:
+        task.contact = contact
+        selector = f"outerHTML:#task-{task.pk}:not(.editing)"
+        swaps.append(_render("partials/task_row.html", {**ctx, "task": task, "oob": selector}))
+    return swaps
+
+
 # Each kind of object, how to render it, and the part of a page it needs to be there.
 KINDS = {
     "task": (_task, "assignment-list"),
@@ -149,6 +182,7 @@ KINDS = {
     "contact": (_phase, "phase"),
     "message": (_message, "message-list"),
     "read": (_read, "message-list"),
+    "consent": (_consent, "consent-list"),
 }
 
 
@@ -195,7 +229,7 @@ def render_event(
         swaps: list[str] = []
         by_other = event.actor_id != viewer.pk
         if on_page:
-            ctx = {"viewer": viewer, "contact": contact, "csrf_token": csrf_token}
+            ctx = {"viewer": viewer, "contact": contact, "csrf_token": csrf_token, "parts": parts}
             render, part = KINDS.get(event.object_kind, (None, ""))
             if render is not None and shown(part):
                 swaps += render(event, ctx)

@@ -25,6 +25,13 @@ def create_client_contact(ombud: User, *, first_name: str) -> Contact:
     """
     if not ombud.is_ombud:
         raise PermissionDenied("Only an ombud can take on a client.")
+    return open_contact(ombud, first_name=first_name)
+
+
+def open_contact(ombud: User, *, first_name: str, **facts) -> Contact:
+    """The client's account and the contact, with `facts` (gender, birth year, how the
+    request came in...) copied onto it. No check of who asks: the callers do that, the
+    ombud themself (above) or an assigned request (portal.actions.intake.assign)."""
     with transaction.atomic():
         client = User.objects.create(
             username=f"new-{uuid.uuid4().hex[:12]}",
@@ -34,7 +41,9 @@ def create_client_contact(ombud: User, *, first_name: str) -> Contact:
         )
         client.set_unusable_password()
         client.save(update_fields=["password"])
-        return Contact.objects.create(operation=ombud.operation, client=client, ombud=ombud)
+        return Contact.objects.create(
+            operation=ombud.operation, client=client, ombud=ombud, **facts
+        )
 
 
 def change_phase(contact: Contact, actor: User, *, phase: int) -> None:

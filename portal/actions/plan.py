@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from portal.actions.changes import record_change
+from portal.actions.consent import organisation_named
 from portal.models import (
     Assignment,
     Contact,
@@ -75,6 +76,14 @@ def _clean_who(who: str, who_other: str) -> str:
     return who_other.strip() if who == Who.OTHER else ""
 
 
+def _clean_organisation(organisation: str, who: str, who_other: str) -> str:
+    """The organisation the task involves: as chosen, or, when none was chosen and the
+    task is done by an organisation named like one we know ("Försäkringskassan"), that one."""
+    if organisation:
+        return organisation
+    return organisation_named(who_other) if who == Who.OTHER else ""
+
+
 def add_task(
     assignment: Assignment,
     actor: User,
@@ -83,6 +92,7 @@ def add_task(
     who: str,
     who_other: str = "",
     due: datetime.date | None = None,
+    organisation: str = "",
 ) -> Task:
     contact = assignment.contact
     _require_ombud(actor, contact)
@@ -94,6 +104,7 @@ def add_task(
             who=who,
             who_other=_clean_who(who, who_other),
             due=due,
+            organisation=_clean_organisation(organisation, who, who_other),
             updated_by=actor,
         )
         record_change(contact, actor, Verb.ADDED_TASK, what, obj="task", pk=task.pk)
@@ -109,6 +120,7 @@ def edit_task(
     who: str,
     who_other: str = "",
     due: datetime.date | None = None,
+    organisation: str = "",
 ) -> None:
     _require_ombud(actor, task.contact)
     with transaction.atomic():
@@ -116,9 +128,20 @@ def edit_task(
         task.who = who
         task.who_other = _clean_who(who, who_other)
         task.due = due
+        task.organisation = _clean_organisation(organisation, who, who_other)
         task.updated_by = actor
         task.updated_at = timezone.now()
-        task.save(update_fields=["what", "who", "who_other", "due", "updated_by", "updated_at"])
+        task.save(
+            update_fields=[
+                "what",
+                "who",
+                "who_other",
+                "due",
+                "organisation",
+                "updated_by",
+                "updated_at",
+            ]
+        )
         record_change(task.contact, actor, Verb.CHANGED_TASK, what, obj="task", pk=task.pk)
         _tell_client(task.contact, actor)
 

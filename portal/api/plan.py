@@ -3,11 +3,11 @@
 from django.http import HttpRequest
 from ninja import Router, Status
 
-from portal import access
+from portal import access, audit
 from portal.actions import plan as plan_actions
 from portal.api.schemas import ContactOut, FormErrors, PlanOut, TaskDoneIn, TaskIn, TaskOut
 from portal.forms import TaskForm
-from portal.models import Contact, Phase, User
+from portal.models import AuditEntry, Contact, Phase, User
 from portal.queries import load_plan
 
 router = Router(tags=["plan"])
@@ -53,6 +53,7 @@ def list_contacts(request: HttpRequest):
 @router.get("/contacts/{contact_id}/plan", response=PlanOut, summary="En kontakts plan")
 def get_plan(request: HttpRequest, contact_id: int):
     contact = access.get_contact(request.user, contact_id)
+    audit.record(contact, request.user, AuditEntry.Action.VIEWED_PLAN, what="api")
     plan = load_plan(contact)
     return {
         "contact": _contact(contact),

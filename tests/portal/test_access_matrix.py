@@ -2,12 +2,16 @@
 another ombud, another client and a coordinator. Outsiders get 404, never a hint."""
 
 import datetime
+import uuid
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.actions.messaging import send_message
+from portal.actions.notes import add_note
 from portal.actions.plan import add_meeting
+from portal.attachments import CleanFile
 
 PEOPLE = ["ombud", "client", "other_ombud", "other_client", "coordinator"]
 
@@ -190,3 +194,39 @@ def test_a_wish_lands_only_in_the_writers_own_plan(person, browsers, contact, ot
     assert response.status_code == (302 if person in ("client", "other_client") else 404)
     mine = contact.comments.filter(text="Hej från " + person).exists()
     assert mine == (person == "client")
+
+
+def test_a_coordinator_cannot_read_notes_messages_or_plans(
+    coordinator_client, contact, ombud, client_user, task, meeting
+):
+    note = add_note(contact, ombud, text="Anteckning bara för Anna")
+    pdf = CleanFile(
+        content=b"%PDF-1.4\ntrailer\n<< >>\n%%EOF\n",
+        content_type="application/pdf",
+        extension="pdf",
+        width=None,
+        height=None,
+    )
+    message, _created = send_message(
+        contact, client_user, text="Hej Anna", client_uuid=uuid.uuid4(), attachment=pdf
+    )
+    urls = [
+        reverse("ombud_plan", args=[contact.pk]),
+        reverse("ombud_task_edit", args=[task.pk]),
+        reverse("ombud_meeting_edit", args=[meeting.pk]),
+        reverse("ombud_messages", args=[contact.pk]),
+        reverse("ombud_notes", args=[contact.pk]),
+        reverse("ombud_note_edit", args=[note.pk]),
+        reverse("client_plan"),
+        reverse("client_meetings"),
+        reverse("client_messages"),
+        reverse("client_who_looked"),
+        reverse("attachment", args=[message.attachments.get().pk]),
+        reverse("meeting_calendar", args=[meeting.pk]),
+        f"/api/contacts/{contact.pk}/plan",
+    ]
+    for url in urls:
+        response = coordinator_client.get(url)
+        assert response.status_code == 404, url
+        body = response.content.decode()
+        assert note.text not in body and message.text not in body and task.what not in body, url

@@ -1,0 +1,80 @@
+"""The client's consents (Mer → Samtycken): every consent they have given, a one-step
+"Ta tillbaka" on each one in force, and a form to say yes to a new one.
+
+Every form works as a plain post (redirect back to the page) and with htmx (the changed
+part and a confirmation in the live region)."""
+
+from django.http import HttpRequest
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from portal import access
+from portal.actions import consent as consent_actions
+from portal.decorators import role_required
+from portal.forms import ConsentForm
+from portal.models import Contact, Role
+from portal.queries import consent_lists
+from portal.rendering import done, render_partial
+
+client_required = role_required(Role.CLIENT)
+
+
+def _form(contact: Contact, data=None) -> ConsentForm:
+    return ConsentForm(data, ombud_name=contact.ombud.display_name, auto_id="c-%s")
+
+
+def _context(contact: Contact, form: ConsentForm | None = None) -> dict:
+    return {"contact": contact, **consent_lists(contact), "consent_form": form or _form(contact)}
+
+
+@client_required
+@require_http_methods(["GET", "POST"])
+def consents(request: HttpRequest):
+    contact = access.client_contact(request.user)
+    if request.method == "GET":
+        context = {**_context(contact), "viewer": request.user}
+        return render(request, "client/consents.html", context)
+    form = _form(contact, request.POST)
+    if not form.is_valid():
+        context = _context(contact, form)
+        if request.htmx:
+            return render_partial(request, "partials/consent_section.html", context, status=422)
+        return render(
+            request, "client/consents.html", {**context, "viewer": request.user}, status=422
+        )
+    consent = consent_actions.give_consent(contact, request.user, **form.consent_fields())
+    toast = _("Tack. Nu får %(ombud)s prata med %(organisation)s om det du skrev.") % {
+        "ombud": contact.ombud.display_name,
+        "organisation": consent.organisation_name,
+    }
+    return done(
+        request,
+        reverse("client_consents"),
+        toast=toast,
+        anchor=f"consent-{consent.pk}",
+        template="partials/consent_section.html",
+        context=_context(contact),
+    )
+
+
+@client_required
+@require_POST
+def withdraw(request: HttpRequest, consent_id: int):
+    """One step: no "are you sure?". The consent stays in the list, marked taken back."""
+    consent = access.get_consent(request.user, consent_id)
+    contact = consent.contact
+    consent_actions.withdraw_consent(consent, request.user)
+    toast = _("Klart. %(ombud)s får inte längre prata med %(organisation)s om dig.") % {
+        "ombud": contact.ombud.display_name,
+        "organisation": consent.organisation_name,
+    }
+    return done(
+        request,
+        reverse("client_consents"),
+        toast=toast,
+        anchor=f"consent-{consent.pk}",
+        template="partials/consent_list.html",
+        context={"contact": contact, **consent_lists(contact)},
+    )

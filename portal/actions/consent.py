@@ -1,0 +1,174 @@
+"""Consent (samtycke): the client's yes to the ombud being in contact with one
+organisation, about one thing, for as long as the client wants.
+
+The client gives it in the app (reads what it means, ticks, confirms), or signs it on
+paper and the ombud records that. The client sees every consent and can take any of
+them back, in one step, at any time. A withdrawn consent keeps its row, marked
+withdrawn: while the contact lasts, the record that it was taken back matters. It is
+erased with the contact.
+
+Callers have already checked that the actor belongs to the contact (portal.access);
+the rules here are the ones about *who* may do what.
+"""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone, translation
+
+from portal.actions.changes import record_change
+from portal.models import Consent, Contact, ContactEvent, Organisation, User
+from portal.queries import active_consents
+
+Verb = ContactEvent.Verb
+
+# Other ways people write the name of an organisation, lower case.
+_ALIASES = {
+    "fk": Organisation.FORSAKRINGSKASSAN,
+    "kronofogdemyndigheten": Organisation.KRONOFOGDEN,
+    "kfm": Organisation.KRONOFOGDEN,
+    "af": Organisation.ARBETSFORMEDLINGEN,
+    "socialtjänst": Organisation.SOCIALTJANSTEN,
+    "soc": Organisation.SOCIALTJANSTEN,
+    "socialen": Organisation.SOCIALTJANSTEN,
+    "psykiatri": Organisation.PSYKIATRIN,
+    "vårdcentral": Organisation.VARDCENTRAL,
+    "överförmyndare": Organisation.OVERFORMYNDAREN,
+    "överförmyndarnämnden": Organisation.OVERFORMYNDAREN,
+    "bostadsbolag": Organisation.HOUSING,
+    "hyresvärden": Organisation.HOUSING,
+}
+
+
+def organisation_named(name: str) -> str:
+    """The organisation a name stands for ("Försäkringskassan", "kronofogdemyndigheten"),
+    compared without regard to case; "" when it is none of the named ones."""
+    wanted = " ".join(name.split()).casefold()
+    if not wanted:
+        return ""
+    with translation.override("sv"):
+        for value, label in Organisation.choices:
+            if value != Organisation.OTHER and wanted in (value, str(label).casefold()):
+                return value
+    return _ALIASES.get(wanted, "")
+
+
+def active_consent_for(
+    contact: Contact, organisation: str, organisation_other: str = ""
+) -> Consent | None:
+    """The consent in force today for this organisation, if there is one. For "Annan",
+    the other organisation's name must match too."""
+    consents = active_consents(contact).filter(organisation=organisation)
+    if organisation == Organisation.OTHER:
+        consents = consents.filter(organisation_other__iexact=organisation_other.strip())
+    return consents.first()
+
+
+def _create(
+    contact: Contact,
+    actor: User,
+    *,
+    via: str,
+    organisation: str,
+    organisation_other: str,
+    covers: str,
+    valid_until: datetime.date | None,
+) -> Consent:
+    if organisation not in Organisation.values:
+        raise ValueError(f"Not an organisation: {organisation!r}")
+    other = organisation_other.strip() if organisation == Organisation.OTHER else ""
+    if organisation == Organisation.OTHER and not other:
+        raise ValueError("Name the other organisation.")
+    covers = covers.strip()
+    if not covers:
+        raise ValueError("Say what the consent covers.")
+    with transaction.atomic():
+        consent = Consent.objects.create(
+            contact=contact,
+            organisation=organisation,
+            organisation_other=other,
+            covers=covers,
+            valid_until=valid_until,
+            given_via=via,
+            recorded_by=actor,
+        )
+        record_change(
+            contact,
+            actor,
+            Verb.GAVE_CONSENT,
+            consent.organisation_name,
+            obj="consent",
+            pk=consent.pk,
+        )
+    consent.contact = contact
+    return consent
+
+
+def give_consent(
+    contact: Contact,
+    actor: User,
+    *,
+    organisation: str,
+    organisation_other: str = "",
+    covers: str,
+    valid_until: datetime.date | None = None,
+) -> Consent:
+    """The client says yes in the app, having read what it means. Only the client can."""
+    if actor.pk != contact.client_id:
+        raise PermissionDenied("Only the client gives their consent in the app.")
+    return _create(
+        contact,
+        actor,
+        via=Consent.Via.APP,
+        organisation=organisation,
+        organisation_other=organisation_other,
+        covers=covers,
+        valid_until=valid_until,
+    )
+
+
+def record_paper_consent(
+    contact: Contact,
+    actor: User,
+    *,
+    organisation: str,
+    organisation_other: str = "",
+    covers: str,
+    valid_until: datetime.date | None = None,
+) -> Consent:
+    """The client has signed a consent on paper; the contact's ombud records it."""
+    if actor.pk != contact.ombud_id:
+        raise PermissionDenied("Only the contact's ombud records a consent given on paper.")
+    return _create(
+        contact,
+        actor,
+        via=Consent.Via.PAPER,
+        organisation=organisation,
+        organisation_other=organisation_other,
+        covers=covers,
+        valid_until=valid_until,
+    )
+
+
+def withdraw_consent(consent: Consent, actor: User) -> Consent:
+    """The client takes their consent back: one step, at any time. A second tap, or a
+    consent already taken back, changes nothing."""
+    contact = consent.contact
+    if actor.pk != contact.client_id:
+        raise PermissionDenied("Only the client takes back their consent.")
+    with transaction.atomic():
+        locked = Consent.objects.select_for_update().get(pk=consent.pk)
+        if locked.withdrawn_at is None:
+            locked.withdrawn_at = timezone.now()
+            locked.save(update_fields=["withdrawn_at"])
+            record_change(
+                contact,
+                actor,
+                Verb.WITHDREW_CONSENT,
+                locked.organisation_name,
+                obj="consent",
+                pk=locked.pk,
+            )
+    consent.withdrawn_at = locked.withdrawn_at
+    return consent

@@ -1,0 +1,53 @@
+"""The ombud's working notes (arbets- och minnesanteckningar) for one contact.
+
+A note is private to the contact's ombud: the client and the coordinator never read it
+(portal.access.get_note answers 404 to them). By the end of the contact at the latest,
+each note is marked "hand over to the client" or "destroy"; deleting one really deletes
+the row, it is never only flagged.
+
+Nothing here calls record_change: a numbered event is sent to the client's phone and
+shown in their "who changed what", and the client must not learn of private notes.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+
+from portal.models import Contact, User, WorkingNote
+
+Disposition = WorkingNote.Disposition
+
+
+def _require_ombud(actor: User, contact: Contact) -> None:
+    if actor.pk != contact.ombud_id:
+        raise PermissionDenied("Only the contact's ombud keeps working notes.")
+
+
+def add_note(contact: Contact, actor: User, *, text: str) -> WorkingNote:
+    _require_ombud(actor, contact)
+    return WorkingNote.objects.create(contact=contact, author=actor, text=text)
+
+
+def edit_note(note: WorkingNote, actor: User, *, text: str) -> None:
+    _require_ombud(actor, note.contact)
+    note.text = text
+    note.save(update_fields=["text", "updated_at"])
+
+
+def set_disposition(note: WorkingNote, actor: User, *, disposition: str) -> None:
+    """Mark what happens to the note when the contact ends: handed over or destroyed."""
+    _require_ombud(actor, note.contact)
+    if disposition not in Disposition.values:
+        raise ValueError(f"Unknown disposition: {disposition!r}")
+    note.disposition = disposition
+    note.save(update_fields=["disposition", "updated_at"])
+
+
+def delete_note(note: WorkingNote, actor: User) -> None:
+    """Really delete it: the row is gone, not marked as deleted."""
+    _require_ombud(actor, note.contact)
+    WorkingNote.objects.filter(pk=note.pk).delete()
+
+
+def undecided_notes(contact: Contact) -> QuerySet[WorkingNote]:
+    """The contact's notes that are not yet marked to be handed over or destroyed."""
+    return contact.notes.filter(disposition=Disposition.UNDECIDED)

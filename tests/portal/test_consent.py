@@ -1,0 +1,259 @@
+"""Consent: the client gives it in the app, the ombud records one signed on paper, only the
+client takes it back; which consents are in force; and the flag on a task whose
+organisation has none."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+
+from portal.actions import consent as actions
+from portal.actions.plan import add_task, edit_task, set_task_done
+from portal.models import Consent, ContactEvent, Organisation, Who
+from portal.queries import (
+    active_consents,
+    consent_lists,
+    consented_organisations,
+    flag_missing_consent,
+    load_plan,
+)
+
+Verb = ContactEvent.Verb
+FK = Organisation.FORSAKRINGSKASSAN
+
+
+def _give(contact, client_user, organisation=FK, **fields):
+    fields.setdefault("covers", "ansökan om aktivitetsersättning")
+    return actions.give_consent(contact, client_user, organisation=organisation, **fields)
+
+
+def _paper(contact, ombud, organisation=FK, **fields):
+    fields.setdefault("covers", "ansökan om aktivitetsersättning")
+    return actions.record_paper_consent(contact, ombud, organisation=organisation, **fields)
+
+
+# Giving and recording
+
+
+def test_client_gives_consent_in_the_app_and_the_change_is_recorded(contact, client_user):
+    consent = _give(contact, client_user, valid_until=datetime.date(2099, 12, 31))
+    assert consent.given_via == Consent.Via.APP
+    assert consent.recorded_by == client_user
+    assert consent.is_active
+    event = contact.events.first()
+    assert (event.verb, event.subject, event.actor) == (
+        Verb.GAVE_CONSENT,
+        "Försäkringskassan",
+        client_user,
+    )
+    assert (event.object_kind, event.object_id) == ("consent", consent.pk)
+
+
+def test_ombud_records_a_consent_signed_on_paper(contact, ombud):
+    consent = _paper(contact, ombud)
+    assert consent.given_via == Consent.Via.PAPER
+    assert consent.recorded_by == ombud
+    event = contact.events.first()
+    assert (event.verb, event.actor, event.object_kind) == (Verb.GAVE_CONSENT, ombud, "consent")
+
+
+def test_only_the_client_gives_consent_in_the_app(contact, ombud, other_client_user):
+    for outsider in (ombud, other_client_user):
+        with pytest.raises(PermissionDenied):
+            _give(contact, outsider)
+    assert not Consent.objects.exists()
+    assert not contact.events.exists()
+
+
+def test_only_the_contacts_ombud_records_a_paper_consent(
+    contact, client_user, other_ombud, coordinator
+):
+    for outsider in (client_user, other_ombud, coordinator):
+        with pytest.raises(PermissionDenied):
+            _paper(contact, outsider)
+    assert not Consent.objects.exists()
+
+
+def test_other_organisation_keeps_its_name_and_others_drop_it(contact, client_user):
+    other = _give(
+        contact, client_user, Organisation.OTHER, organisation_other=" Hyresgästföreningen "
+    )
+    assert other.organisation_name == "Hyresgästföreningen"
+    assert contact.events.first().subject == "Hyresgästföreningen"
+    named = _give(contact, client_user, organisation_other="Struntar i det")
+    assert named.organisation_other == ""
+
+
+def test_a_consent_needs_an_organisation_and_what_it_covers(contact, client_user):
+    with pytest.raises(ValueError):
+        _give(contact, client_user, "nasa")
+    with pytest.raises(ValueError):
+        _give(contact, client_user, Organisation.OTHER)
+    with pytest.raises(ValueError):
+        _give(contact, client_user, covers="   ")
+    assert not Consent.objects.exists()
+
+
+# Taking it back
+
+
+def test_client_takes_a_consent_back_in_one_step_and_the_row_is_kept(contact, client_user, ombud):
+    consent = _paper(contact, ombud)
+    actions.withdraw_consent(consent, client_user)
+    consent.refresh_from_db()
+    assert consent.withdrawn_at is not None
+    assert not consent.is_active
+    event = contact.events.first()
+    assert (event.verb, event.subject, event.actor, event.object_id) == (
+        Verb.WITHDREW_CONSENT,
+        "Försäkringskassan",
+        client_user,
+        consent.pk,
+    )
+
+
+def test_taking_it_back_twice_changes_nothing_the_second_time(contact, client_user):
+    consent = _give(contact, client_user)
+    actions.withdraw_consent(consent, client_user)
+    first = Consent.objects.get().withdrawn_at
+    actions.withdraw_consent(consent, client_user)
+    assert Consent.objects.get().withdrawn_at == first
+    assert contact.events.filter(verb=Verb.WITHDREW_CONSENT).count() == 1
+
+
+def test_only_the_client_takes_a_consent_back(contact, client_user, ombud, other_client_user):
+    consent = _give(contact, client_user)
+    for outsider in (ombud, other_client_user):
+        with pytest.raises(PermissionDenied):
+            actions.withdraw_consent(consent, outsider)
+    assert Consent.objects.get().withdrawn_at is None
+
+
+# In force or not
+
+
+def test_active_expired_and_withdrawn(contact, client_user, ombud):
+    today = timezone.localdate()
+    open_ended = _give(contact, client_user)
+    last_day_today = _give(contact, client_user, Organisation.KRONOFOGDEN, valid_until=today)
+    expired = _paper(contact, ombud, Organisation.PSYKIATRIN)
+    Consent.objects.filter(pk=expired.pk).update(valid_until=today - datetime.timedelta(days=1))
+    withdrawn = _give(contact, client_user, Organisation.VARDCENTRAL)
+    actions.withdraw_consent(withdrawn, client_user)
+
+    assert set(active_consents(contact)) == {open_ended, last_day_today}
+    assert consented_organisations(contact) == {FK, Organisation.KRONOFOGDEN}
+    lists = consent_lists(contact)
+    assert {c.pk for c in lists["active_consents"]} == {open_ended.pk, last_day_today.pk}
+    assert {c.pk for c in lists["ended_consents"]} == {expired.pk, withdrawn.pk}
+
+
+def test_active_consent_for_an_organisation(contact, client_user):
+    assert actions.active_consent_for(contact, FK) is None
+    consent = _give(contact, client_user)
+    assert actions.active_consent_for(contact, FK) == consent
+    actions.withdraw_consent(consent, client_user)
+    assert actions.active_consent_for(contact, FK) is None
+
+
+def test_active_consent_for_another_organisation_matches_its_name(contact, client_user):
+    _give(contact, client_user, Organisation.OTHER, organisation_other="Hyresgästföreningen")
+    assert actions.active_consent_for(contact, Organisation.OTHER, "hyresgästföreningen")
+    assert actions.active_consent_for(contact, Organisation.OTHER, "Stadsmissionen") is None
+
+
+def test_one_contacts_consent_does_not_count_for_another(
+    contact, client_user, other_contact, other_client_user
+):
+    _give(contact, client_user)
+    assert consented_organisations(other_contact) == set()
+
+
+# The task's organisation
+
+
+def test_a_task_keeps_the_organisation_it_involves(assignment, ombud):
+    task = add_task(assignment, ombud, what="Ring om beslutet", who=Who.OMBUD, organisation=FK)
+    assert task.organisation == FK
+
+
+def test_the_organisation_is_filled_in_when_it_does_the_task_by_name(assignment, ombud):
+    task = add_task(
+        assignment, ombud, what="Skicka beslut", who=Who.OTHER, who_other="försäkringskassan"
+    )
+    assert task.organisation == FK
+    edit_task(task, ombud, what="Skicka beslut", who=Who.OTHER, who_other="Kronofogdemyndigheten")
+    task.refresh_from_db()
+    assert task.organisation == Organisation.KRONOFOGDEN
+
+
+def test_a_name_that_is_no_known_organisation_fills_in_nothing(assignment, ombud):
+    task = add_task(assignment, ombud, what="Ringa", who=Who.OTHER, who_other="Mamma")
+    assert task.organisation == ""
+    task = add_task(assignment, ombud, what="Ringa", who=Who.CLIENT, who_other="Försäkringskassan")
+    assert task.organisation == ""
+
+
+def test_a_chosen_organisation_wins_over_the_name(assignment, ombud):
+    task = add_task(
+        assignment,
+        ombud,
+        what="Ringa",
+        who=Who.OTHER,
+        who_other="Försäkringskassan",
+        organisation=Organisation.SOCIALTJANSTEN,
+    )
+    assert task.organisation == Organisation.SOCIALTJANSTEN
+
+
+def test_organisation_named_knows_labels_and_common_names():
+    assert actions.organisation_named("  Försäkringskassan ") == FK
+    assert actions.organisation_named("VÅRDCENTRALEN") == Organisation.VARDCENTRAL
+    assert actions.organisation_named("socialtjänst") == Organisation.SOCIALTJANSTEN
+    assert actions.organisation_named("Annan") == ""
+    assert actions.organisation_named("") == ""
+
+
+# The flag
+
+
+def test_a_task_is_flagged_when_its_organisation_has_no_consent_in_force(
+    contact, assignment, ombud, client_user
+):
+    task = add_task(assignment, ombud, what="Ring FK", who=Who.OMBUD, organisation=FK)
+    plain = add_task(assignment, ombud, what="Handla", who=Who.CLIENT)
+    flag_missing_consent([task, plain], consented_organisations(contact))
+    assert task.consent_missing and task.organisation_name == "Försäkringskassan"
+    assert not plain.consent_missing
+
+    consent = _give(contact, client_user)
+    flag_missing_consent([task], consented_organisations(contact))
+    assert not task.consent_missing
+
+    actions.withdraw_consent(consent, client_user)
+    flag_missing_consent([task], consented_organisations(contact))
+    assert task.consent_missing
+
+
+def test_a_done_task_is_not_flagged(contact, assignment, ombud):
+    task = add_task(assignment, ombud, what="Ring FK", who=Who.OMBUD, organisation=FK)
+    set_task_done(task, ombud, done=True)
+    task.refresh_from_db()
+    flag_missing_consent([task], set())
+    assert not task.consent_missing
+
+
+def test_load_plan_flags_every_task_from_one_look_at_the_consents(
+    contact, assignment, ombud, client_user
+):
+    flagged = add_task(
+        assignment, ombud, what="Ring KFM", who=Who.OMBUD, organisation="kronofogden"
+    )
+    covered = add_task(assignment, ombud, what="Ring FK", who=Who.OMBUD, organisation=FK)
+    _give(contact, client_user)
+    plan = load_plan(contact)
+    tasks = {t.pk: t for a in plan["assignments"] for t in a.tasks.all()}
+    assert tasks[flagged.pk].consent_missing
+    assert not tasks[covered.pk].consent_missing
+    assert plan["consented"] == {FK}
