@@ -18,14 +18,15 @@ from django.utils import timezone
 from PIL import Image
 
 from portal.actions import ending, messaging
-from portal.actions.contacts import change_phase, create_client_contact
+from portal.actions.consent import give_consent, record_paper_consent
+from portal.actions.contacts import change_phase
+from portal.actions.intake import assign, register_intake
+from portal.actions.notes import add_note, set_disposition
 from portal.actions.plan import add_assignment, add_comment, add_meeting, add_task
 from portal.attachments import clean_upload
 from portal.models import (
-    Consent,
     Contact,
     ContactEvent,
-    Intake,
     PushSubscription,
     StatisticsRecord,
     User,
@@ -47,9 +48,10 @@ def _photo() -> SimpleUploadedFile:
 
 
 def _full_contact(ombud, coordinator) -> Contact:
-    """Intake and queue, consents, a plan, messages with a photo, notes of both kinds."""
-    intake = Intake.objects.create(
-        operation=ombud.operation,
+    """Intake and queue, consents, a plan, messages with a photo, notes of both kinds:
+    all through the actions, as the app does it."""
+    intake = register_intake(
+        coordinator,
         channel="phone",
         referrer="relative",
         name=f"{NAME} Lind",
@@ -57,21 +59,10 @@ def _full_contact(ombud, coordinator) -> Contact:
         email=EMAIL,
         gender="woman",
         birth_year=1985,
-        registered_by=coordinator,
     )
-    contact = create_client_contact(ombud, first_name=NAME)
-    Contact.objects.filter(pk=contact.pk).update(
-        gender="woman",
-        birth_year=1985,
-        channel="phone",
-        referrer="relative",
-        requested_on=intake.created_at.date(),
-    )
-    contact.refresh_from_db()
-    Intake.objects.filter(pk=intake.pk).update(contact=contact, status="assigned")
+    contact = assign(intake, coordinator, ombud=ombud)
     client = contact.client
     client.username = "zelmira85"
-    client.email = EMAIL
     client.set_password("solros-i-juni")
     client.save()
     change_phase(contact, ombud, phase=2)
@@ -84,29 +75,16 @@ def _full_contact(ombud, coordinator) -> Contact:
         place=f"Hemma hos {NAME}",
     )
     add_comment(contact, client, text=f"Ring mig på {PHONE}")
-    Consent.objects.create(
-        contact=contact,
-        organisation="kronofogden",
-        covers="Skulder",
-        given_via="app",
-        recorded_by=client,
-    )
+    give_consent(contact, client, organisation="kronofogden", covers=f"Skulder, {PERSONNUMMER}")
+    record_paper_consent(contact, ombud, organisation="vardcentral", covers="Läkarintyg")
     messaging.send_message(
         contact, client, text=MESSAGE, client_uuid=uuid.uuid4(), attachment=clean_upload(_photo())
     )
     messaging.send_message(contact, ombud, text=f"Hej {NAME}!", client_uuid=uuid.uuid4())
-    WorkingNote.objects.create(
-        contact=contact,
-        author=ombud,
-        disposition="hand_over",
-        text=f"{NAME} vill ha hjälp med {PERSONNUMMER}-ärendet",
-    )
-    WorkingNote.objects.create(
-        contact=contact,
-        author=ombud,
-        disposition="destroy",
-        text=f"Minnesanteckning: {NAME} ringde från {PHONE}",
-    )
+    handed = add_note(contact, ombud, text=f"{NAME} vill ha hjälp med {PERSONNUMMER}-ärendet")
+    set_disposition(handed, ombud, disposition="hand_over")
+    destroyed = add_note(contact, ombud, text=f"Minnesanteckning: {NAME} ringde från {PHONE}")
+    set_disposition(destroyed, ombud, disposition="destroy")
     PushSubscription.objects.create(
         user=client, endpoint="https://push.example.net/zelmira", p256dh="x", auth="y"
     )
