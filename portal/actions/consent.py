@@ -96,7 +96,8 @@ def _create(
         record_change(
             contact,
             actor,
-            Verb.GAVE_CONSENT,
+            # On paper the client said yes, the ombud writes it in: say who did what.
+            Verb.GAVE_CONSENT if via == Consent.Via.APP else Verb.RECORDED_CONSENT,
             consent.organisation_name,
             obj="consent",
             pk=consent.pk,

@@ -32,6 +32,7 @@ class ContactEvent(models.Model):
         READ_MESSAGES = "messages_read", _("läste meddelanden")
         ANSWERED_MEETING = "meeting_answered", _("svarade på träffen")
         GAVE_CONSENT = "consent_given", _("gav samtycke för")
+        RECORDED_CONSENT = "consent_recorded", _("skrev in samtycket på papper för")
         WITHDREW_CONSENT = "consent_withdrawn", _("tog tillbaka samtycket för")
         ENDED = "contact_ended", _("avslutade kontakten")
 

@@ -6,6 +6,9 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from portal.actions import consent as actions
@@ -55,7 +58,7 @@ def test_ombud_records_a_consent_signed_on_paper(contact, ombud):
     assert consent.given_via == Consent.Via.PAPER
     assert consent.recorded_by == ombud
     event = contact.events.first()
-    assert (event.verb, event.actor, event.object_kind) == (Verb.GAVE_CONSENT, ombud, "consent")
+    assert (event.verb, event.actor, event.object_kind) == (Verb.RECORDED_CONSENT, ombud, "consent")
 
 
 def test_only_the_client_gives_consent_in_the_app(contact, ombud, other_client_user):
@@ -257,3 +260,31 @@ def test_load_plan_flags_every_task_from_one_look_at_the_consents(
     assert tasks[flagged.pk].consent_missing
     assert not tasks[covered.pk].consent_missing
     assert plan["consented"] == {FK}
+
+
+def _plan_queries(browser, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert browser.get(url).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize("side", ["ombud", "client"])
+def test_plan_pages_need_the_same_queries_however_many_consents_and_flags(
+    side, contact, assignment, ombud, client_user, ombud_client, client_client
+):
+    browser, url = (
+        (ombud_client, reverse("ombud_plan", args=[contact.pk]))
+        if side == "ombud"
+        else (client_client, reverse("client_plan"))
+    )
+    organisations = [o for o in Organisation.values if o != Organisation.OTHER]
+    add_task(assignment, ombud, what="Ring", who=Who.OMBUD, organisation=organisations[0])
+    _give(contact, client_user, organisations[1])
+    small = _plan_queries(browser, url)
+    for n, organisation in enumerate(organisations):
+        add_task(assignment, ombud, what=f"Ring {n}", who=Who.OMBUD, organisation=organisation)
+        if n % 2:
+            _paper(contact, ombud, organisation)
+        else:
+            actions.withdraw_consent(_give(contact, client_user, organisation), client_user)
+    assert _plan_queries(browser, url) == small
