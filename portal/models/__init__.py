@@ -4,6 +4,13 @@ everything a client owns hangs off it (see docs/architecture.md)."""
 from portal.models.contact import Contact, Invite, Phase
 from portal.models.devices import OutboxReceipt, PushSubscription
 from portal.models.events import ContactEvent
+from portal.models.failures import (
+    FailureCategory,
+    FailureOrganisation,
+    FailureSighting,
+    Level,
+    SystemFailure,
+)
 from portal.models.lifecycle import (
     AuditEntry,
     Channel,
@@ -30,6 +37,11 @@ from portal.models.plan import (
 )
 
 __all__ = [
+    "FailureCategory",
+    "FailureOrganisation",
+    "FailureSighting",
+    "Level",
+    "SystemFailure",
     "AuditEntry",
     "Channel",
     "Consent",
