@@ -14,7 +14,7 @@ from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from portal.actions.changes import record_change
 from portal.models import (
@@ -35,9 +35,12 @@ class NotesUndecided(Exception):
 
     def __init__(self, count: int):
         self.count = count
-        self.message = _(
+        self.message = ngettext(
+            "Bestäm först vad som ska hända med %(count)d anteckning: lämnas till "
+            "klienten eller förstörs.",
             "Bestäm först vad som ska hända med %(count)d anteckningar: lämnas till "
-            "klienten eller förstörs."
+            "klienten eller förstörs.",
+            count,
         ) % {"count": count}
         super().__init__(self.message)
 

@@ -172,7 +172,7 @@ def test_the_ombud_closes_together_only_in_the_ending_phase_and_with_every_note_
     WorkingNote.objects.create(contact=contact, author=ombud, text="Inte bestämd")
     response = ombud_client.post(reverse("ombud_close", args=[contact.pk]))
     assert response.status_code == 422
-    assert "Bestäm först vad som ska hända med 1 anteckningar" in response.content.decode()
+    assert "Bestäm först vad som ska hända med 1 anteckning:" in response.content.decode()
     WorkingNote.objects.update(disposition="hand_over")
     assert ombud_client.post(reverse("ombud_close", args=[contact.pk])).status_code == 302
     contact.refresh_from_db()
