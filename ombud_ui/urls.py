@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ombud_ui import consents, ending, notes, views
+from ombud_ui import consents, ending, failures, notes, views
 
 urlpatterns = [
     path("klient/<int:contact_id>/avsluta/", ending.close_contact, name="ombud_close"),
@@ -24,4 +24,12 @@ urlpatterns = [
     path("anteckning/<int:note_id>/", notes.note_edit, name="ombud_note_edit"),
     path("anteckning/<int:note_id>/beslut/", notes.note_disposition, name="ombud_note_disposition"),
     path("anteckning/<int:note_id>/ta-bort/", notes.note_delete, name="ombud_note_delete"),
+    path("systemfel/", failures.failure_list, name="ombud_failures"),
+    path("systemfel/ny/", failures.failure_new, name="ombud_failure_new"),
+    path("systemfel/<int:failure_id>/", failures.failure_detail, name="ombud_failure"),
+    path("systemfel/<int:failure_id>/andra/", failures.failure_edit, name="ombud_failure_edit"),
+    path("systemfel/<int:failure_id>/mott-igen/", failures.failure_seen, name="ombud_failure_seen"),
+    path("systemfel/<int:failure_id>/skickad/", failures.failure_sent, name="ombud_failure_sent"),
+    path("systemfel/<int:failure_id>/svar/", failures.failure_answer, name="ombud_failure_answer"),
+    path("systemfel/<int:failure_id>/avsluta/", failures.failure_close, name="ombud_failure_close"),
 ]

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from portal import coordinator_views, steering_views, views
+from portal import coordinator_views, report_views, steering_views, views
 from portal.api import api
 
 urlpatterns = [
@@ -17,6 +17,12 @@ urlpatterns = [
     path("samordnare/", views.coordinator_home, name="coordinator_home"),
     path("samordnare/systemfel/", steering_views.failures, name="coordinator_failures"),
     path("samordnare/systemfel.csv", steering_views.failures_csv, name="coordinator_failures_csv"),
+    path("samordnare/redovisning/", report_views.report, name="coordinator_report"),
+    path(
+        "samordnare/redovisning/<int:year>.csv",
+        report_views.report_csv,
+        name="coordinator_report_csv",
+    ),
     path("samordnare/ko/", coordinator_views.queue, name="coordinator_queue"),
     path("samordnare/ko/ny/", coordinator_views.register, name="coordinator_intake_new"),
     path(

@@ -7,9 +7,15 @@ from django.core.exceptions import PermissionDenied
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
+from portal.api.assignments import router as assignments_router
+from portal.api.consents import router as consents_router
+from portal.api.failures import router as failures_router
+from portal.api.meetings import router as meetings_router
+from portal.api.messages import router as messages_router
 from portal.api.outbox import router as outbox_router
 from portal.api.plan import router as plan_router
 from portal.api.push import router as push_router
+from portal.api.report import router as report_router
 
 api = NinjaAPI(
     title="Brobyggare API",
@@ -19,8 +25,14 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/", plan_router)
+api.add_router("/", assignments_router)
+api.add_router("/", meetings_router)
+api.add_router("/", messages_router)
+api.add_router("/", consents_router)
 api.add_router("/", outbox_router)
+api.add_router("/", failures_router)
 api.add_router("/push", push_router)
+api.add_router("/", report_router)
 
 
 @api.exception_handler(PermissionDenied)

@@ -38,6 +38,7 @@ def _task(task) -> dict:
         "who": task.who,
         "who_other": task.who_other,
         "due": task.due,
+        "organisation": task.organisation,
         "status": task.status,
         "updated_at": task.updated_at,
         "updated_by": _person(task.updated_by),

@@ -27,6 +27,7 @@ class TaskOut(Schema):
     who: str
     who_other: str
     due: datetime.date | None
+    organisation: str
     status: str
     updated_at: datetime.datetime
     updated_by: PersonOut | None
@@ -45,6 +46,7 @@ class MeetingOut(Schema):
     place: str
     with_whom: str
     about: str
+    client_answer: str
 
 
 class PlanOut(Schema):
@@ -58,6 +60,7 @@ class TaskIn(Schema):
     who: str = "client"
     who_other: str = ""
     due: datetime.date | None = None
+    organisation: str = ""
 
 
 class TaskDoneIn(Schema):

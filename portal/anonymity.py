@@ -1,0 +1,236 @@
+"""The anonymity guard: free text that leaves the contact (a system-failure report, an
+answer to one) is checked for anything that could point out a client before it is saved.
+
+What counts as identifying, and the choices made:
+
+- **Personal identity numbers** (*personnummer*) and coordination numbers
+  (*samordningsnummer*, day + 60): 10 or 12 digits, with or without the century, with or
+  without a separator (``-``, ``+`` for someone 100 or older, an en dash or a space), e.g.
+  850412-1234, 8504121234, 19850412-1234, 198504121234, 121212+1212. A number is reported
+  as one only if its date can exist and its check digit (Luhn, over the 10-digit form) is
+  right. A number of the same shape with a wrong check digit is *not* a personnummer: it
+  is most likely an organisation number, a sum, or a typing slip. It is still refused if
+  it looks like a phone number (for example 050412-1234, born in the 2000s, reads as a
+  phone number in Tibro); otherwise it is accepted.
+- **Swedish phone numbers**: a leading 0 (or +46, 0046, +46 (0)) and 8 to 10 digits in all
+  with single spaces or dashes between groups: 070-123 45 67, 0701234567,
+  +46 70 123 45 67, 08-123 456 78, 08-12 34 56, 046-123 45, (08) 123 45 67. A mobile
+  number (07…) must have exactly 10 digits. Two four-digit times joined by a dash
+  ("0800-0900") are opening hours, not a phone number.
+- **E-mail addresses**.
+- **The first names of the writer's own active clients**, case-insensitive, as whole
+  words, also in the genitive ("Majas", "Maja:s", "Maja's", "Lars'"). A word that only
+  contains the name is not a hit ("idag" for Ida, "annan" for Anna). Every part of a
+  name with a space is checked on its own ("Maja Lisa": "Maja" and "Lisa").
+  The names of *other* ombud's clients are not checked: the writer does not know them,
+  and refusing a text because of one would tell the writer who is a client of the
+  operation, which is itself the leak the guard is there to stop.
+
+Years, counts, amounts and dates ("2024", "12 klienter", "1 500 kr", "2024-03-01") are
+ordinary text and pass. A client name that is also an everyday word (Bo, Stig, Vilja) is
+refused wherever it stands; the message names the word, so the writer can rephrase.
+"""
+
+import datetime
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+
+class Kind(models.TextChoices):
+    PERSONNUMMER = "personnummer", gettext_lazy("personnummer")
+    SAMORDNINGSNUMMER = "samordningsnummer", gettext_lazy("samordningsnummer")
+    PHONE = "phone", gettext_lazy("telefonnummer")
+    EMAIL = "email", gettext_lazy("e-postadress")
+    CLIENT_NAME = "client_name", gettext_lazy("namn på en av dina klienter")
+
+
+@dataclass(frozen=True)
+class Hit:
+    """Words in the text that could point out a client, as they were written."""
+
+    words: str
+    kind: Kind
+    start: int
+    end: int
+
+    @property
+    def label(self) -> str:
+        return str(Kind(self.kind).label)
+
+
+_SEPARATOR = r"(?:\s?[-+–]\s?|\s)?"
+_IDENTITY_NUMBER = re.compile(
+    rf"(?<![\d+])(?P<date>\d{{8}}|\d{{6}})(?P<sep>{_SEPARATOR})(?P<tail>\d{{4}})(?!\d)"
+)
+_PHONE = re.compile(
+    r"""
+    (?<![\w+])
+    (?:
+        (?P<intl>(?:\+|00)\s?46[\s\-–]?(?:\(0\)[\s\-–]?)?)[1-9]
+      | \(0[1-9]\d{0,2}\)\s?\d
+      | 0[1-9]
+    )
+    (?:[\s\-–]?\d){5,8}
+    (?!\d)
+    """,
+    re.VERBOSE,
+)
+_OPENING_HOURS = re.compile(r"^([01]\d|2[0-3])[0-5]\d[-–]([01]\d|2[0-3])[0-5]\d$")
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_GENITIVE = r"(?:s|:s|'s|’s|'|’)?"
+
+
+def _luhn_ok(ten_digits: str) -> bool:
+    total = 0
+    for index, char in enumerate(ten_digits[:9]):
+        product = int(char) * (2 if index % 2 == 0 else 1)
+        total += product // 10 + product % 10
+    return (10 - total % 10) % 10 == int(ten_digits[9])
+
+
+def _date_exists(years: Iterable[int], month: int, day: int) -> bool:
+    for year in years:
+        try:
+            datetime.date(year, month, day)
+        except ValueError:
+            continue
+        return True
+    return False
+
+
+def _identity_kind(date: str, tail: str) -> Kind | None:
+    """personnummer, samordningsnummer, or None for a number that is neither."""
+    if len(date) == 8:
+        century = int(date[:2])
+        if century not in (18, 19, 20):
+            return None
+        years: list[int] = [int(date[:4])]
+        date = date[2:]
+    else:
+        years = [1800 + int(date[:2]), 1900 + int(date[:2]), 2000 + int(date[:2])]
+    month, day = int(date[2:4]), int(date[4:6])
+    kind = Kind.PERSONNUMMER
+    if day > 60:
+        day -= 60
+        kind = Kind.SAMORDNINGSNUMMER
+    if not _date_exists(years, month, day) or not _luhn_ok(date + tail):
+        return None
+    return kind
+
+
+def _identity_numbers(text: str) -> list[Hit]:
+    hits = []
+    for match in _IDENTITY_NUMBER.finditer(text):
+        kind = _identity_kind(match["date"], match["tail"])
+        if kind is not None:
+            hits.append(Hit(match.group().strip(), kind, match.start(), match.end()))
+    return hits
+
+
+def _phones(text: str) -> list[Hit]:
+    hits = []
+    for match in _PHONE.finditer(text):
+        written = match.group()
+        if match["intl"]:
+            national = "0" + re.sub(r"\D", "", written[len(match["intl"]) :])
+        else:
+            national = re.sub(r"\D", "", written)
+        if not 8 <= len(national) <= 10:
+            continue
+        if national.startswith("07") and len(national) != 10:
+            continue
+        if _OPENING_HOURS.match(written):
+            continue
+        hits.append(Hit(written, Kind.PHONE, match.start(), match.end()))
+    return hits
+
+
+def _emails(text: str) -> list[Hit]:
+    return [Hit(m.group(), Kind.EMAIL, m.start(), m.end()) for m in _EMAIL.finditer(text)]
+
+
+def _name_parts(client_names: Iterable[str]) -> list[str]:
+    parts = {part for name in client_names for part in name.split() if len(part) >= 2}
+    # Longest first, so "Anna-Karin" wins over "Anna" where both are names.
+    return sorted(parts, key=lambda part: (-len(part), part.casefold()))
+
+
+def _names(text: str, client_names: Iterable[str]) -> list[Hit]:
+    parts = _name_parts(client_names)
+    if not parts:
+        return []
+    alternatives = "|".join(re.escape(part) for part in parts)
+    pattern = re.compile(rf"(?<!\w)(?:{alternatives}){_GENITIVE}(?!\w)", re.IGNORECASE)
+    return [Hit(m.group(), Kind.CLIENT_NAME, m.start(), m.end()) for m in pattern.finditer(text)]
+
+
+def find_identifying(text: str, *, client_names: Iterable[str] = ()) -> list[Hit]:
+    """Everything in `text` that could point out a client, in the order it was written.
+
+    Where two kinds overlap, the more certain one is kept: an e-mail address over a name
+    or a number inside it, a personnummer over a phone number of the same digits."""
+    if not text:
+        return []
+    found = _emails(text) + _identity_numbers(text) + _phones(text) + _names(text, client_names)
+    kept: list[Hit] = []
+    for hit in found:  # in order of certainty, see above
+        if all(hit.end <= other.start or hit.start >= other.end for other in kept):
+            kept.append(hit)
+    return sorted(kept, key=lambda hit: hit.start)
+
+
+def refusal_message(hits: Iterable[Hit]) -> str:
+    """ "Texten kan peka ut en klient: ”Maja” (namn på en av dina klienter). Ta bort det
+    och försök igen." Each word is named once, in the order it was written."""
+    seen, parts = set(), []
+    for hit in hits:
+        key = (hit.words.casefold(), hit.kind)
+        if key not in seen:
+            seen.add(key)
+            parts.append(f"”{hit.words}” ({hit.label})")
+    listed = ", ".join(parts)
+    return _("Texten kan peka ut en klient: %(words)s. Ta bort det och försök igen.") % {
+        "words": listed
+    }
+
+
+class IdentifyingText(ValidationError):
+    """Raised by an action when free text could point out a client. It carries the
+    refusal per field, so a form can show it where the text was written."""
+
+    def __init__(self, hits_by_field: dict[str, list[Hit]]):
+        self.hits_by_field = hits_by_field
+        super().__init__(
+            {field: [refusal_message(hits)] for field, hits in hits_by_field.items()},
+            code="identifying",
+        )
+
+
+def client_names_for(user) -> list[str]:
+    """The first names of the user's own active clients (none for anyone but an ombud)."""
+    from portal.models import Contact  # the guard itself needs no models
+
+    if not getattr(user, "is_ombud", False):
+        return []
+    names = Contact.objects.filter(ombud=user, status=Contact.Status.ACTIVE).values_list(
+        "client__first_name", flat=True
+    )
+    return [name for name in names if name]
+
+
+def check(texts: dict[str, str], *, client_names: Iterable[str]) -> None:
+    """Raise IdentifyingText if any of the named texts could point out a client."""
+    names = list(client_names)
+    refused = {}
+    for field, text in texts.items():
+        hits = find_identifying(text or "", client_names=names)
+        if hits:
+            refused[field] = hits
+    if refused:
+        raise IdentifyingText(refused)

@@ -1,0 +1,144 @@
+"""API operations on consent (samtycke): the list (both parties), the client's yes in
+the app, the ombud recording one signed on paper, and the client taking one back.
+
+Each operation finds its object through portal.access (404 outside the contact),
+validates with the page's ConsentForm or PaperConsentForm (422 with their Swedish
+errors) and changes data through portal.actions.consent, which decides who may do what
+(403) and publishes the live event.
+"""
+
+import datetime
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema, Status
+
+from portal import access, audit
+from portal.actions import consent as consent_actions
+from portal.api.errors import invalid
+from portal.api.plan import _person
+from portal.api.schemas import FormErrors, PersonOut
+from portal.forms import ConsentForm, PaperConsentForm
+from portal.models import AuditEntry, Consent, Organisation
+
+router = Router(tags=["consents"])
+
+
+class ConsentOut(Schema):
+    id: int
+    organisation: str
+    organisation_other: str
+    organisation_name: str
+    covers: str
+    valid_until: datetime.date | None
+    given_via: str = Field(json_schema_extra={"enum": list(Consent.Via.values)})
+    given_at: datetime.datetime
+    recorded_by: PersonOut | None
+    withdrawn_at: datetime.datetime | None
+    is_active: bool = Field(description="Not taken back and not past its last day.")
+
+
+class ConsentFieldsIn(Schema):
+    organisation: str = Field(json_schema_extra={"enum": list(Organisation.values)})
+    organisation_other: str = Field(
+        default="", description='The name, when organisation is "other".'
+    )
+    covers: str = Field(description="What the ombud may talk with them about.")
+    valid_until: str = Field(
+        default="",
+        description="Last day, year-month-day, e.g. 2026-12-31; empty: until taken back.",
+    )
+
+
+class ConsentIn(ConsentFieldsIn):
+    understood: bool = Field(
+        default=False,
+        description="The client has read what the consent means and says yes: must be true.",
+    )
+
+
+class PaperConsentIn(ConsentFieldsIn):
+    signed_on_paper: bool = Field(
+        default=False, description="The client has signed the consent on paper: must be true."
+    )
+
+
+def _consent(consent: Consent) -> dict:
+    return {
+        "id": consent.pk,
+        "organisation": consent.organisation,
+        "organisation_other": consent.organisation_other,
+        "organisation_name": consent.organisation_name,
+        "covers": consent.covers,
+        "valid_until": consent.valid_until,
+        "given_via": consent.given_via,
+        "given_at": consent.given_at,
+        "recorded_by": _person(consent.recorded_by),
+        "withdrawn_at": consent.withdrawn_at,
+        "is_active": consent.is_active,
+    }
+
+
+def _form_data(payload: ConsentFieldsIn, confirm: bool) -> dict:
+    data = payload.dict(include={"organisation", "organisation_other", "covers", "valid_until"})
+    return {**data, "confirm": confirm}
+
+
+@router.get("/contacts/{contact_id}/consents", response=list[ConsentOut], summary="Samtycken")
+def list_consents(request: HttpRequest, contact_id: int):
+    """Every consent of the contact, newest first, also those taken back or past their
+    last day (see is_active). Both parties."""
+    contact = access.get_contact(request.user, contact_id)
+    audit.record(contact, request.user, AuditEntry.Action.VIEWED_CONSENTS, what="api")
+    return [_consent(consent) for consent in contact.consents.select_related("recorded_by")]
+
+
+@router.post(
+    "/contacts/{contact_id}/consents",
+    response={201: ConsentOut, 422: FormErrors},
+    summary="Ge samtycke",
+)
+def give_consent(request: HttpRequest, contact_id: int, payload: ConsentIn):
+    """The client says yes, having read what it means (`understood` must be true). The
+    client only (403 for the ombud, who records a paper consent instead)."""
+    contact = access.get_contact(request.user, contact_id)
+    form = ConsentForm(data=_form_data(payload, payload.understood))
+    if not form.is_valid():
+        return invalid(
+            form,
+            _("Samtycket sparades inte. Rätta det som står nedan."),
+            fields={"confirm": "understood"},
+        )
+    consent = consent_actions.give_consent(contact, request.user, **form.consent_fields())
+    return Status(201, _consent(consent))
+
+
+@router.post(
+    "/contacts/{contact_id}/consents/paper",
+    response={201: ConsentOut, 422: FormErrors},
+    summary="Skriv in ett samtycke på papper",
+)
+def record_paper_consent(request: HttpRequest, contact_id: int, payload: PaperConsentIn):
+    """The client has signed on paper and the ombud writes it in (`signed_on_paper` must
+    be true). The contact's ombud only (403 for the client)."""
+    contact = access.get_contact(request.user, contact_id)
+    form = PaperConsentForm(data=_form_data(payload, payload.signed_on_paper))
+    if not form.is_valid():
+        return invalid(
+            form,
+            _("Samtycket sparades inte. Rätta det som står nedan."),
+            fields={"confirm": "signed_on_paper"},
+        )
+    consent = consent_actions.record_paper_consent(contact, request.user, **form.consent_fields())
+    return Status(201, _consent(consent))
+
+
+@router.post(
+    "/consents/{consent_id}/withdraw", response=ConsentOut, summary="Ta tillbaka ett samtycke"
+)
+def withdraw_consent(request: HttpRequest, consent_id: int):
+    """One step, at any time; a consent already taken back stays as it was. The client
+    only (403 for the ombud)."""
+    consent = access.get_consent(request.user, consent_id)
+    consent_actions.withdraw_consent(consent, request.user)
+    return _consent(consent)

@@ -1,0 +1,359 @@
+"""API operations on system failures (systemfel och brister) of the user's operation.
+
+Who gets what (portal.failures for reading, portal.actions.failures for changes):
+- ombud and coordinators of the operation list and read its failures; clients get 404
+  everywhere, and a failure of another operation is 404 for everyone;
+- an ombud records a failure, edits their own draft and says "seen again";
+  a coordinator doing so gets 403 (they see reports and figures, they do not write them);
+- ombud and coordinators mark a failure sent, record the answer and close it; a step
+  that the failure's status does not allow is 409 with a plain Swedish reason.
+
+Input goes through the page's forms, so a refused text (one that could point out a
+client) is 422 with the same Swedish message, naming the words.
+"""
+
+import datetime
+
+from django import forms
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
+
+from portal import failures as failure_reading
+from portal.actions import failures as failure_actions
+from portal.actions.failures import WrongStatus
+from portal.anonymity import client_names_for
+from portal.api.schemas import FormErrors, PersonOut
+from portal.forms import FailureAnswerForm, FailureForm, FailureSentForm, FailureSightingForm
+from portal.models import FailureCategory, Level, SystemFailure, User
+
+router = Router(tags=["failures"])
+
+FailureStatus = SystemFailure.Status
+
+
+class OrganisationOut(Schema):
+    id: int
+    name: str
+
+
+class FailureOut(Schema):
+    id: int
+    occurred_on: datetime.date
+    organisation: OrganisationOut
+    level: str = Field(json_schema_extra={"enum": list(Level.values)})
+    level_label: str
+    category: str = Field(json_schema_extra={"enum": list(FailureCategory.values)})
+    category_label: str
+    description: str
+    clients_affected: int = Field(description="Clients the first report was about (a number).")
+    improvement: str
+    status: str = Field(json_schema_extra={"enum": list(FailureStatus.values)})
+    status_label: str
+    sent_to: str = Field(description='"organisation", "steering", "both", or "" if not sent.')
+    sent_on: datetime.date | None
+    answer: str
+    answered_on: datetime.date | None
+    created_by: PersonOut | None
+    created_at: datetime.datetime
+    seen_again: int = Field(description="How many times ombud have met it again.")
+    times_met: int = Field(description="seen_again + 1: the first report counts too.")
+    clients_in_all: int = Field(description="Clients of the first report and of every sighting.")
+
+
+class SightingOut(Schema):
+    id: int
+    seen_on: datetime.date
+    clients_affected: int
+    ombud: PersonOut | None
+
+
+class FailureDetailOut(FailureOut):
+    sightings: list[SightingOut]
+
+
+class FailureFilters(Schema):
+    organisation: int | None = Field(default=None, description="An organisation's id.")
+    level: Level | None = None
+    category: FailureCategory | None = None
+    status: FailureStatus | None = None
+    date_from: datetime.date | None = Field(
+        default=None, alias="from", description="Happened on or after this day."
+    )
+    date_to: datetime.date | None = Field(
+        default=None, alias="to", description="Happened on or before this day."
+    )
+
+
+class FailureIn(Schema):
+    occurred_on: str = Field(default="", description="Year-month-day; empty: today.")
+    organisation: int | None = Field(
+        default=None, description="An id from GET /failures/organisations …"
+    )
+    new_organisation: str = Field(default="", description="… or the name of a new one.")
+    level: str = Field(json_schema_extra={"enum": list(Level.values)})
+    category: str = Field(json_schema_extra={"enum": list(FailureCategory.values)})
+    description: str = Field(description="No names or anything else that points out a client.")
+    clients_affected: int = Field(default=1, description="How many clients (a number, never who).")
+    improvement: str = ""
+
+
+class SightingIn(Schema):
+    seen_on: str = Field(default="", description="Year-month-day; empty: today.")
+    clients_affected: int = Field(default=1, description="How many clients (a number).")
+
+
+class SentIn(Schema):
+    sent_to: str = Field(json_schema_extra={"enum": list(SystemFailure.SentTo.values)})
+    sent_on: str = Field(default="", description="Year-month-day; empty: today.")
+
+
+class AnswerIn(Schema):
+    answer: str
+    answered_on: str = Field(default="", description="Year-month-day; empty: today.")
+
+
+class Refusal(Schema):
+    detail: str
+
+
+def _person(user: User | None) -> dict | None:
+    if user is None:
+        return None
+    return {"id": user.pk, "name": user.display_name, "role": user.role}
+
+
+def _failure(failure: SystemFailure) -> dict:
+    return {
+        "id": failure.pk,
+        "occurred_on": failure.occurred_on,
+        "organisation": {"id": failure.organisation_id, "name": failure.organisation.name},
+        "level": failure.level,
+        "level_label": failure.get_level_display(),
+        "category": failure.category,
+        "category_label": failure.get_category_display(),
+        "description": failure.description,
+        "clients_affected": failure.clients_affected,
+        "improvement": failure.improvement,
+        "status": failure.status,
+        "status_label": failure.get_status_display(),
+        "sent_to": failure.sent_to,
+        "sent_on": failure.sent_on,
+        "answer": failure.answer,
+        "answered_on": failure.answered_on,
+        "created_by": _person(failure.created_by),
+        "created_at": failure.created_at,
+        "seen_again": failure.seen_again,
+        "times_met": failure.times_met,
+        "clients_in_all": failure.clients_in_all,
+    }
+
+
+def _fresh(request: HttpRequest, failure_id: int) -> dict:
+    """The failure as it is now, with its figures."""
+    return _failure(failure_reading.get_failure(request.user, failure_id))
+
+
+def _today_if_empty(day: str) -> str:
+    return day.strip() or timezone.localdate().isoformat()
+
+
+def _invalid(form: forms.Form, detail: str) -> Status:
+    errors = {field: [str(error) for error in errs] for field, errs in form.errors.items()}
+    return Status(422, {"detail": detail, "errors": errors})
+
+
+def _failure_form(request: HttpRequest, payload: FailureIn) -> FailureForm:
+    data = payload.dict()
+    data["occurred_on"] = _today_if_empty(payload.occurred_on)
+    data["organisation"] = payload.organisation or ""
+    return FailureForm(
+        data=data, operation=request.user.operation, client_names=client_names_for(request.user)
+    )
+
+
+def _not_saved() -> str:
+    return _("Systemfelet sparades inte. Rätta det som står nedan.")
+
+
+def _ombud_only(user: User) -> None:
+    """Checked before the form, so a coordinator hears 403 whatever they sent; the action
+    checks it again."""
+    if not user.is_ombud:
+        raise PermissionDenied("Only ombud write failures and sightings.")
+
+
+@router.get("/failures", response=list[FailureOut], summary="Systemfel i verksamheten")
+def list_failures(request: HttpRequest, filters: Query[FailureFilters]):
+    """The failures of the user's operation, newest first, narrowed by the filters."""
+    failure_reading.require_failure_reader(request.user)
+    chosen = failure_reading.Filters(
+        organisation=filters.organisation,
+        level=filters.level or "",
+        category=filters.category or "",
+        status=filters.status or "",
+        date_from=filters.date_from,
+        date_to=filters.date_to,
+    )
+    found = failure_reading.filtered(failure_reading.failures_for(request.user), chosen)
+    return [_failure(failure) for failure in found]
+
+
+@router.get(
+    "/failures/organisations",
+    response=list[OrganisationOut],
+    summary="Verksamhetens lista över organisationer",
+)
+def list_organisations(request: HttpRequest):
+    failure_reading.require_failure_reader(request.user)
+    return [
+        {"id": org.pk, "name": org.name} for org in failure_reading.organisations_for(request.user)
+    ]
+
+
+@router.get("/failures/{failure_id}", response=FailureDetailOut, summary="Ett systemfel")
+def get_failure(request: HttpRequest, failure_id: int):
+    failure = failure_reading.get_failure(request.user, failure_id)
+    sightings = [
+        {
+            "id": sighting.pk,
+            "seen_on": sighting.seen_on,
+            "clients_affected": sighting.clients_affected,
+            "ombud": _person(sighting.ombud),
+        }
+        for sighting in failure_reading.sightings_of(failure)
+    ]
+    return {**_failure(failure), "sightings": sightings}
+
+
+@router.post(
+    "/failures",
+    response={201: FailureOut, 422: FormErrors},
+    summary="Skriv ett nytt systemfel",
+)
+def create_failure(request: HttpRequest, payload: FailureIn):
+    """A new failure, as a draft. Ombud only (403 for coordinators)."""
+    failure_reading.require_failure_reader(request.user)
+    _ombud_only(request.user)
+    form = _failure_form(request, payload)
+    if not form.is_valid():
+        return _invalid(form, _not_saved())
+    try:
+        failure = failure_actions.record_failure(request.user, **form.failure_fields())
+    except ValidationError as refused:
+        form.add_error(None, refused)
+        return _invalid(form, _not_saved())
+    return Status(201, _fresh(request, failure.pk))
+
+
+@router.put(
+    "/failures/{failure_id}",
+    response={200: FailureOut, 409: Refusal, 422: FormErrors},
+    summary="Ändra ett utkast",
+)
+def edit_failure(request: HttpRequest, failure_id: int, payload: FailureIn):
+    """Only the ombud who wrote it (403 for others), only while it is a draft (409)."""
+    failure = failure_reading.get_failure(request.user, failure_id)
+    form = _failure_form(request, payload)
+    if not form.is_valid():
+        return _invalid(form, _not_saved())
+    try:
+        failure_actions.edit_failure(failure, request.user, **form.failure_fields())
+    except ValidationError as refused:
+        form.add_error(None, refused)
+        return _invalid(form, _not_saved())
+    except WrongStatus as wrong:
+        return Status(409, {"detail": wrong.message})
+    return _fresh(request, failure.pk)
+
+
+@router.post(
+    "/failures/{failure_id}/seen-again",
+    response={201: SightingOut, 422: FormErrors},
+    summary="Jag har också mött det här",
+)
+def seen_again(request: HttpRequest, failure_id: int, payload: SightingIn):
+    """An ombud met the failure again: when, and how many clients. Ombud only."""
+    failure = failure_reading.get_failure(request.user, failure_id)
+    _ombud_only(request.user)
+    form = FailureSightingForm(
+        data={
+            "seen_on": _today_if_empty(payload.seen_on),
+            "clients_affected": payload.clients_affected,
+        }
+    )
+    if not form.is_valid():
+        return _invalid(form, _("Det sparades inte. Rätta det som står nedan."))
+    sighting = failure_actions.seen_again(failure, request.user, **form.cleaned_data)
+    return Status(
+        201,
+        {
+            "id": sighting.pk,
+            "seen_on": sighting.seen_on,
+            "clients_affected": sighting.clients_affected,
+            "ombud": _person(request.user),
+        },
+    )
+
+
+@router.post(
+    "/failures/{failure_id}/sent",
+    response={200: FailureOut, 409: Refusal, 422: FormErrors},
+    summary="Markera som skickad",
+)
+def mark_sent(request: HttpRequest, failure_id: int, payload: SentIn):
+    """To the organisation concerned, the steering group, or both, on a day. A draft only."""
+    failure = failure_reading.get_failure(request.user, failure_id)
+    form = FailureSentForm(
+        data={"sent_to": payload.sent_to, "sent_on": _today_if_empty(payload.sent_on)}
+    )
+    if not form.is_valid():
+        return _invalid(form, _("Det sparades inte. Rätta det som står nedan."))
+    try:
+        failure_actions.mark_sent(failure, request.user, **form.cleaned_data)
+    except WrongStatus as wrong:
+        return Status(409, {"detail": wrong.message})
+    return _fresh(request, failure.pk)
+
+
+@router.post(
+    "/failures/{failure_id}/answer",
+    response={200: FailureOut, 409: Refusal, 422: FormErrors},
+    summary="Skriv in svaret",
+)
+def record_answer(request: HttpRequest, failure_id: int, payload: AnswerIn):
+    """What the organisation or the steering group answered, and when. A sent one only."""
+    failure = failure_reading.get_failure(request.user, failure_id)
+    form = FailureAnswerForm(
+        data={"answer": payload.answer, "answered_on": _today_if_empty(payload.answered_on)},
+        sent_on=failure.sent_on,
+        client_names=client_names_for(request.user),
+    )
+    detail = _("Svaret sparades inte. Rätta det som står nedan.")
+    if not form.is_valid():
+        return _invalid(form, detail)
+    try:
+        failure_actions.record_answer(failure, request.user, **form.cleaned_data)
+    except ValidationError as refused:
+        form.add_error(None, refused)
+        return _invalid(form, detail)
+    except WrongStatus as wrong:
+        return Status(409, {"detail": wrong.message})
+    return _fresh(request, failure.pk)
+
+
+@router.post(
+    "/failures/{failure_id}/close",
+    response={200: FailureOut, 409: Refusal},
+    summary="Avsluta",
+)
+def close(request: HttpRequest, failure_id: int):
+    """Nothing more will happen with it. A sent or answered one only."""
+    failure = failure_reading.get_failure(request.user, failure_id)
+    try:
+        failure_actions.close(failure, request.user)
+    except WrongStatus as wrong:
+        return Status(409, {"detail": wrong.message})
+    return _fresh(request, failure.pk)

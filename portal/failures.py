@@ -1,0 +1,102 @@
+"""Reading system failures (systemfel och brister): who may see which, and the list with
+its figures. Changes are in portal.actions.failures.
+
+A failure belongs to an operation, not to a contact: it carries no client identity. The
+ombud and the coordinators of the operation see its failures (the coordinators report
+them on to the steering group); clients, and everyone of another operation, get 404.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, F, IntegerField, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404
+
+from portal.models import FailureOrganisation, FailureSighting, Role, SystemFailure, User
+
+
+def may_see_failures(user: User) -> bool:
+    return (
+        user.is_authenticated
+        and user.role in (Role.OMBUD, Role.COORDINATOR)
+        and user.operation_id is not None
+    )
+
+
+def _with_figures(failures: QuerySet[SystemFailure]) -> QuerySet[SystemFailure]:
+    """Each failure with its figures, counted in the same query:
+    `seen_again` (sightings), `times_met` (the first report counts too) and
+    `clients_in_all` (the clients of the first report and of every sighting)."""
+    sightings = FailureSighting.objects.filter(failure=OuterRef("pk")).values("failure")
+    count = sightings.annotate(n=Count("pk")).values("n")
+    clients = sightings.annotate(n=Sum("clients_affected")).values("n")
+    zero = Value(0, output_field=IntegerField())
+    return failures.annotate(
+        seen_again=Coalesce(Subquery(count, output_field=IntegerField()), zero),
+        times_met=F("seen_again") + 1,
+        clients_in_all=Coalesce(Subquery(clients, output_field=IntegerField()), zero)
+        + F("clients_affected"),
+    )
+
+
+def failures_for(user: User) -> QuerySet[SystemFailure]:
+    """The failures of the user's operation, with their figures; none for anyone else."""
+    if not may_see_failures(user):
+        return SystemFailure.objects.none()
+    return _with_figures(
+        SystemFailure.objects.filter(operation_id=user.operation_id).select_related(
+            "organisation", "created_by"
+        )
+    )
+
+
+def get_failure(user: User, failure_id: int) -> SystemFailure:
+    failure = failures_for(user).filter(pk=failure_id).first()
+    if failure is None:
+        raise Http404
+    return failure
+
+
+def require_failure_reader(user: User) -> None:
+    """404 for anyone who does not see system failures at all (clients, no operation)."""
+    if not may_see_failures(user):
+        raise Http404
+
+
+def organisations_for(user: User) -> QuerySet[FailureOrganisation]:
+    """The operation's list of organisations, for the select."""
+    if not may_see_failures(user):
+        return FailureOrganisation.objects.none()
+    return FailureOrganisation.objects.filter(operation_id=user.operation_id).order_by("name")
+
+
+@dataclass(frozen=True)
+class Filters:
+    organisation: int | None = None
+    level: str = ""
+    category: str = ""
+    status: str = ""
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+
+
+def filtered(failures: QuerySet[SystemFailure], filters: Filters) -> QuerySet[SystemFailure]:
+    """Narrow a list by organisation, level, category, status and the date it happened."""
+    if filters.organisation is not None:
+        failures = failures.filter(organisation_id=filters.organisation)
+    if filters.level:
+        failures = failures.filter(level=filters.level)
+    if filters.category:
+        failures = failures.filter(category=filters.category)
+    if filters.status:
+        failures = failures.filter(status=filters.status)
+    if filters.date_from:
+        failures = failures.filter(occurred_on__gte=filters.date_from)
+    if filters.date_to:
+        failures = failures.filter(occurred_on__lte=filters.date_to)
+    return failures
+
+
+def sightings_of(failure: SystemFailure) -> QuerySet[FailureSighting]:
+    return failure.sightings.select_related("ombud")
