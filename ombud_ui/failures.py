@@ -40,11 +40,16 @@ def _detail_url(failure_id: int) -> str:
     return reverse("ombud_failure", args=[failure_id])
 
 
+def _names_to_check(request: HttpRequest, data) -> list[str]:
+    """The ombud's clients' names, needed only when there is text to check."""
+    return client_names_for(request.user) if data is not None else []
+
+
 def _failure_form(request: HttpRequest, data=None, **kwargs) -> FailureForm:
     return FailureForm(
         data,
         operation=request.user.operation,
-        client_names=client_names_for(request.user),
+        client_names=_names_to_check(request, data),
         auto_id="f-%s",
         **kwargs,
     )
@@ -62,7 +67,7 @@ def _answer_form(request: HttpRequest, failure: SystemFailure, data=None) -> Fai
     return FailureAnswerForm(
         data,
         sent_on=failure.sent_on,
-        client_names=client_names_for(request.user),
+        client_names=_names_to_check(request, data),
         auto_id="an-%s",
     )
 
@@ -106,9 +111,10 @@ def failure_new(request: HttpRequest):
     return _form_page(request, form, {"action": reverse("ombud_failure_new")})
 
 
-def _detail_context(request: HttpRequest, failure: SystemFailure, **bound) -> dict:
-    """The failure page; `bound` holds a form with errors, or `status_error`."""
-    failure = failure_reading.get_failure(request.user, failure.pk)  # fresh figures
+def _detail_context(request: HttpRequest, failure_id: int, **bound) -> dict:
+    """The failure page (404 outside the operation); `bound` holds a form with errors, or
+    `status_error`. Read after any post, so its status and figures are current."""
+    failure = failure_reading.get_failure(request.user, failure_id)
     return {
         "failure": failure,
         "sightings": list(failure_reading.sightings_of(failure)),
@@ -124,8 +130,8 @@ def _detail_context(request: HttpRequest, failure: SystemFailure, **bound) -> di
 @ombud_required
 @require_GET
 def failure_detail(request: HttpRequest, failure_id: int):
-    failure = failure_reading.get_failure(request.user, failure_id)
-    return render(request, "ombud/failures/detail.html", _detail_context(request, failure))
+    context = _detail_context(request, failure_id)
+    return render(request, "ombud/failures/detail.html", context)
 
 
 @ombud_required
@@ -163,7 +169,7 @@ def _section(
 ) -> HttpResponse:
     """Answer an htmx post with its section; a plain post with the whole page (errors)
     or a redirect back to the section (done)."""
-    context = _detail_context(request, failure, **bound)
+    context = _detail_context(request, failure.pk, **bound)
     if status != 200:
         if request.htmx:
             return render_partial(request, template, context, status=status)

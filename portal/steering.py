@@ -9,6 +9,7 @@ from django.db.models import Count, Prefetch, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils.html import escape
 
+from portal.failures import Filters, filtered
 from portal.models import FailureSighting, Level, Operation, SystemFailure
 
 # Colours for the three levels, each at least 3:1 against white; the chart also writes
@@ -20,30 +21,10 @@ LEVEL_COLOURS = {
 }
 
 
-@dataclass
-class Filters:
-    organisation: int | None = None
-    level: str = ""
-    category: str = ""
-    status: str = ""
-    start: datetime.date | None = None
-    end: datetime.date | None = None
-
-
 def failures(operation: Operation, filters: Filters) -> QuerySet[SystemFailure]:
-    queryset = SystemFailure.objects.filter(operation=operation)
-    if filters.organisation:
-        queryset = queryset.filter(organisation_id=filters.organisation)
-    if filters.level:
-        queryset = queryset.filter(level=filters.level)
-    if filters.category:
-        queryset = queryset.filter(category=filters.category)
-    if filters.status:
-        queryset = queryset.filter(status=filters.status)
-    if filters.start:
-        queryset = queryset.filter(occurred_on__gte=filters.start)
-    if filters.end:
-        queryset = queryset.filter(occurred_on__lte=filters.end)
+    """The operation's failures narrowed by the same filters as the ombud's list, each with
+    its sightings (for the trend) and the counts of repeat sightings and their clients."""
+    queryset = filtered(SystemFailure.objects.filter(operation=operation), filters)
     return (
         queryset.select_related("organisation")
         .annotate(

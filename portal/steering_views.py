@@ -67,8 +67,8 @@ class FailureFilterForm(forms.Form):
             level=data.get("level", ""),
             category=data.get("category", ""),
             status=data.get("status", ""),
-            start=data.get("start"),
-            end=data.get("end"),
+            date_from=data.get("start"),
+            date_to=data.get("end"),
         )
 
 

@@ -94,7 +94,7 @@ def test_filters_narrow_the_failures(year_of_failures, operation, psykiatrin):
     assert count(organisation=psykiatrin.pk) == 2
     assert count(level="local") == 2
     assert count(status="sent") == 1
-    assert count(start=datetime.date(2026, 2, 1), end=datetime.date(2026, 6, 30)) == 2
+    assert count(date_from=datetime.date(2026, 2, 1), date_to=datetime.date(2026, 6, 30)) == 2
 
 
 def test_the_page_shows_the_chart_and_the_same_figures_as_a_table(
