@@ -254,6 +254,8 @@ class Command(BaseCommand):
             )
             staff = {s.username: self._staff(operation, s) for s in STAFF}
             created = [c for c in CLIENTS if self._client(operation, staff[c.ombud], c)]
+            if created:
+                self._lifecycle(operation, staff)
 
         if created:
             self.stdout.write(self.style.SUCCESS(f"Demodata skapad: {operation.name}"))
@@ -306,6 +308,95 @@ class Command(BaseCommand):
         if spec.phase == Phase.ENDING:
             change_phase(contact, ombud, phase=Phase.ENDING)
         return True
+
+    def _lifecycle(self, operation: Operation, staff: dict[str, User]) -> None:
+        """Consents and notes for Maja, a queue, and system failures: every part of the
+        app has something to show. All through the actions, as the app does it."""
+        from portal.actions import consent, failures, intake, notes
+
+        anna, sara = staff["anna"], staff["samordnare"]
+        maja = Contact.objects.get(client__username="maja", status=Contact.Status.ACTIVE)
+        consent.give_consent(
+            maja,
+            maja.client,
+            organisation="forsakringskassan",
+            covers="Ansökan om aktivitetsersättning",
+            valid_until=timezone.localdate() + datetime.timedelta(days=180),
+        )
+        consent.record_paper_consent(
+            maja, anna, organisation="kronofogden", covers="Skulder och betalningsplan"
+        )
+        note = notes.add_note(maja, anna, text="Fråga om hon vill att jag följer med till FK.")
+        notes.set_disposition(note, anna, disposition="hand_over")
+        notes.add_note(maja, anna, text="Ring vårdcentralen om receptet före fredag.")
+        ground = intake.add_priority_ground(sara, "18–25 år")
+        intake.register_intake(
+            sara,
+            channel="phone",
+            referrer="relative",
+            name="Demo Förfrågan",
+            phone="070-000 00 01",
+            gender="woman",
+            birth_year=2003,
+            priority_grounds=[ground],
+        )
+        intake.register_intake(
+            anna,
+            channel="letter",
+            referrer="authority",
+            name="Demo Brevskrivare",
+            email="demo@example.se",
+            gender="man",
+            birth_year=1971,
+        )
+        today = timezone.localdate()
+        johan = staff["johan"]
+        for days_ago, level, category, text, organisation in [
+            (
+                150,
+                "case_officer",
+                "treatment",
+                "Handläggare svarar inte på brev inom en månad.",
+                "Försäkringskassan",
+            ),
+            (
+                95,
+                "local",
+                "coordination",
+                "Ingen samordnad plan mellan psykiatrin och kommunen.",
+                "Psykiatrin",
+            ),
+            (40, "local", "access", "Telefontiden är bara 30 minuter om dagen.", "Socialtjänsten"),
+            (
+                10,
+                "central",
+                "rules",
+                "Reglerna för aktivitetsersättning är svåra att förstå.",
+                "Försäkringskassan",
+            ),
+        ]:
+            failure = failures.record_failure(
+                anna,
+                occurred_on=today - datetime.timedelta(days=days_ago),
+                level=level,
+                category=category,
+                description=text,
+                clients_affected=2,
+                new_organisation=organisation,
+            )
+            if days_ago > 30:
+                failures.seen_again(
+                    failure,
+                    johan,
+                    seen_on=today - datetime.timedelta(days=days_ago - 20),
+                    clients_affected=1,
+                )
+                failures.mark_sent(
+                    failure,
+                    sara,
+                    sent_to="steering",
+                    sent_on=today - datetime.timedelta(days=days_ago - 25),
+                )
 
     def _summary(self, operation: Operation) -> None:
         out = self.stdout.write
