@@ -1,0 +1,20 @@
+"""Shared field helpers: plain Swedish errors, and keep what was typed."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+REQUIRED = _("Fyll i det här fältet.")
+
+
+def _text(label, max_length, required=True, **kwargs):
+    return forms.CharField(
+        label=label,
+        max_length=max_length,
+        required=required,
+        strip=True,
+        error_messages={
+            "required": REQUIRED,
+            "max_length": _("Texten är för lång. Korta ner den till högst %(limit_value)d tecken."),
+        },
+        **kwargs,
+    )

@@ -1,0 +1,116 @@
+"""The plan: new clients, goals, tasks, meetings, wishes and phases."""
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.forms.base import _text
+from portal.models import (
+    LifeArea,
+    Organisation,
+    Phase,
+    Who,
+)
+
+
+class NewClientForm(forms.Form):
+    first_name = _text(_("Förnamn eller det namn klienten vill kallas"), 150)
+
+
+class AssignmentForm(forms.Form):
+    title = _text(_("Uppdraget, med klientens egna ord"), 300)
+    life_area = forms.ChoiceField(
+        label=_("Livsområde"),
+        choices=LifeArea.choices,
+        error_messages={
+            "required": _("Välj ett livsområde."),
+            "invalid_choice": _("Välj ett livsområde."),
+        },
+    )
+
+
+class TaskForm(forms.Form):
+    what = _text(_("Vad ska göras?"), 300)
+    who = forms.ChoiceField(
+        label=_("Vem gör det?"),
+        choices=Who.choices,
+        initial=Who.CLIENT,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Välj vem som gör det."),
+            "invalid_choice": _("Välj vem som gör det."),
+        },
+    )
+    who_other = _text(_("Vem? (till exempel Försäkringskassan)"), 120, required=False)
+    due = forms.DateField(
+        label=_("När? (valfritt)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Skriv datumet som år-månad-dag, till exempel 2026-12-03.")},
+    )
+    # Consent is needed before the ombud contacts it: the ombud's row says when it is missing.
+    organisation = forms.ChoiceField(
+        label=_("Vilken organisation gäller det? (valfritt)"),
+        choices=[("", _("Ingen särskild"))]
+        + [choice for choice in Organisation.choices if choice[0] != Organisation.OTHER],
+        required=False,
+        error_messages={"invalid_choice": _("Välj en organisation i listan eller Ingen särskild.")},
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("who") == Who.OTHER and not data.get("who_other"):
+            self.add_error("who_other", _("Skriv vem som gör det, till exempel Försäkringskassan."))
+        return data
+
+
+# Consent (samtycke): the client's yes, given in the app or signed on paper.
+
+
+class MeetingForm(forms.Form):
+    date = forms.DateField(
+        label=_("Dag"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": _("Välj en dag."),
+            "invalid": _("Skriv dagen som år-månad-dag, till exempel 2026-12-03."),
+        },
+    )
+    time = forms.TimeField(
+        label=_("Tid"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        error_messages={"required": _("Välj en tid."), "invalid": _("Skriv tiden som 10:00.")},
+    )
+    place = _text(_("Var?"), 200)
+    with_whom = _text(_("Med vem? (valfritt)"), 200, required=False)
+    about = _text(_("Om vad? (valfritt)"), 300, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date") and data.get("time"):
+            naive = datetime.datetime.combine(data["date"], data["time"])
+            data["starts_at"] = timezone.make_aware(naive)
+        return data
+
+    @staticmethod
+    def initial_for(meeting) -> dict:
+        local = timezone.localtime(meeting.starts_at)
+        return {
+            "date": local.date(),
+            "time": local.time().replace(second=0, microsecond=0),
+            "place": meeting.place,
+            "with_whom": meeting.with_whom,
+            "about": meeting.about,
+        }
+
+
+class CommentForm(forms.Form):
+    text = _text(_("Din önskan eller kommentar"), 2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class PhaseForm(forms.Form):
+    phase = forms.TypedChoiceField(
+        label=_("Fas"), choices=Phase.choices, coerce=int, widget=forms.RadioSelect
+    )
