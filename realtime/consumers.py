@@ -11,6 +11,7 @@ from django.conf import settings
 from portal.access import contacts_for
 from portal.actions.messaging import mark_read
 from portal.models import Contact, ContactEvent
+from realtime.events import user_group
 from realtime.frames import RELOAD, render_event
 
 # A page this far behind is better reloaded than patched event by event.
@@ -31,11 +32,24 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
         self.parts: set[str] | None = None  # what the page can show; None: everything
         for contact_id in self.contacts:
             await self.channel_layer.group_add(f"contact-{contact_id}", self.channel_name)
+        await self.channel_layer.group_add(user_group(user), self.channel_name)
         await self.accept()
 
     async def disconnect(self, code):
         for contact_id in getattr(self, "contacts", {}):
             await self.channel_layer.group_discard(f"contact-{contact_id}", self.channel_name)
+        if hasattr(self, "user"):
+            await self.channel_layer.group_discard(user_group(self.user), self.channel_name)
+
+    async def user_contacts(self, event):
+        """A contact was added for this user (e.g. a new client): follow it from now on."""
+        current = await self._contacts()
+        for contact_id, last_seq in current.items():
+            if contact_id not in self.contacts:
+                await self.channel_layer.group_add(f"contact-{contact_id}", self.channel_name)
+                # Not on this page: only news from its next event on.
+                self.seen[contact_id] = last_seq
+        self.contacts = current
 
     async def receive_json(self, content, **kwargs):
         kind = content.get("type")

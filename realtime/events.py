@@ -9,6 +9,11 @@ from channels.layers import get_channel_layer
 from django.db import transaction
 
 
+def user_group(user) -> str:
+    """Everything one person has open: told when their set of contacts changes."""
+    return f"user-{user.pk}"
+
+
 def publish_after_commit(group: str, event: dict) -> None:
     def send() -> None:
         layer = get_channel_layer()

@@ -12,6 +12,7 @@ from django.utils import timezone
 from portal.actions.changes import record_change
 from portal.models import Contact, ContactEvent, Invite, Phase, Role, User
 from portal.models.contact import hash_secret
+from realtime.events import publish_after_commit, user_group
 
 # No 0/O, 1/I/L: the code is read aloud and typed on a small screen.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -41,9 +42,12 @@ def open_contact(ombud: User, *, first_name: str, **facts) -> Contact:
         )
         client.set_unusable_password()
         client.save(update_fields=["password"])
-        return Contact.objects.create(
+        contact = Contact.objects.create(
             operation=ombud.operation, client=client, ombud=ombud, **facts
         )
+        # The ombud's open pages start following the new contact at once.
+        publish_after_commit(user_group(ombud), {"type": "user.contacts"})
+        return contact
 
 
 def change_phase(contact: Contact, actor: User, *, phase: int) -> None:

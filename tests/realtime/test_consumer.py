@@ -10,6 +10,7 @@ from django.db import transaction
 from django.test import Client
 
 from portal.actions import messaging
+from portal.actions.contacts import create_client_contact
 from portal.actions import plan as plan_actions
 from portal.asgi import application
 from portal.models import Who
@@ -220,4 +221,17 @@ async def test_only_the_parts_the_page_shows_are_sent(contact, assignment, ombud
     assert "#tasks-" not in frame and "change-list" not in frame and 'id="next"' not in frame
     assert 'data-seq="2"' in frame  # the page still learns how far it has come
     assert "Anna (ditt ombud) lade till uppgiften ”Ringa”." in frame
+    await socket.disconnect()
+
+
+async def test_a_socket_follows_a_contact_created_after_it_connected(ombud):
+    socket = await _live(ombud, {})
+    contact = await sync_to_async(create_client_contact)(ombud, first_name="Nova")
+    await socket.receive_nothing(timeout=0.3)  # the socket joins the new contact's group
+    client = await sync_to_async(lambda: contact.client)()
+    await sync_to_async(messaging.send_message)(
+        contact, client, text="Hej Anna, det är Nova", client_uuid=uuid.uuid4()
+    )
+    [frame] = await _frames(socket, 1)
+    assert "Nytt meddelande från Nova." in frame
     await socket.disconnect()
