@@ -10,8 +10,8 @@ from django.db import transaction
 from django.test import Client
 
 from portal.actions import messaging
-from portal.actions.contacts import create_client_contact
 from portal.actions import plan as plan_actions
+from portal.actions.contacts import create_client_contact
 from portal.asgi import application
 from portal.models import Who
 
