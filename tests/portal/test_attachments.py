@@ -171,10 +171,10 @@ def test_a_cmyk_jpeg_is_accepted_as_an_rgb_jpeg():
     assert (image.format, image.mode) == ("JPEG", "RGB")
 
 
-def test_a_heif_photo_is_refused_when_pillow_cannot_read_heif():
+def test_a_heif_photo_is_refused_when_pillow_cannot_read_heif(monkeypatch):
     Image.init()
-    if "HEIF" in Image.OPEN:
-        pytest.skip("this Pillow has a HEIF plugin")
+    # Whatever plugins this machine has: the case is a Pillow without a HEIF decoder.
+    monkeypatch.setattr(Image, "OPEN", {k: v for k, v in Image.OPEN.items() if k != "HEIF"})
     heic = b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + os.urandom(200)
 
     assert _refusal(_upload(heic, "IMG_0001.HEIC", "image/heic")) == NOT_ACCEPTED
