@@ -83,6 +83,18 @@ def _plan_url(contact_id: int) -> str:
     return reverse("ombud_plan", args=[contact_id])
 
 
+def _saved(request, contact: Contact, section: str, toast: str, anchor: str = "") -> HttpResponse:
+    """A write to the plan went through: the changed section for htmx, else the plan page."""
+    return done(
+        request,
+        _plan_url(contact.pk),
+        toast=toast,
+        anchor=anchor,
+        template=f"partials/{section}_section.html",
+        context=_plan_context(contact),
+    )
+
+
 def _invalid(request, contact, template: str, bound: dict) -> HttpResponse:
     """A form with errors: its section for htmx, the whole plan page otherwise; 422 both."""
     context = _plan_context(contact, bound)
@@ -165,14 +177,7 @@ def phase(request: HttpRequest, contact_id: int):
     if not form.is_valid():
         return _invalid(request, contact, "partials/phase_section.html", {})
     contact_actions.change_phase(contact, request.user, phase=form.cleaned_data["phase"])
-    return done(
-        request,
-        _plan_url(contact.pk),
-        toast=_("Fasen är ändrad."),
-        anchor="phase",
-        template="partials/phase_section.html",
-        context=_plan_context(contact),
-    )
+    return _saved(request, contact, "phase", _("Fasen är ändrad."), anchor="phase")
 
 
 @ombud_required
@@ -183,13 +188,12 @@ def assignment_add(request: HttpRequest, contact_id: int):
     if not form.is_valid():
         return _invalid(request, contact, "partials/assignment_section.html", {"assignment": form})
     assignment = plan_actions.add_assignment(contact, request.user, **form.cleaned_data)
-    return done(
+    return _saved(
         request,
-        _plan_url(contact.pk),
-        toast=_("Uppdraget är sparat."),
+        contact,
+        "assignment",
+        _("Uppdraget är sparat."),
         anchor=f"assignment-{assignment.pk}",
-        template="partials/assignment_section.html",
-        context=_plan_context(contact),
     )
 
 
@@ -202,13 +206,12 @@ def assignment_edit(request: HttpRequest, assignment_id: int):
     form = AssignmentForm(request.POST or None, initial=initial, auto_id=f"ae{assignment.pk}-%s")
     if request.method == "POST" and form.is_valid():
         plan_actions.edit_assignment(assignment, request.user, **form.cleaned_data)
-        return done(
+        return _saved(
             request,
-            _plan_url(contact.pk),
-            toast=_("Uppdraget är sparat."),
+            contact,
+            "assignment",
+            _("Uppdraget är sparat."),
             anchor=f"assignment-{assignment.pk}",
-            template="partials/assignment_section.html",
-            context=_plan_context(contact),
         )
     context = {"assignment": assignment, "form": form, "contact": contact}
     return _edit_form(request, "assignment", context, target=f"#assignment-{assignment.pk}")
@@ -225,13 +228,8 @@ def task_add(request: HttpRequest, assignment_id: int):
             request, contact, "partials/assignment_section.html", {("task", assignment.pk): form}
         )
     task = plan_actions.add_task(assignment, request.user, **form.cleaned_data)
-    return done(
-        request,
-        _plan_url(contact.pk),
-        toast=_("Uppgiften är sparad."),
-        anchor=f"task-{task.pk}",
-        template="partials/assignment_section.html",
-        context=_plan_context(contact),
+    return _saved(
+        request, contact, "assignment", _("Uppgiften är sparad."), anchor=f"task-{task.pk}"
     )
 
 
@@ -281,13 +279,7 @@ def task_remove(request: HttpRequest, task_id: int):
     task = access.get_task(request.user, task_id)
     contact = task.contact
     plan_actions.remove_task(task, request.user)
-    return done(
-        request,
-        _plan_url(contact.pk),
-        toast=_("Uppgiften är borttagen."),
-        template="partials/assignment_section.html",
-        context=_plan_context(contact),
-    )
+    return _saved(request, contact, "assignment", _("Uppgiften är borttagen."))
 
 
 @ombud_required
@@ -298,13 +290,8 @@ def meeting_add(request: HttpRequest, contact_id: int):
     if not form.is_valid():
         return _invalid(request, contact, "partials/meeting_section.html", {"meeting": form})
     meeting = plan_actions.add_meeting(contact, request.user, **_meeting_fields(form.cleaned_data))
-    return done(
-        request,
-        _plan_url(contact.pk),
-        toast=_("Träffen är sparad."),
-        anchor=f"meeting-{meeting.pk}",
-        template="partials/meeting_section.html",
-        context=_plan_context(contact),
+    return _saved(
+        request, contact, "meeting", _("Träffen är sparad."), anchor=f"meeting-{meeting.pk}"
     )
 
 
@@ -318,13 +305,8 @@ def meeting_edit(request: HttpRequest, meeting_id: int):
     )
     if request.method == "POST" and form.is_valid():
         plan_actions.edit_meeting(meeting, request.user, **_meeting_fields(form.cleaned_data))
-        return done(
-            request,
-            _plan_url(contact.pk),
-            toast=_("Träffen är sparad."),
-            anchor=f"meeting-{meeting.pk}",
-            template="partials/meeting_section.html",
-            context=_plan_context(contact),
+        return _saved(
+            request, contact, "meeting", _("Träffen är sparad."), anchor=f"meeting-{meeting.pk}"
         )
     context = {"meeting": meeting, "form": form, "contact": contact}
     return _edit_form(request, "meeting", context, target=f"#meeting-{meeting.pk}")
@@ -336,13 +318,7 @@ def meeting_remove(request: HttpRequest, meeting_id: int):
     meeting = access.get_meeting(request.user, meeting_id)
     contact = meeting.contact
     plan_actions.remove_meeting(meeting, request.user)
-    return done(
-        request,
-        _plan_url(contact.pk),
-        toast=_("Träffen är borttagen."),
-        template="partials/meeting_section.html",
-        context=_plan_context(contact),
-    )
+    return _saved(request, contact, "meeting", _("Träffen är borttagen."))
 
 
 @ombud_required
