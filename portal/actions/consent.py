@@ -71,9 +71,9 @@ def _create(
     *,
     via: str,
     organisation: str,
-    organisation_other: str,
+    organisation_other: str = "",
     covers: str,
-    valid_until: datetime.date | None,
+    valid_until: datetime.date | None = None,
 ) -> Consent:
     if organisation not in Organisation.values:
         raise ValueError(f"Not an organisation: {organisation!r}")
@@ -106,50 +106,20 @@ def _create(
     return consent
 
 
-def give_consent(
-    contact: Contact,
-    actor: User,
-    *,
-    organisation: str,
-    organisation_other: str = "",
-    covers: str,
-    valid_until: datetime.date | None = None,
-) -> Consent:
-    """The client says yes in the app, having read what it means. Only the client can."""
+def give_consent(contact: Contact, actor: User, **terms) -> Consent:
+    """The client says yes in the app, having read what it means. Only the client can.
+
+    `terms`: organisation, organisation_other, covers, valid_until (see _create)."""
     if actor.pk != contact.client_id:
         raise PermissionDenied("Only the client gives their consent in the app.")
-    return _create(
-        contact,
-        actor,
-        via=Consent.Via.APP,
-        organisation=organisation,
-        organisation_other=organisation_other,
-        covers=covers,
-        valid_until=valid_until,
-    )
+    return _create(contact, actor, via=Consent.Via.APP, **terms)
 
 
-def record_paper_consent(
-    contact: Contact,
-    actor: User,
-    *,
-    organisation: str,
-    organisation_other: str = "",
-    covers: str,
-    valid_until: datetime.date | None = None,
-) -> Consent:
+def record_paper_consent(contact: Contact, actor: User, **terms) -> Consent:
     """The client has signed a consent on paper; the contact's ombud records it."""
     if actor.pk != contact.ombud_id:
         raise PermissionDenied("Only the contact's ombud records a consent given on paper.")
-    return _create(
-        contact,
-        actor,
-        via=Consent.Via.PAPER,
-        organisation=organisation,
-        organisation_other=organisation_other,
-        covers=covers,
-        valid_until=valid_until,
-    )
+    return _create(contact, actor, via=Consent.Via.PAPER, **terms)
 
 
 def withdraw_consent(consent: Consent, actor: User) -> Consent:
