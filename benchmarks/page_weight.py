@@ -41,40 +41,38 @@ could not be set up, 2 on bad arguments.
 
 import argparse
 import contextlib
-import ctypes
 import gzip
 import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+from servers import (  # noqa: E402  (benchmarks/servers.py, beside this script)
+    BASE_DIR,
+    PYTHON,
+    SetupError,
+    die_with_parent,
+    free_port,
+    log_tail,
+    stop,
+    wait_for_healthz,
+)
+
 sys.path.insert(0, str(BASE_DIR))
 
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE  # noqa: E402
 
-VENV_PYTHON = BASE_DIR / ".venv" / "bin" / "python"
-PYTHON = str(VENV_PYTHON) if VENV_PYTHON.exists() else sys.executable
-
 USERNAME, PASSWORD = "maja", "demo-losenord-1"  # manage.py demo
 PAGE = "/min-plan/"
 TARGET_BYTES = 100_000
-START_TIMEOUT = 30.0  # seconds for daphne to answer
-STOP_TIMEOUT = 10.0  # seconds between SIGTERM and SIGKILL
 SETUP_TIMEOUT = 180.0  # each manage.py command
 BROWSER_TIMEOUT_MS = 15_000
 SETTLE_MS = 750  # quiet time after a load before its requests are counted
 SW_WAIT_MS = 10_000
-PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
 SETTINGS_MODULE = "page_weight_settings"
 SETTINGS = """\
@@ -98,40 +96,7 @@ SERVICE_WORKER_SCOPE = (
 TEXT_TYPES = ("text/", "application/javascript", "application/json", "image/svg+xml")
 
 
-class SetupError(Exception):
-    """The benchmark could not be set up; the message says why."""
-
-
 # The server.
-
-
-def _server_preexec() -> None:
-    """Dies with this script, even if it is killed without a chance to clean up."""
-    ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def stop(process: subprocess.Popen | None) -> None:
-    if process is None or process.poll() is not None:
-        return
-    process.send_signal(signal.SIGTERM)
-    try:
-        process.wait(timeout=STOP_TIMEOUT)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=STOP_TIMEOUT)
-
-
-def log_tail(path: Path, lines: int = 40) -> str:
-    try:
-        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:]) or "(empty)"
-    except OSError:
-        return "(no log)"
 
 
 def manage(env: dict, *args: str) -> None:
@@ -145,22 +110,6 @@ def manage(env: dict, *args: str) -> None:
     )
     if done.returncode != 0:
         raise SetupError(f"manage.py {' '.join(args)} failed:\n{done.stdout}{done.stderr}")
-
-
-def wait_for_healthz(port: int, process: subprocess.Popen, log: Path) -> None:
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopback only
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SetupError(f"daphne exited with {process.returncode}:\n{log_tail(log)}")
-        try:
-            with opener.open(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, OSError):
-            pass
-        time.sleep(0.1)
-    raise SetupError(f"daphne did not answer /healthz within {START_TIMEOUT:.0f} s")
 
 
 # What the browser fetched.
@@ -541,7 +490,7 @@ def main(argv: list[str] | None = None) -> int:
                 env=env,
                 stdout=log,
                 stderr=subprocess.STDOUT,
-                preexec_fn=_server_preexec,
+                preexec_fn=die_with_parent,
             )
         wait_for_healthz(port, daphne, daphne_log)
         origin = f"http://127.0.0.1:{port}"

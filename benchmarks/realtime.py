@@ -31,7 +31,6 @@ could not be set up or lost messages, 2 on bad arguments.
 import argparse
 import asyncio
 import contextlib
-import ctypes
 import json
 import math
 import os
@@ -41,15 +40,12 @@ import resource
 import secrets
 import shutil
 import signal
-import socket
 import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 import uuid
 import warnings
 from collections.abc import Awaitable, Callable
@@ -57,15 +53,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
+from servers import (  # noqa: E402  (benchmarks/servers.py, beside this script)
+    BASE_DIR,
+    PYTHON,
+    START_TIMEOUT,
+    SetupError,
+    die_with_parent,
+    free_port,
+    log_tail,
+    stop,
+    wait_for_healthz,
+)
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-VENV_PYTHON = BASE_DIR / ".venv" / "bin" / "python"
-PYTHON = str(VENV_PYTHON) if VENV_PYTHON.exists() else sys.executable
-
-START_TIMEOUT = 30.0  # seconds for a server to answer
-STOP_TIMEOUT = 10.0  # seconds between SIGTERM and SIGKILL
 SETUP_TIMEOUT = 120.0  # migrate, creating the people
 HTTP_TIMEOUT = 15.0  # one request
 FRAME_TIMEOUT = 10.0  # from a POST to its frame
@@ -73,7 +74,6 @@ CONNECT_PARALLEL = 50  # sockets being opened at once
 TARGET_P99_MS = 50.0
 TARGET_AT = 1000  # connections
 TARGET_FLOOR_RATIO = 5.0
-PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
 # The floor: echo every frame back, and send a frame on socket <id> for GET /push/<id>/<m>.
 ECHO_SERVER = r"""
@@ -215,10 +215,6 @@ PROFILE_PARTS = [
 ]
 
 
-class SetupError(Exception):
-    """The benchmark could not be set up; the message says why."""
-
-
 # Processes, limits, machine.
 
 
@@ -233,32 +229,7 @@ def raise_open_files_limit() -> int:
 def _server_preexec() -> None:
     """In the child: as many open files as allowed, and die with this process."""
     raise_open_files_limit()
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def stop(process: subprocess.Popen | None) -> None:
-    if process is None or process.poll() is not None:
-        return
-    process.send_signal(signal.SIGTERM)
-    try:
-        process.wait(timeout=STOP_TIMEOUT)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=STOP_TIMEOUT)
-
-
-def log_tail(path: Path, lines: int = 40) -> str:
-    try:
-        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:]) or "(empty)"
-    except OSError:
-        return "(no log)"
+    die_with_parent()
 
 
 def cpu_seconds(pid: int) -> float:
@@ -294,22 +265,6 @@ def machine() -> str:
         f"{cores} cores (nproc){memory}, {platform.machine()}, Linux {platform.release()}; "
         f"Python {platform.python_version()}"
     )
-
-
-def wait_for_healthz(port: int, process: subprocess.Popen, log: Path) -> None:
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopback only
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SetupError(f"daphne exited with {process.returncode}:\n{log_tail(log)}")
-        try:
-            with opener.open(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, OSError):
-            pass
-        time.sleep(0.1)
-    raise SetupError(f"daphne did not answer /healthz within {START_TIMEOUT:.0f} s")
 
 
 # The database: people, contacts, sessions (Django in this process, same SQLITE_PATH).
