@@ -12,15 +12,9 @@ from portal.forms.failures import (
     FailureSightingForm,
     GuardedForm,
 )
-from portal.forms.lifecycle import (
-    AssignForm,
-    IntakeForm,
-    NoteDispositionForm,
-    NoteForm,
-    OmbudChoiceField,
-    PriorityGroundForm,
-)
+from portal.forms.intake import AssignForm, IntakeForm, OmbudChoiceField, PriorityGroundForm
 from portal.forms.messaging import MessageForm, ReadReceiptsForm
+from portal.forms.notes import NoteDispositionForm, NoteForm
 from portal.forms.plan import (
     AssignmentForm,
     CommentForm,

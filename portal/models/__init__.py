@@ -1,6 +1,8 @@
 """The domain. The contact is the unit of access, of live updates and of erasure:
 everything a client owns hangs off it (see docs/architecture.md)."""
 
+from portal.models.audit import AuditEntry
+from portal.models.consent import Consent, Organisation
 from portal.models.contact import Contact, Invite, Phase
 from portal.models.devices import OutboxReceipt, PushSubscription
 from portal.models.events import ContactEvent
@@ -11,20 +13,9 @@ from portal.models.failures import (
     Level,
     SystemFailure,
 )
-from portal.models.lifecycle import (
-    AuditEntry,
-    Channel,
-    Consent,
-    EndedHow,
-    Gender,
-    Intake,
-    Organisation,
-    PriorityGround,
-    Referrer,
-    StatisticsRecord,
-    WorkingNote,
-)
+from portal.models.intake import Channel, Gender, Intake, PriorityGround, Referrer
 from portal.models.messages import Attachment, Message
+from portal.models.notes import WorkingNote
 from portal.models.people import Operation, Role, User
 from portal.models.plan import (
     Assignment,
@@ -35,6 +26,7 @@ from portal.models.plan import (
     TaskStatus,
     Who,
 )
+from portal.models.statistics import EndedHow, StatisticsRecord
 
 __all__ = [
     "FailureCategory",

@@ -1,37 +1,11 @@
-"""Working notes, and the intake and queue."""
+"""A request for an ombud, the queue's priority grounds, and giving a request to an ombud."""
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.forms.base import _text
-from portal.models import (
-    Channel,
-    Gender,
-    PriorityGround,
-    Referrer,
-    Role,
-    User,
-)
-
-
-class NoteForm(forms.Form):
-    text = _text(_("Anteckning"), 5000, widget=forms.Textarea(attrs={"rows": 4}))
-
-
-class NoteDispositionForm(forms.Form):
-    """What happens to a working note when the contact ends: one of two choices."""
-
-    disposition = forms.ChoiceField(
-        choices=[("hand_over", _("Lämna till klienten")), ("destroy", _("Förstör"))],
-        error_messages={
-            "required": _("Välj Lämna till klienten eller Förstör."),
-            "invalid_choice": _("Välj Lämna till klienten eller Förstör."),
-        },
-    )
-
-
-# The queue: a request for an ombud, and giving it to one.
+from portal.models import Channel, Gender, PriorityGround, Referrer, Role, User
 
 
 class IntakeForm(forms.Form):
@@ -171,7 +145,3 @@ class AssignForm(forms.Form):
 
 class PriorityGroundForm(forms.Form):
     label = _text(_("Ny grund för förtur, till exempel Ensamstående förälder"), 120)
-
-
-# System failures (systemfel och brister): no client identity. Free text goes through the
-# anonymity guard (portal/anonymity.py); a refusal names the words and keeps the text.

@@ -1,0 +1,30 @@
+"""What survives a contact for the annual report: an anonymous record that identifies no one."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from portal.models.intake import Channel, Gender, Referrer
+
+
+class EndedHow(models.TextChoices):
+    CLIENT = "client", _("Klienten avslutade")
+    TOGETHER = "together", _("Klient och ombud avslutade tillsammans")
+
+
+class StatisticsRecord(models.Model):
+    """What survives a contact for the annual report: nothing that identifies anyone."""
+
+    operation = models.ForeignKey("portal.Operation", on_delete=models.PROTECT)
+    gender = models.CharField(max_length=10, choices=Gender.choices)
+    age_band = models.CharField(max_length=10, blank=True)  # "18-25", "26-35", ...
+    channel = models.CharField(max_length=12, choices=Channel.choices, blank=True)
+    referrer = models.CharField(max_length=12, choices=Referrer.choices, blank=True)
+    requested_on = models.DateField(null=True, blank=True)
+    started_on = models.DateField()
+    ended_on = models.DateField()
+    highest_phase = models.PositiveSmallIntegerField()
+    life_areas = models.JSONField(default=list)
+    ended_how = models.CharField(max_length=10, choices=EndedHow.choices)
+
+    def __str__(self) -> str:
+        return f"Statistics {self.pk}"
