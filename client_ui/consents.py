@@ -4,7 +4,7 @@
 Every form works as a plain post (redirect back to the page) and with htmx (the changed
 part and a confirmation in the live region)."""
 
-from django.http import HttpRequest
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,13 +12,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from portal import access
 from portal.actions import consent as consent_actions
-from portal.decorators import role_required
+from portal.decorators import client_required
 from portal.forms import ConsentForm
-from portal.models import Contact, Role
-from portal.queries import consent_lists
-from portal.rendering import done, render_partial
-
-client_required = role_required(Role.CLIENT)
+from portal.models import Contact
+from portal.queries.consent import consent_lists
+from portal.rendering import done, invalid
+from portal.types import HtmxHttpRequest
 
 
 def _form(contact: Contact, data=None) -> ConsentForm:
@@ -31,18 +30,18 @@ def _context(contact: Contact, form: ConsentForm | None = None) -> dict:
 
 @client_required
 @require_http_methods(["GET", "POST"])
-def consents(request: HttpRequest):
+def consents(request: HtmxHttpRequest) -> HttpResponse:
     contact = access.client_contact(request.user)
     if request.method == "GET":
         context = {**_context(contact), "viewer": request.user}
         return render(request, "client/consents.html", context)
     form = _form(contact, request.POST)
     if not form.is_valid():
-        context = _context(contact, form)
-        if request.htmx:
-            return render_partial(request, "partials/consent_section.html", context, status=422)
-        return render(
-            request, "client/consents.html", {**context, "viewer": request.user}, status=422
+        return invalid(
+            request,
+            partial="partials/consent_section.html",
+            page="client/consents.html",
+            context=_context(contact, form),
         )
     consent = consent_actions.give_consent(contact, request.user, **form.consent_fields())
     toast = _("Tack. Nu får %(ombud)s prata med %(organisation)s om det du skrev.") % {
@@ -61,7 +60,7 @@ def consents(request: HttpRequest):
 
 @client_required
 @require_POST
-def withdraw(request: HttpRequest, consent_id: int):
+def withdraw(request: HtmxHttpRequest, consent_id: int) -> HttpResponse:
     """One step: no "are you sure?". The consent stays in the list, marked taken back."""
     consent = access.get_consent(request.user, consent_id)
     contact = consent.contact

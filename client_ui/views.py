@@ -1,80 +1,82 @@
-"""The client's pages: Min plan, Träffar, Mer, and the invite that lets them in."""
+"""The client's pages: Min plan, Träffar, Meddelanden, Mer, and the invite that lets them in."""
 
 from django.contrib.auth import login
-from django.http import Http404, HttpRequest, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from portal import access, conversation
+from portal import access
 from portal.actions import contacts as contact_actions
 from portal.actions import messaging
 from portal.actions import plan as plan_actions
-from portal.decorators import role_required
+from portal.decorators import client_required
 from portal.forms import CommentForm, InviteCodeForm, ReadReceiptsForm, SetPasswordForm
-from portal.models import Invite, Meeting, Role
-from portal.queries import current_meetings, load_plan
-from portal.rendering import done, render_partial
+from portal.models import Meeting
+from portal.pages import conversation
+from portal.queries.invites import find_usable_invite, usable_invite
+from portal.queries.plan import comments_of, current_meetings, load_plan, task_row
+from portal.rendering import done, form_page, invalid
+from portal.types import HtmxHttpRequest
 
-client_required = role_required(Role.CLIENT)
 INVITE_SESSION_KEY = "invite_id"
 
 
-def _plan_page(request: HttpRequest, comment_form=None, status: int = 200):
+def _plan_context(request: HtmxHttpRequest, comment_form: CommentForm | None = None) -> dict:
     contact = access.client_contact(request.user)
     context = load_plan(contact, changes=8)
     context["comment_form"] = comment_form or CommentForm()
     context["viewer"] = request.user
-    return render(request, "client/plan.html", context, status=status)
+    return context
 
 
 @client_required
 @require_GET
-def plan(request: HttpRequest):
+def plan(request: HtmxHttpRequest) -> HttpResponse:
     if not access.contacts_for(request.user).exists():
         # An ended contact: until it is erased, the client's way in leads to their copy.
         return redirect("client_copy")
-    return _plan_page(request)
+    return render(request, "client/plan.html", _plan_context(request))
 
 
 @client_required
 @require_POST
-def task_done(request: HttpRequest, task_id: int):
+def task_done(request: HtmxHttpRequest, task_id: int) -> HttpResponse:
     task = access.get_task(request.user, task_id)
     is_done = request.POST.get("done") == "1"
     plan_actions.set_task_done(task, request.user, done=is_done)
-    task.refresh_from_db()
+    if is_done:
+        toast = _("Bra! Det är markerat som klart.")
+    else:
+        toast = _("Det är markerat som inte klart.")
     return done(
         request,
         reverse("client_plan"),
-        toast=_("Bra! Det är markerat som klart.")
-        if is_done
-        else _("Det är markerat som inte klart."),
+        toast=toast,
         anchor=f"task-{task.pk}",
         template="partials/task_row.html",
-        context={"task": task},
+        context={"task": task_row(task, consent_flag=False)},
     )
 
 
 @client_required
 @require_POST
-def comment(request: HttpRequest):
+def comment(request: HtmxHttpRequest) -> HttpResponse:
     contact = access.client_contact(request.user)
     form = CommentForm(request.POST)
     if not form.is_valid():
         if request.htmx:
-            return render_partial(
-                request,
-                "partials/comment_section.html",
-                {
-                    "comment_form": form,
-                    "comments": list(contact.comments.select_related("author")[:20]),
-                },
-                status=422,
-            )
-        return _plan_page(request, comment_form=form, status=422)
+            context = {"comment_form": form, "comments": comments_of(contact)}
+        else:
+            context = _plan_context(request, comment_form=form)
+        return invalid(
+            request,
+            partial="partials/comment_section.html",
+            page="client/plan.html",
+            context=context,
+        )
     plan_actions.add_comment(contact, request.user, text=form.cleaned_data["text"])
     return done(
         request,
@@ -82,16 +84,13 @@ def comment(request: HttpRequest):
         toast=_("Tack! Ditt ombud ser det nu."),
         anchor="comments",
         template="partials/comment_section.html",
-        context={
-            "comment_form": CommentForm(),
-            "comments": list(contact.comments.select_related("author")[:20]),
-        },
+        context={"comment_form": CommentForm(), "comments": comments_of(contact)},
     )
 
 
 @client_required
 @require_GET
-def meetings(request: HttpRequest):
+def meetings(request: HtmxHttpRequest) -> HttpResponse:
     contact = access.client_contact(request.user)
     return render(
         request,
@@ -102,29 +101,17 @@ def meetings(request: HttpRequest):
 
 @client_required
 @require_GET
-def more(request: HttpRequest):
+def more(request: HtmxHttpRequest) -> HttpResponse:
     contact = access.client_contact(request.user)
     return render(request, "client/more.html", {"contact": contact})
 
 
-def _invite_from_session(request: HttpRequest) -> Invite | None:
-    invite_id = request.session.get(INVITE_SESSION_KEY)
-    if invite_id is None:
-        return None
-    invite = (
-        Invite.objects.select_related("contact__client", "contact__ombud")
-        .filter(pk=invite_id)
-        .first()
-    )
-    return invite if invite and invite.is_usable() else None
-
-
 @require_GET
 @never_cache
-def welcome_link(request: HttpRequest, token: str):
+def welcome_link(request: HtmxHttpRequest, token: str) -> HttpResponse:
     """Swap the token in the address for a session key at once, so the token does not stay
     in the browser's history or the address bar (as Django's password reset does)."""
-    invite = contact_actions.find_usable_invite(token=token)
+    invite = find_usable_invite(token=token)
     if invite is None:
         return render(request, "client/invite_invalid.html", status=404)
     request.session[INVITE_SESSION_KEY] = invite.pk
@@ -133,10 +120,10 @@ def welcome_link(request: HttpRequest, token: str):
 
 @require_http_methods(["GET", "POST"])
 @never_cache
-def enter_code(request: HttpRequest):
+def enter_code(request: HtmxHttpRequest) -> HttpResponse:
     form = InviteCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        invite = contact_actions.find_usable_invite(code=form.cleaned_data["code"])
+        invite = find_usable_invite(code=form.cleaned_data["code"])
         if invite is not None:
             request.session[INVITE_SESSION_KEY] = invite.pk
             return redirect("invite_welcome")
@@ -147,14 +134,13 @@ def enter_code(request: HttpRequest):
                 "och bara några dagar – be ditt ombud om en ny om den har gått ut."
             ),
         )
-    status = 422 if form.errors else 200
-    return render(request, "client/enter_code.html", {"form": form}, status=status)
+    return form_page(request, page="client/enter_code.html", context={"form": form})
 
 
 @require_http_methods(["GET", "POST"])
 @never_cache
-def welcome(request: HttpRequest):
-    invite = _invite_from_session(request)
+def welcome(request: HtmxHttpRequest) -> HttpResponse:
+    invite = usable_invite(request.session.get(INVITE_SESSION_KEY))
     if invite is None:
         raise Http404
     client = invite.contact.client
@@ -166,32 +152,24 @@ def welcome(request: HttpRequest):
         request.session.pop(INVITE_SESSION_KEY, None)
         login(request, client, backend="django.contrib.auth.backends.ModelBackend")
         return redirect("client_plan")
-    status = 422 if form.errors else 200
     context = {"form": form, "client": client, "ombud": invite.contact.ombud}
-    return render(request, "client/welcome.html", context, status=status)
-
-
-def _conversation_urls() -> dict:
-    url = reverse("client_messages")
-    return {"page": url, "send": url}
+    return form_page(request, page="client/welcome.html", context=context)
 
 
 @client_required
 @require_http_methods(["GET", "POST"])
-def messages(request: HttpRequest):
+def messages(request: HtmxHttpRequest) -> HttpResponse:
     contact = access.client_contact(request.user)
+    url = reverse("client_messages")
+    urls = {"page": url, "send": url}
     if request.method == "POST":
-        return conversation.send(
-            request, contact, page="client/messages.html", urls=_conversation_urls()
-        )
-    return conversation.show(
-        request, contact, page="client/messages.html", urls=_conversation_urls()
-    )
+        return conversation.send(request, contact, page="client/messages.html", urls=urls)
+    return conversation.show(request, contact, page="client/messages.html", urls=urls)
 
 
 @client_required
 @require_POST
-def read_receipts(request: HttpRequest):
+def read_receipts(request: HtmxHttpRequest) -> HttpResponse:
     contact = access.client_contact(request.user)
     form = ReadReceiptsForm(request.POST)
     form.is_valid()  # a missing box means "no"; nothing else can be wrong
@@ -206,18 +184,17 @@ def read_receipts(request: HttpRequest):
 
 @client_required
 @require_POST
-def meeting_answer(request: HttpRequest, meeting_id: int):
+def meeting_answer(request: HtmxHttpRequest, meeting_id: int) -> HttpResponse:
     meeting = access.get_meeting(request.user, meeting_id)
     answer = request.POST.get("answer", "")
     if answer not in (Meeting.Answer.COMING, Meeting.Answer.NOT_COMING):
         return HttpResponseBadRequest(_("Välj Jag kommer eller Jag kan inte."))
     plan_actions.answer_meeting(meeting, request.user, answer=answer)
     meeting.refresh_from_db()
-    toast = (
-        _("Tack! Ditt ombud ser att du kommer.")
-        if answer == Meeting.Answer.COMING
-        else _("Tack för att du sa till. Ditt ombud ser att du inte kan.")
-    )
+    if answer == Meeting.Answer.COMING:
+        toast = _("Tack! Ditt ombud ser att du kommer.")
+    else:
+        toast = _("Tack för att du sa till. Ditt ombud ser att du inte kan.")
     return done(
         request,
         reverse("client_meetings"),

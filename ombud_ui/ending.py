@@ -3,22 +3,20 @@ ending phase, once every working note has been marked for the client or for dest
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal import access
 from portal.actions import ending
-from portal.decorators import role_required
-from portal.models import Role
-
-ombud_required = role_required(Role.OMBUD)
+from portal.decorators import ombud_required
+from portal.types import AuthedRequest
 
 
 @ombud_required
 @require_POST
-def close_contact(request: HttpRequest, contact_id: int):
+def close_contact(request: AuthedRequest, contact_id: int) -> HttpResponse:
     contact = access.get_contact(request.user, contact_id)
     try:
         ending.end_contact(contact, request.user)

@@ -11,19 +11,17 @@ the steering-group page.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import HttpResponseClientRedirect
 
-from ombud_ui.views import ombud_required
-from portal import failures as failure_reading
 from portal.actions import failures as failure_actions
 from portal.actions.failures import WrongStatus
 from portal.anonymity import client_names_for
+from portal.decorators import ombud_required
 from portal.forms import (
     FailureAnswerForm,
     FailureForm,
@@ -31,7 +29,9 @@ from portal.forms import (
     FailureSightingForm,
 )
 from portal.models import SystemFailure
-from portal.rendering import done, render_partial
+from portal.queries import failures as failure_reading
+from portal.rendering import done, finished, form_page, invalid
+from portal.types import HtmxHttpRequest
 
 Status = SystemFailure.Status
 
@@ -40,12 +40,12 @@ def _detail_url(failure_id: int) -> str:
     return reverse("ombud_failure", args=[failure_id])
 
 
-def _names_to_check(request: HttpRequest, data) -> list[str]:
+def _names_to_check(request: HtmxHttpRequest, data) -> list[str]:
     """The ombud's clients' names, needed only when there is text to check."""
     return client_names_for(request.user) if data is not None else []
 
 
-def _failure_form(request: HttpRequest, data=None, **kwargs) -> FailureForm:
+def _failure_form(request: HtmxHttpRequest, data=None, **kwargs) -> FailureForm:
     return FailureForm(
         data,
         operation=request.user.operation,
@@ -63,7 +63,7 @@ def _sent_form(failure: SystemFailure, data=None) -> FailureSentForm:
     return FailureSentForm(data, organisation_name=failure.organisation.name, auto_id="st-%s")
 
 
-def _answer_form(request: HttpRequest, failure: SystemFailure, data=None) -> FailureAnswerForm:
+def _answer_form(request: HtmxHttpRequest, failure: SystemFailure, data=None) -> FailureAnswerForm:
     return FailureAnswerForm(
         data,
         sent_on=failure.sent_on,
@@ -72,33 +72,26 @@ def _answer_form(request: HttpRequest, failure: SystemFailure, data=None) -> Fai
     )
 
 
-def _finished(request: HttpRequest, to: str, *, toast: str) -> HttpResponse:
-    """After a write that leads to another page: go there with a confirmation."""
-    messages.success(request, toast)
-    if request.htmx:
-        return HttpResponseClientRedirect(to)
-    return redirect(to)
-
-
 @ombud_required
 @require_GET
-def failure_list(request: HttpRequest):
+def failure_list(request: HtmxHttpRequest):
     failures = failure_reading.failures_for(request.user)
     return render(request, "ombud/failures/list.html", {"failures": failures})
 
 
-def _form_page(request: HttpRequest, form: FailureForm, context: dict) -> HttpResponse:
+def _form_page(request: HtmxHttpRequest, form: FailureForm, context: dict) -> HttpResponse:
     """The failure form (or its errors, 422): the form alone for htmx, else the page."""
-    status = 422 if form.errors else 200
-    context = {**context, "form": form}
-    if request.htmx and form.errors:
-        return render_partial(request, "partials/failure_form.html", context, status=status)
-    return render(request, "ombud/failures/form_page.html", context, status=status)
+    return form_page(
+        request,
+        page="ombud/failures/form_page.html",
+        partial="partials/failure_form.html",
+        context={**context, "form": form},
+    )
 
 
 @ombud_required
 @require_http_methods(["GET", "POST"])
-def failure_new(request: HttpRequest):
+def failure_new(request: HtmxHttpRequest):
     form = _failure_form(request, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -107,11 +100,11 @@ def failure_new(request: HttpRequest):
             form.add_error(None, refused)
         else:
             toast = _("Sparat som utkast. Markera det som skickat när du har skickat det.")
-            return _finished(request, _detail_url(failure.pk), toast=toast)
+            return finished(request, _detail_url(failure.pk), toast=toast)
     return _form_page(request, form, {"action": reverse("ombud_failure_new")})
 
 
-def _detail_context(request: HttpRequest, failure_id: int, **bound) -> dict:
+def _detail_context(request: HtmxHttpRequest, failure_id: int, **bound) -> dict:
     """The failure page (404 outside the operation); `bound` holds a form with errors, or
     `status_error`. Read after any post, so its status and figures are current."""
     failure = failure_reading.get_failure(request.user, failure_id)
@@ -129,14 +122,14 @@ def _detail_context(request: HttpRequest, failure_id: int, **bound) -> dict:
 
 @ombud_required
 @require_GET
-def failure_detail(request: HttpRequest, failure_id: int):
+def failure_detail(request: HtmxHttpRequest, failure_id: int):
     context = _detail_context(request, failure_id)
     return render(request, "ombud/failures/detail.html", context)
 
 
 @ombud_required
 @require_http_methods(["GET", "POST"])
-def failure_edit(request: HttpRequest, failure_id: int):
+def failure_edit(request: HtmxHttpRequest, failure_id: int):
     """Only the ombud who wrote it, and only while it is a draft."""
     failure = failure_reading.get_failure(request.user, failure_id)
     if failure.created_by_id != request.user.pk:
@@ -151,15 +144,15 @@ def failure_edit(request: HttpRequest, failure_id: int):
         except ValidationError as refused:
             form.add_error(None, refused)
         except WrongStatus as wrong:
-            return _finished(request, _detail_url(failure.pk), toast=wrong.message)
+            return finished(request, _detail_url(failure.pk), toast=wrong.message)
         else:
-            return _finished(request, _detail_url(failure.pk), toast=_("Ändringarna är sparade."))
+            return finished(request, _detail_url(failure.pk), toast=_("Ändringarna är sparade."))
     context = {"action": reverse("ombud_failure_edit", args=[failure.pk]), "failure": failure}
     return _form_page(request, form, context)
 
 
 def _section(
-    request: HttpRequest,
+    request: HtmxHttpRequest,
     failure: SystemFailure,
     template: str,
     *,
@@ -171,9 +164,9 @@ def _section(
     or a redirect back to the section (done)."""
     context = _detail_context(request, failure.pk, **bound)
     if status != 200:
-        if request.htmx:
-            return render_partial(request, template, context, status=status)
-        return render(request, "ombud/failures/detail.html", context, status=status)
+        return invalid(
+            request, partial=template, page="ombud/failures/detail.html", context=context
+        )
     anchor = template.removeprefix("partials/").removesuffix(".html").replace("_", "-")
     response = done(
         request,
@@ -193,7 +186,7 @@ def _section(
 
 @ombud_required
 @require_POST
-def failure_seen(request: HttpRequest, failure_id: int):
+def failure_seen(request: HtmxHttpRequest, failure_id: int):
     failure = failure_reading.get_failure(request.user, failure_id)
     form = _seen_form(request.POST)
     template = "partials/failure_seen.html"
@@ -206,7 +199,7 @@ def failure_seen(request: HttpRequest, failure_id: int):
 
 @ombud_required
 @require_POST
-def failure_sent(request: HttpRequest, failure_id: int):
+def failure_sent(request: HtmxHttpRequest, failure_id: int):
     failure = failure_reading.get_failure(request.user, failure_id)
     form = _sent_form(failure, request.POST)
     template = "partials/failure_status.html"
@@ -221,7 +214,7 @@ def failure_sent(request: HttpRequest, failure_id: int):
 
 @ombud_required
 @require_POST
-def failure_answer(request: HttpRequest, failure_id: int):
+def failure_answer(request: HtmxHttpRequest, failure_id: int):
     failure = failure_reading.get_failure(request.user, failure_id)
     form = _answer_form(request, failure, request.POST)
     template = "partials/failure_status.html"
@@ -239,7 +232,7 @@ def failure_answer(request: HttpRequest, failure_id: int):
 
 @ombud_required
 @require_POST
-def failure_close(request: HttpRequest, failure_id: int):
+def failure_close(request: HtmxHttpRequest, failure_id: int):
     failure = failure_reading.get_failure(request.user, failure_id)
     template = "partials/failure_status.html"
     try:

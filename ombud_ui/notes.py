@@ -1,27 +1,29 @@
-"""The ombud's working notes for one client: private to the contact's ombud.
+"""The ombud's working notes for one client: private to the ombud who wrote them.
 
 Every form works as a plain post (redirect back to the notes page) and with htmx (the
 changed part, the undecided count out of band and a confirmation in the live region)."""
 
-from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ombud_ui.views import _edit_form, ombud_required
-from portal import access, audit, oob
+from portal import access, oob
 from portal.actions import notes as note_actions
+from portal.actions.audit import record
+from portal.decorators import ombud_required
 from portal.forms import NoteDispositionForm, NoteForm
 from portal.models import AuditEntry, Contact, WorkingNote
-from portal.rendering import done, render_partial
+from portal.queries.notes import note_counts, notes_page
+from portal.rendering import done, inline_edit, invalid, render_partial
+from portal.types import HtmxHttpRequest
 
 Disposition = WorkingNote.Disposition
 
 
-def _own_contact(request: HttpRequest, contact_id: int) -> Contact:
+def _own_contact(request: HtmxHttpRequest, contact_id: int) -> Contact:
     contact = access.get_contact(request.user, contact_id)
     if contact.ombud_id != request.user.pk:
         raise Http404
@@ -36,29 +38,17 @@ def _add_form(data=None) -> NoteForm:
     return NoteForm(data, auto_id="n-%s")
 
 
-def _counts(contact: Contact) -> dict:
-    return contact.notes.aggregate(
-        total=Count("pk"), undecided=Count("pk", filter=Q(disposition=Disposition.UNDECIDED))
-    )
+def _page_context(request: HtmxHttpRequest, contact: Contact, **extra) -> dict:
+    return {"form": _add_form(), **notes_page(contact, request.user), **extra}
 
 
-def _page_context(contact: Contact, form: NoteForm | None = None) -> dict:
-    notes = list(contact.notes.all())
-    for note in notes:
-        note.contact = contact
-    return {
-        "contact": contact,
-        "notes": notes,
-        "total": len(notes),
-        "undecided": sum(1 for note in notes if note.disposition == Disposition.UNDECIDED),
-        "form": form or _add_form(),
-    }
-
-
-def _with_summary(request: HttpRequest, response: HttpResponse, contact: Contact) -> HttpResponse:
+def _with_summary(
+    request: HtmxHttpRequest, response: HttpResponse, contact: Contact
+) -> HttpResponse:
     """Add the undecided count, swapped out of band, to an htmx answer."""
+    counts = note_counts(contact, request.user)
     summary = render_to_string(
-        "partials/note_summary.html", {**_counts(contact), "oob": True}, request=request
+        "partials/note_summary.html", {**counts, "oob": True}, request=request
     )
     response.content += summary.encode()
     return response
@@ -66,22 +56,25 @@ def _with_summary(request: HttpRequest, response: HttpResponse, contact: Contact
 
 @ombud_required
 @require_http_methods(["GET", "POST"])
-def notes(request: HttpRequest, contact_id: int):
+def notes(request: HtmxHttpRequest, contact_id: int) -> HttpResponse:
     contact = _own_contact(request, contact_id)
     if request.method == "POST":
         return _add(request, contact)
-    audit.record(contact, request.user, AuditEntry.Action.VIEWED_NOTES)
-    return render(request, "ombud/notes.html", {**_page_context(contact), "viewer": request.user})
+    record(contact, request.user, AuditEntry.Action.VIEWED_NOTES)
+    context = {**_page_context(request, contact), "viewer": request.user}
+    return render(request, "ombud/notes.html", context)
 
 
-def _add(request: HttpRequest, contact: Contact) -> HttpResponse:
+def _add(request: HtmxHttpRequest, contact: Contact) -> HttpResponse:
     form = _add_form(request.POST)
     if not form.is_valid():
         if request.htmx:
             context = {"contact": contact, "form": form}
-            return render_partial(request, "partials/note_add.html", context, status=422)
-        context = {**_page_context(contact, form), "viewer": request.user}
-        return render(request, "ombud/notes.html", context, status=422)
+        else:
+            context = _page_context(request, contact, form=form)
+        return invalid(
+            request, partial="partials/note_add.html", page="ombud/notes.html", context=context
+        )
     note = note_actions.add_note(contact, request.user, text=form.cleaned_data["text"])
     toast = _("Anteckningen är sparad. Bara du ser den.")
     if not request.htmx:
@@ -98,7 +91,7 @@ def _add(request: HttpRequest, contact: Contact) -> HttpResponse:
 
 @ombud_required
 @require_http_methods(["GET", "POST"])
-def note_edit(request: HttpRequest, note_id: int):
+def note_edit(request: HtmxHttpRequest, note_id: int) -> HttpResponse:
     note = access.get_note(request.user, note_id)
     contact = note.contact
     form = NoteForm(request.POST or None, initial={"text": note.text}, auto_id=f"ne{note.pk}-%s")
@@ -112,22 +105,29 @@ def note_edit(request: HttpRequest, note_id: int):
             template="partials/note_item.html",
             context={"note": note},
         )
-    return _edit_form(request, "note", {"note": note, "form": form, "contact": contact})
+    return inline_edit(
+        request,
+        page="ombud/note_edit.html",
+        partial="partials/note_edit.html",
+        context={"note": note, "form": form, "contact": contact},
+    )
 
 
 @ombud_required
 @require_POST
-def note_disposition(request: HttpRequest, note_id: int):
+def note_disposition(request: HtmxHttpRequest, note_id: int) -> HttpResponse:
     note = access.get_note(request.user, note_id)
     contact = note.contact
     form = NoteDispositionForm(request.POST)
     if not form.is_valid():
-        context = {"error_note": note.pk, "disposition_error": form.errors["disposition"][0]}
+        error = {"error_note": note.pk, "disposition_error": form.errors["disposition"][0]}
         if request.htmx:
-            context["note"] = note
-            return render_partial(request, "partials/note_item.html", context, status=422)
-        page = {**_page_context(contact), **context, "viewer": request.user}
-        return render(request, "ombud/notes.html", page, status=422)
+            context = {"note": note, **error}
+        else:
+            context = _page_context(request, contact, **error)
+        return invalid(
+            request, partial="partials/note_item.html", page="ombud/notes.html", context=context
+        )
     choice = form.cleaned_data["disposition"]
     note_actions.set_disposition(note, request.user, disposition=choice)
     if choice == Disposition.HAND_OVER:
@@ -147,7 +147,7 @@ def note_disposition(request: HttpRequest, note_id: int):
 
 @ombud_required
 @require_POST
-def note_delete(request: HttpRequest, note_id: int):
+def note_delete(request: HtmxHttpRequest, note_id: int) -> HttpResponse:
     note = access.get_note(request.user, note_id)
     contact = note.contact
     note_actions.delete_note(note, request.user)

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from ombud_ui import consents, ending, failures, notes, views
+from ombud_ui import consents, ending, failures, intake, notes, views
 
 urlpatterns = [
     path("klient/<int:contact_id>/avsluta/", ending.close_contact, name="ombud_close"),
     path("", views.caseload, name="ombud_caseload"),
     path("ny-klient/", views.new_client, name="ombud_new_client"),
+    path("forfragan/ny/", intake.register, name="ombud_intake_new"),
     path("klient/<int:contact_id>/", views.plan, name="ombud_plan"),
     path("klient/<int:contact_id>/inbjudan/", views.invite, name="ombud_invite"),
     path("klient/<int:contact_id>/fas/", views.phase, name="ombud_phase"),

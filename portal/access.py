@@ -12,6 +12,7 @@ from portal.models import (
     Attachment,
     Consent,
     Contact,
+    Intake,
     Meeting,
     Task,
     User,
@@ -104,3 +105,18 @@ def get_note(user: User, note_id: int) -> WorkingNote:
     if note is None:
         raise Http404
     return note
+
+
+def get_waiting_intake(user: User, intake_id: int) -> Intake:
+    """A request still waiting in the queue of the user's operation, or 404."""
+    intake = (
+        Intake.objects.filter(
+            pk=intake_id, operation_id=user.operation_id, status=Intake.Status.WAITING
+        )
+        .select_related("registered_by")
+        .prefetch_related("priority_grounds")
+        .first()
+    )
+    if intake is None:
+        raise Http404
+    return intake

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
-from portal.queries import unread_counts
+from portal.queries.conversation import unread_counts
 
 
 def rendered_at(request) -> dict:

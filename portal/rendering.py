@@ -1,17 +1,34 @@
-"""Rendering helpers shared by the ombud and client pages.
+"""How every UI answers a form, in one place.
 
-A write answers an htmx request with the partial that changed (and a short confirmation
-swapped into the page's live region), and a plain form post with a redirect, so every
-form works without JavaScript."""
+- `done`: a write went through. htmx gets the partial that changed, with a short
+  confirmation swapped into the page's live region; a plain form post gets a redirect
+  with the same message, so every form works without JavaScript.
+- `finished`: a write that leads to another page: a full navigation (HX-Redirect for
+  htmx) with a confirmation.
+- `invalid`: a form with errors. htmx gets the form's partial, a plain post the whole
+  page; both with status 422 and what was typed kept.
+- `form_page`: a page with a form that is shown (200) or shown again with errors (422).
+- `inline_edit`: an inline edit form, in place for htmx, as a page of its own without.
+"""
+
+from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django_htmx.http import HttpResponseClientRedirect, retarget
+
+from portal.types import HtmxHttpRequest
 
 
 def render_partial(
-    request: HttpRequest, template: str, context: dict, *, toast: str = "", status: int = 200
+    request: HtmxHttpRequest,
+    template: str,
+    context: dict[str, Any],
+    *,
+    toast: str = "",
+    status: int = 200,
 ) -> HttpResponse:
     context = {**context, "viewer": request.user}
     html = render_to_string(template, context, request=request)
@@ -20,9 +37,59 @@ def render_partial(
     return HttpResponse(html, status=status)
 
 
-def done(request: HttpRequest, to: str, *, toast: str, anchor: str = "", **partial) -> HttpResponse:
+def done(
+    request: HtmxHttpRequest,
+    to: str,
+    *,
+    toast: str,
+    anchor: str = "",
+    template: str = "",
+    context: dict[str, Any] | None = None,
+) -> HttpResponse:
     """Answer a successful write: the partial for htmx, a redirect with a message otherwise."""
-    if request.htmx and partial:
-        return render_partial(request, partial["template"], partial["context"], toast=toast)
+    if request.htmx and template:
+        return render_partial(request, template, context or {}, toast=toast)
     messages.success(request, toast)
     return redirect(to + (f"#{anchor}" if anchor else ""))
+
+
+def finished(request: HtmxHttpRequest, to: str, *, toast: str) -> HttpResponse:
+    """After a write that leads to another page: go there with a confirmation."""
+    messages.success(request, toast)
+    if request.htmx:
+        return HttpResponseClientRedirect(to)
+    return redirect(to)
+
+
+def invalid(
+    request: HtmxHttpRequest, *, partial: str, page: str, context: dict[str, Any]
+) -> HttpResponse:
+    """A form with errors: its partial for htmx, the whole page otherwise; 422 both."""
+    if request.htmx:
+        return render_partial(request, partial, context, status=422)
+    return render(request, page, {**context, "viewer": request.user}, status=422)
+
+
+def form_page(
+    request: HtmxHttpRequest, *, page: str, context: dict[str, Any], partial: str = ""
+) -> HttpResponse:
+    """The page with its form (`context["form"]`): 200, or 422 with the form's errors
+    (the `partial` alone for htmx, when there is one)."""
+    if context["form"].errors:
+        if partial:
+            return invalid(request, partial=partial, page=page, context=context)
+        return render(request, page, {**context, "viewer": request.user}, status=422)
+    return render(request, page, context)
+
+
+def inline_edit(
+    request: HtmxHttpRequest, *, page: str, partial: str, context: dict[str, Any], target: str = ""
+) -> HttpResponse:
+    """An inline edit form (or its errors, 422): in place for htmx, as a page without JS.
+
+    `target` puts an htmx answer back over the item when the form posts elsewhere."""
+    status = 422 if context["form"].errors else 200
+    if not request.htmx:
+        return render(request, page, context, status=status)
+    response = render_partial(request, partial, context, status=status)
+    return retarget(response, target) if target else response

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "portal",
     "ombud_ui",
     "client_ui",
+    "coordinator_ui",
     "realtime",
 ]
 

@@ -22,13 +22,9 @@ from portal.models import (
     Task,
     User,
 )
-from portal.queries import (
-    consent_lists,
-    consented_organisations,
-    current_meetings,
-    flag_missing_consent,
-    unread_counts,
-)
+from portal.queries.consent import consent_lists
+from portal.queries.conversation import unread_counts
+from portal.queries.plan import current_meetings, next_steps, task_rows, tasks_involving
 from portal.templatetags.plain import person_for
 
 Verb = ContactEvent.Verb
@@ -44,9 +40,8 @@ def _task(event: ContactEvent, ctx: dict) -> list[str]:
     task = Task.objects.select_related("updated_by").filter(pk=event.object_id).first()
     if task is None or task.contact_id != event.contact_id:
         return [oob.delete(f"#task-{event.object_id}")]
-    task.contact = ctx["contact"]
-    if ctx["viewer"].is_ombud:  # only the ombud's row says that a consent is missing
-        flag_missing_consent([task], consented_organisations(ctx["contact"]))
+    # Only the ombud's row says that a consent is missing.
+    task_rows(ctx["contact"], [task], consent_flag=ctx["viewer"].is_ombud)
     if event.verb in ContactEvent.ADDING:
         return [
             oob.append(
@@ -65,7 +60,7 @@ def _assignment(event: ContactEvent, ctx: dict) -> list[str]:
         return [oob.delete(f"#assignment-{event.object_id}")]
     assignment.contact = ctx["contact"]
     if event.verb in ContactEvent.ADDING:
-        assignment.task_form = TaskForm(auto_id=f"t{assignment.pk}-%s")
+        assignment.task_form = TaskForm.for_assignment(assignment)
         card = _render("partials/assignment_card.html", {**ctx, "assignment": assignment})
         return [oob.append("#assignment-list", card)]
     selector = f"outerHTML:#assignment-{assignment.pk}-head"
@@ -94,8 +89,7 @@ def _comment(event: ContactEvent, ctx: dict) -> list[str]:
 def _phase(event: ContactEvent, ctx: dict) -> list[str]:
     if not ctx["viewer"].is_ombud:
         return []  # the phases are the ombud's way of planning their work
-    contact = ctx["contact"]
-    form = PhaseForm(initial={"phase": contact.phase}, auto_id="p-%s")
+    form = PhaseForm.for_contact(ctx["contact"])
     return [_render("partials/phase_section.html", {**ctx, "phase_form": form, "oob": "true"})]
 
 
@@ -137,15 +131,7 @@ def _read(event: ContactEvent, ctx: dict) -> list[str]:
 
 def _next(ctx: dict) -> list[str]:
     """The client's "what happens next" box on Min plan."""
-    contact = ctx["contact"]
-    meetings = current_meetings(contact)[:1]
-    open_tasks = contact.tasks.filter(status="todo").count()
-    context = {
-        **ctx,
-        "next_meeting": meetings[0] if meetings else None,
-        "open_task_count": open_tasks,
-        "oob": "true",
-    }
+    context = {**ctx, **next_steps(ctx["contact"]), "oob": "true"}
     return [_render("partials/next_section.html", context)]
 
 
@@ -162,12 +148,7 @@ def _consent(event: ContactEvent, ctx: dict) -> list[str]:
     consent = Consent.objects.filter(pk=event.object_id, contact_id=contact.pk).first()
     if consent is None:
         return swaps
-    tasks = list(
-        contact.tasks.filter(organisation=consent.organisation).select_related("updated_by")
-    )
-    flag_missing_consent(tasks, consented_organisations(contact))
-    for task in tasks:
-        task.contact = contact
+    for task in tasks_involving(contact, consent.organisation):
         selector = f"outerHTML:#task-{task.pk}:not(.editing)"
         swaps.append(_render("partials/task_row.html", {**ctx, "task": task, "oob": selector}))
     return swaps

@@ -15,54 +15,12 @@ import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from portal.actions.changes import record_change
 from portal.models import Consent, Contact, ContactEvent, Organisation, User
-from portal.queries import active_consents
 
 Verb = ContactEvent.Verb
-
-# Other ways people write the name of an organisation, lower case.
-_ALIASES = {
-    "fk": Organisation.FORSAKRINGSKASSAN,
-    "kronofogdemyndigheten": Organisation.KRONOFOGDEN,
-    "kfm": Organisation.KRONOFOGDEN,
-    "af": Organisation.ARBETSFORMEDLINGEN,
-    "socialtjänst": Organisation.SOCIALTJANSTEN,
-    "soc": Organisation.SOCIALTJANSTEN,
-    "socialen": Organisation.SOCIALTJANSTEN,
-    "psykiatri": Organisation.PSYKIATRIN,
-    "vårdcentral": Organisation.VARDCENTRAL,
-    "överförmyndare": Organisation.OVERFORMYNDAREN,
-    "överförmyndarnämnden": Organisation.OVERFORMYNDAREN,
-    "bostadsbolag": Organisation.HOUSING,
-    "hyresvärden": Organisation.HOUSING,
-}
-
-
-def organisation_named(name: str) -> str:
-    """The organisation a name stands for ("Försäkringskassan", "kronofogdemyndigheten"),
-    compared without regard to case; "" when it is none of the named ones."""
-    wanted = " ".join(name.split()).casefold()
-    if not wanted:
-        return ""
-    with translation.override("sv"):
-        for value, label in Organisation.choices:
-            if value != Organisation.OTHER and wanted in (value, str(label).casefold()):
-                return value
-    return _ALIASES.get(wanted, "")
-
-
-def active_consent_for(
-    contact: Contact, organisation: str, organisation_other: str = ""
-) -> Consent | None:
-    """The consent in force today for this organisation, if there is one. For "Annan",
-    the other organisation's name must match too."""
-    consents = active_consents(contact).filter(organisation=organisation)
-    if organisation == Organisation.OTHER:
-        consents = consents.filter(organisation_other__iexact=organisation_other.strip())
-    return consents.first()
 
 
 def _create(

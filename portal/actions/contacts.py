@@ -64,10 +64,6 @@ def change_phase(contact: Contact, actor: User, *, phase: int) -> None:
         record_change(contact, actor, ContactEvent.Verb.PHASE, label, obj="contact", pk=contact.pk)
 
 
-def normalize_code(code: str) -> str:
-    return "".join(ch for ch in code.upper() if ch.isalnum())
-
-
 def format_code(code: str) -> str:
     return f"{code[:4]}-{code[4:]}"
 
@@ -92,21 +88,6 @@ def create_invite(contact: Contact, actor: User) -> tuple[Invite, str, str]:
             expires_at=now + datetime.timedelta(hours=settings.INVITE_VALID_HOURS),
         )
     return invite, token, format_code(code)
-
-
-def find_usable_invite(*, token: str = "", code: str = "") -> Invite | None:
-    if token:
-        lookup = {"token_hash": hash_secret(token)}
-    elif code:
-        lookup = {"code_hash": hash_secret(normalize_code(code))}
-    else:
-        return None
-    invite = (
-        Invite.objects.select_related("contact__client", "contact__ombud")
-        .filter(**lookup, contact__status=Contact.Status.ACTIVE)
-        .first()
-    )
-    return invite if invite and invite.is_usable() else None
 
 
 def redeem_invite(invite: Invite, *, username: str, password: str) -> User:

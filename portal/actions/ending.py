@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 
 from portal.actions.changes import record_change
+from portal.actions.push import unsubscribe_all
 from portal.models import (
     Contact,
     ContactEvent,
@@ -26,8 +27,8 @@ from portal.models import (
     User,
     WorkingNote,
 )
-
-AGE_BANDS = [(25, "18-25"), (35, "26-35"), (45, "36-45"), (55, "46-55"), (65, "56-65")]
+from portal.models.statistics import age_band
+from portal.queries.notes import undecided_notes
 
 
 class NotesUndecided(Exception):
@@ -45,16 +46,6 @@ class NotesUndecided(Exception):
         super().__init__(self.message)
 
 
-def age_band(birth_year: int | None, on: datetime.date) -> str:
-    if not birth_year:
-        return ""
-    age = on.year - birth_year
-    for upper, label in AGE_BANDS:
-        if age <= upper:
-            return label
-    return "66+"
-
-
 def end_contact(contact: Contact, actor: User) -> None:
     """End the contact: by the client at any time, or by the ombud in the ending phase."""
     if actor.pk == contact.client_id:
@@ -62,7 +53,7 @@ def end_contact(contact: Contact, actor: User) -> None:
     elif actor.pk == contact.ombud_id:
         if contact.phase != Phase.ENDING:
             raise PermissionDenied("The ombud closes a contact in the ending phase.")
-        undecided = contact.notes.filter(disposition=WorkingNote.Disposition.UNDECIDED).count()
+        undecided = undecided_notes(contact, actor).count()
         if undecided:
             raise NotesUndecided(undecided)
         how = EndedHow.TOGETHER
@@ -86,7 +77,7 @@ def end_contact(contact: Contact, actor: User) -> None:
         _write_statistics(contact)
         record_change(contact, actor, ContactEvent.Verb.ENDED, obj="contact", pk=contact.pk)
     # Nothing more to notify the client about.
-    contact.client.push_subscriptions.all().delete()
+    unsubscribe_all(contact.client)
 
 
 def _write_statistics(contact: Contact) -> StatisticsRecord:

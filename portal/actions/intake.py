@@ -8,10 +8,7 @@ Who may do what:
 - Only a coordinator adds the operation's priority grounds.
 Anyone else, or anyone from another operation, gets PermissionDenied.
 
-The queue order: a request with at least one priority ground comes before those with
-none, and within each group the one that came in first comes first. How many grounds a
-request has does not matter: the grounds are the operation's way of saying "these go
-first", not a score.
+The queue and its order are read in portal.queries.intake.
 
 The caseload limit (Operation.caseload_per_fte × the ombud's FTE, 15 for a full time) is
 checked under row locks on the request and on the ombud, so two coordinators assigning
@@ -19,20 +16,16 @@ at the same moment cannot both squeeze under it. Going over it needs a written r
 which is recorded on the request with who and when.
 """
 
-import datetime
-import statistics
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from portal.actions.contacts import open_contact
-from portal.models import Contact, Intake, Operation, PriorityGround, Role, User
+from portal.models import Contact, Intake, PriorityGround, Role, User
 
 
 class CaseloadFull(Exception):
@@ -112,62 +105,6 @@ def register_intake(
         )
         intake.priority_grounds.set(grounds)
     return intake
-
-
-def queue(operation: Operation) -> QuerySet[Intake]:
-    """The waiting requests in queue order (see the module's docstring): priority first,
-    then oldest first. Each has `has_priority` and its grounds prefetched."""
-    grounds = Intake.priority_grounds.through.objects.filter(intake_id=OuterRef("pk"))
-    return (
-        Intake.objects.filter(operation=operation, status=Intake.Status.WAITING)
-        .annotate(has_priority=Exists(grounds))
-        .prefetch_related("priority_grounds")
-        .order_by("-has_priority", "created_at", "pk")
-    )
-
-
-def position(intake: Intake) -> int | None:
-    """The request's place in the queue, from 1; None if it no longer waits."""
-    order = list(queue(intake.operation).values_list("pk", flat=True))
-    return order.index(intake.pk) + 1 if intake.pk in order else None
-
-
-def waiting_days(intake: Intake, *, today: datetime.date | None = None) -> int:
-    """Whole days since the request came in (0 on the day it came in)."""
-    today = today or timezone.localdate()
-    return max(0, (today - timezone.localdate(intake.created_at)).days)
-
-
-@dataclass(frozen=True)
-class QueueSummary:
-    length: int
-    median_days: int | None  # None when nobody waits
-
-
-def queue_summary(
-    operation: Operation | None, *, today: datetime.date | None = None
-) -> QueueSummary:
-    """How many wait, and the median waiting time in days (the lower middle value, so it
-    is always a waiting time someone actually has). One query."""
-    if operation is None:
-        return QueueSummary(length=0, median_days=None)
-    today = today or timezone.localdate()
-    came_in = Intake.objects.filter(operation=operation, status=Intake.Status.WAITING)
-    days = [
-        max(0, (today - timezone.localdate(moment)).days)
-        for moment in came_in.values_list("created_at", flat=True)
-    ]
-    return QueueSummary(length=len(days), median_days=statistics.median_low(days) if days else None)
-
-
-def active_caseloads(operation: Operation) -> dict[int, int]:
-    """Active clients per ombud of the operation, in one query."""
-    rows = (
-        Contact.objects.filter(operation=operation, status=Contact.Status.ACTIVE)
-        .values("ombud_id")
-        .annotate(n=Count("pk"))
-    )
-    return {row["ombud_id"]: row["n"] for row in rows}
 
 
 def assign(intake: Intake, actor: User, *, ombud: User, override_reason: str = "") -> Contact:

@@ -6,13 +6,13 @@ import uuid
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 
 from portal.actions.changes import record_change
 from portal.attachments import CleanFile
 from portal.models import Attachment, Contact, ContactEvent, Message, User
 from portal.push import notify
+from portal.queries.conversation import unread_for
 
 Verb = ContactEvent.Verb
 
@@ -73,10 +73,6 @@ def _store(message: Message, attachment: CleanFile) -> Attachment:
     stored.file.save(f"upload.{attachment.extension}", ContentFile(attachment.content), save=False)
     stored.save()
     return stored
-
-
-def unread_for(contact: Contact, reader: User) -> QuerySet[Message]:
-    return contact.messages.filter(read_at__isnull=True).exclude(sender=reader)
 
 
 def mark_read(contact: Contact, reader: User) -> int:

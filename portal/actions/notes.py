@@ -10,7 +10,6 @@ shown in their "who changed what", and the client must not learn of private note
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
 
 from portal.models import Contact, User, WorkingNote
 
@@ -46,8 +45,3 @@ def delete_note(note: WorkingNote, actor: User) -> None:
     """Really delete it: the row is gone, not marked as deleted."""
     _require_ombud(actor, note.contact)
     WorkingNote.objects.filter(pk=note.pk).delete()
-
-
-def undecided_notes(contact: Contact) -> QuerySet[WorkingNote]:
-    """The contact's notes that are not yet marked to be handed over or destroyed."""
-    return contact.notes.filter(disposition=Disposition.UNDECIDED)

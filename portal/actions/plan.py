@@ -11,7 +11,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from portal.actions.changes import record_change
-from portal.actions.consent import organisation_named
 from portal.models import (
     Assignment,
     Contact,
@@ -24,6 +23,7 @@ from portal.models import (
     Who,
 )
 from portal.push import notify
+from portal.queries.consent import organisation_named
 
 Verb = ContactEvent.Verb
 

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
+from portal.actions.failures import WrongStatus
 from portal.api.assignments import router as assignments_router
 from portal.api.consents import router as consents_router
 from portal.api.failures import router as failures_router
@@ -38,3 +39,10 @@ api.add_router("/", report_router)
 @api.exception_handler(PermissionDenied)
 def permission_denied(request, exc):
     return api.create_response(request, {"detail": "Det här får du inte göra."}, status=403)
+
+
+@api.exception_handler(WrongStatus)
+def wrong_status(request, exc):
+    """The object's status does not allow this (someone got there first): 409, with the
+    plain Swedish reason the action gave (schema: Refusal)."""
+    return api.create_response(request, {"detail": exc.message}, status=409)

@@ -7,23 +7,20 @@ its Swedish errors) and changes data through portal.actions.plan, which decides 
 do what (403) and publishes the live event and the push notification.
 """
 
-import datetime
-
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
-from portal import access, audit
+from portal import access
 from portal.actions import plan as plan_actions
+from portal.actions.audit import record
 from portal.api.errors import invalid
-from portal.api.plan import _person, _task
-from portal.api.schemas import AssignmentOut, FormErrors, PersonOut, TaskIn, TaskOut
+from portal.api.schemas import AssignmentOut, CommentOut, FormErrors, TaskIn, TaskOut
 from portal.forms import AssignmentForm, CommentForm, TaskForm
-from portal.models import AuditEntry, LifeArea, PlanComment
+from portal.models import Assignment, AuditEntry, LifeArea, PlanComment, Task
+from portal.queries.plan import comments_of, task_row
 
 router = Router(tags=["plan"])
-
-COMMENTS_SHOWN = 20  # as many as the plan page shows
 
 
 class AssignmentIn(Schema):
@@ -35,44 +32,19 @@ class CommentIn(Schema):
     text: str
 
 
-class CommentOut(Schema):
-    id: int
-    author: PersonOut | None
-    text: str
-    created_at: datetime.datetime
-
-
-def _assignment(assignment, tasks) -> dict:
-    return {
-        "id": assignment.pk,
-        "title": assignment.title,
-        "life_area": assignment.life_area,
-        "tasks": [_task(task) for task in tasks],
-    }
-
-
-def _comment(comment: PlanComment) -> dict:
-    return {
-        "id": comment.pk,
-        "author": _person(comment.author),
-        "text": comment.text,
-        "created_at": comment.created_at,
-    }
-
-
 @router.post(
     "/contacts/{contact_id}/assignments",
     response={201: AssignmentOut, 422: FormErrors},
     summary="Lägg till ett uppdrag",
 )
-def add_assignment(request: HttpRequest, contact_id: int, payload: AssignmentIn):
+def add_assignment(request: HttpRequest, contact_id: int, payload: AssignmentIn) -> Status:
     """The contact's ombud only (403 for the client)."""
     contact = access.get_contact(request.user, contact_id)
     form = AssignmentForm(data=payload.dict())
     if not form.is_valid():
         return invalid(form, _("Uppdraget sparades inte. Rätta det som står nedan."))
     assignment = plan_actions.add_assignment(contact, request.user, **form.cleaned_data)
-    return Status(201, _assignment(assignment, []))
+    return Status(201, assignment)
 
 
 @router.put(
@@ -80,14 +52,16 @@ def add_assignment(request: HttpRequest, contact_id: int, payload: AssignmentIn)
     response={200: AssignmentOut, 422: FormErrors},
     summary="Ändra ett uppdrag",
 )
-def edit_assignment(request: HttpRequest, assignment_id: int, payload: AssignmentIn):
+def edit_assignment(
+    request: HttpRequest, assignment_id: int, payload: AssignmentIn
+) -> Status | Assignment:
     """The contact's ombud only (403 for the client)."""
     assignment = access.get_assignment(request.user, assignment_id)
     form = AssignmentForm(data=payload.dict())
     if not form.is_valid():
         return invalid(form, _("Uppdraget sparades inte. Rätta det som står nedan."))
     plan_actions.edit_assignment(assignment, request.user, **form.cleaned_data)
-    return _assignment(assignment, assignment.tasks.select_related("updated_by"))
+    return assignment
 
 
 @router.put(
@@ -95,7 +69,7 @@ def edit_assignment(request: HttpRequest, assignment_id: int, payload: Assignmen
     response={200: TaskOut, 422: FormErrors},
     summary="Ändra en uppgift",
 )
-def edit_task(request: HttpRequest, task_id: int, payload: TaskIn):
+def edit_task(request: HttpRequest, task_id: int, payload: TaskIn) -> Status | Task:
     """Replaces what, who, when and organisation. The contact's ombud only (403 for the
     client). With no organisation chosen, one is filled in from "who" when it matches."""
     task = access.get_task(request.user, task_id)
@@ -103,11 +77,11 @@ def edit_task(request: HttpRequest, task_id: int, payload: TaskIn):
     if not form.is_valid():
         return invalid(form, _("Uppgiften sparades inte. Rätta det som står nedan."))
     plan_actions.edit_task(task, request.user, **form.cleaned_data)
-    return _task(task)
+    return task_row(task)
 
 
 @router.delete("/tasks/{task_id}", response={204: None}, summary="Ta bort en uppgift")
-def remove_task(request: HttpRequest, task_id: int):
+def remove_task(request: HttpRequest, task_id: int) -> Status:
     """The contact's ombud only (403 for the client)."""
     task = access.get_task(request.user, task_id)
     plan_actions.remove_task(task, request.user)
@@ -119,12 +93,11 @@ def remove_task(request: HttpRequest, task_id: int):
     response=list[CommentOut],
     summary="Önskemål och kommentarer på planen",
 )
-def list_comments(request: HttpRequest, contact_id: int):
+def list_comments(request: HttpRequest, contact_id: int) -> list[PlanComment]:
     """The latest wishes and comments, newest first, as on the plan page."""
     contact = access.get_contact(request.user, contact_id)
-    audit.record(contact, request.user, AuditEntry.Action.VIEWED_PLAN, what="api")
-    comments = contact.comments.select_related("author")[:COMMENTS_SHOWN]
-    return [_comment(comment) for comment in comments]
+    record(contact, request.user, AuditEntry.Action.VIEWED_PLAN, what="api")
+    return comments_of(contact)
 
 
 @router.post(
@@ -132,11 +105,11 @@ def list_comments(request: HttpRequest, contact_id: int):
     response={201: CommentOut, 422: FormErrors},
     summary="Skriv en önskan eller kommentar",
 )
-def add_comment(request: HttpRequest, contact_id: int, payload: CommentIn):
+def add_comment(request: HttpRequest, contact_id: int, payload: CommentIn) -> Status:
     """Either party of the contact."""
     contact = access.get_contact(request.user, contact_id)
     form = CommentForm(data=payload.dict())
     if not form.is_valid():
         return invalid(form, _("Det sparades inte. Rätta det som står nedan."))
     comment = plan_actions.add_comment(contact, request.user, text=form.cleaned_data["text"])
-    return Status(201, _comment(comment))
+    return Status(201, comment)

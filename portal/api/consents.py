@@ -7,35 +7,20 @@ errors) and changes data through portal.actions.consent, which decides who may d
 (403) and publishes the live event.
 """
 
-import datetime
-
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
-from portal import access, audit
+from portal import access
 from portal.actions import consent as consent_actions
+from portal.actions.audit import record
 from portal.api.errors import invalid
-from portal.api.plan import _person
-from portal.api.schemas import FormErrors, PersonOut
+from portal.api.schemas import ConsentOut, FormErrors
 from portal.forms import ConsentForm, PaperConsentForm
-from portal.models import AuditEntry, Consent, Organisation
+from portal.models import AuditEntry, Organisation
+from portal.queries.consent import consents_of
 
 router = Router(tags=["consents"])
-
-
-class ConsentOut(Schema):
-    id: int
-    organisation: str
-    organisation_other: str
-    organisation_name: str
-    covers: str
-    valid_until: datetime.date | None
-    given_via: str = Field(json_schema_extra={"enum": list(Consent.Via.values)})
-    given_at: datetime.datetime
-    recorded_by: PersonOut | None
-    withdrawn_at: datetime.datetime | None
-    is_active: bool = Field(description="Not taken back and not past its last day.")
 
 
 class ConsentFieldsIn(Schema):
@@ -63,22 +48,6 @@ class PaperConsentIn(ConsentFieldsIn):
     )
 
 
-def _consent(consent: Consent) -> dict:
-    return {
-        "id": consent.pk,
-        "organisation": consent.organisation,
-        "organisation_other": consent.organisation_other,
-        "organisation_name": consent.organisation_name,
-        "covers": consent.covers,
-        "valid_until": consent.valid_until,
-        "given_via": consent.given_via,
-        "given_at": consent.given_at,
-        "recorded_by": _person(consent.recorded_by),
-        "withdrawn_at": consent.withdrawn_at,
-        "is_active": consent.is_active,
-    }
-
-
 def _form_data(payload: ConsentFieldsIn, confirm: bool) -> dict:
     data = payload.dict(include={"organisation", "organisation_other", "covers", "valid_until"})
     return {**data, "confirm": confirm}
@@ -89,8 +58,8 @@ def list_consents(request: HttpRequest, contact_id: int):
     """Every consent of the contact, newest first, also those taken back or past their
     last day (see is_active). Both parties."""
     contact = access.get_contact(request.user, contact_id)
-    audit.record(contact, request.user, AuditEntry.Action.VIEWED_CONSENTS, what="api")
-    return [_consent(consent) for consent in contact.consents.select_related("recorded_by")]
+    record(contact, request.user, AuditEntry.Action.VIEWED_CONSENTS, what="api")
+    return consents_of(contact)
 
 
 @router.post(
@@ -110,7 +79,7 @@ def give_consent(request: HttpRequest, contact_id: int, payload: ConsentIn):
             fields={"confirm": "understood"},
         )
     consent = consent_actions.give_consent(contact, request.user, **form.consent_fields())
-    return Status(201, _consent(consent))
+    return Status(201, consent)
 
 
 @router.post(
@@ -130,7 +99,7 @@ def record_paper_consent(request: HttpRequest, contact_id: int, payload: PaperCo
             fields={"confirm": "signed_on_paper"},
         )
     consent = consent_actions.record_paper_consent(contact, request.user, **form.consent_fields())
-    return Status(201, _consent(consent))
+    return Status(201, consent)
 
 
 @router.post(
@@ -140,5 +109,4 @@ def withdraw_consent(request: HttpRequest, consent_id: int):
     """One step, at any time; a consent already taken back stays as it was. The client
     only (403 for the ombud)."""
     consent = access.get_consent(request.user, consent_id)
-    consent_actions.withdraw_consent(consent, request.user)
-    return _consent(consent)
+    return consent_actions.withdraw_consent(consent, request.user)

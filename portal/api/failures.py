@@ -1,12 +1,13 @@
 """API operations on system failures (systemfel och brister) of the user's operation.
 
-Who gets what (portal.failures for reading, portal.actions.failures for changes):
+Who gets what (portal.queries.failures for reading, portal.actions.failures for changes):
 - ombud and coordinators of the operation list and read its failures; clients get 404
   everywhere, and a failure of another operation is 404 for everyone;
 - an ombud records a failure, edits their own draft and says "seen again";
   a coordinator doing so gets 403 (they see reports and figures, they do not write them);
 - ombud and coordinators mark a failure sent, record the answer and close it; a step
-  that the failure's status does not allow is 409 with a plain Swedish reason.
+  that the failure's status does not allow is 409 with a plain Swedish reason (WrongStatus,
+  mapped once in portal.api).
 
 Input goes through the page's forms, so a refused text (one that could point out a
 client) is 422 with the same Swedish message, naming the words.
@@ -14,20 +15,19 @@ client) is 422 with the same Swedish message, naming the words.
 
 import datetime
 
-from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
-from portal import failures as failure_reading
 from portal.actions import failures as failure_actions
-from portal.actions.failures import WrongStatus
 from portal.anonymity import client_names_for
-from portal.api.schemas import FormErrors, PersonOut
+from portal.api.errors import invalid
+from portal.api.schemas import FormErrors, PersonOut, Refusal
 from portal.forms import FailureAnswerForm, FailureForm, FailureSentForm, FailureSightingForm
-from portal.models import FailureCategory, Level, SystemFailure, User
+from portal.models import FailureCategory, FailureSighting, Level, SystemFailure, User
+from portal.queries import failures as failure_reading
 
 router = Router(tags=["failures"])
 
@@ -62,6 +62,18 @@ class FailureOut(Schema):
     times_met: int = Field(description="seen_again + 1: the first report counts too.")
     clients_in_all: int = Field(description="Clients of the first report and of every sighting.")
 
+    @staticmethod
+    def resolve_level_label(obj: SystemFailure) -> str:
+        return obj.get_level_display()
+
+    @staticmethod
+    def resolve_category_label(obj: SystemFailure) -> str:
+        return obj.get_category_display()
+
+    @staticmethod
+    def resolve_status_label(obj: SystemFailure) -> str:
+        return obj.get_status_display()
+
 
 class SightingOut(Schema):
     id: int
@@ -72,6 +84,10 @@ class SightingOut(Schema):
 
 class FailureDetailOut(FailureOut):
     sightings: list[SightingOut]
+
+    @staticmethod
+    def resolve_sightings(obj: SystemFailure) -> list[FailureSighting]:
+        return list(failure_reading.sightings_of(obj))
 
 
 class FailureFilters(Schema):
@@ -115,54 +131,13 @@ class AnswerIn(Schema):
     answered_on: str = Field(default="", description="Year-month-day; empty: today.")
 
 
-class Refusal(Schema):
-    detail: str
-
-
-def _person(user: User | None) -> dict | None:
-    if user is None:
-        return None
-    return {"id": user.pk, "name": user.display_name, "role": user.role}
-
-
-def _failure(failure: SystemFailure) -> dict:
-    return {
-        "id": failure.pk,
-        "occurred_on": failure.occurred_on,
-        "organisation": {"id": failure.organisation_id, "name": failure.organisation.name},
-        "level": failure.level,
-        "level_label": failure.get_level_display(),
-        "category": failure.category,
-        "category_label": failure.get_category_display(),
-        "description": failure.description,
-        "clients_affected": failure.clients_affected,
-        "improvement": failure.improvement,
-        "status": failure.status,
-        "status_label": failure.get_status_display(),
-        "sent_to": failure.sent_to,
-        "sent_on": failure.sent_on,
-        "answer": failure.answer,
-        "answered_on": failure.answered_on,
-        "created_by": _person(failure.created_by),
-        "created_at": failure.created_at,
-        "seen_again": failure.seen_again,
-        "times_met": failure.times_met,
-        "clients_in_all": failure.clients_in_all,
-    }
-
-
-def _fresh(request: HttpRequest, failure_id: int) -> dict:
+def _fresh(request: HttpRequest, failure_id: int) -> SystemFailure:
     """The failure as it is now, with its figures."""
-    return _failure(failure_reading.get_failure(request.user, failure_id))
+    return failure_reading.get_failure(request.user, failure_id)
 
 
 def _today_if_empty(day: str) -> str:
     return day.strip() or timezone.localdate().isoformat()
-
-
-def _invalid(form: forms.Form, detail: str) -> Status:
-    errors = {field: [str(error) for error in errs] for field, errs in form.errors.items()}
-    return Status(422, {"detail": detail, "errors": errors})
 
 
 def _failure_form(request: HttpRequest, payload: FailureIn) -> FailureForm:
@@ -198,7 +173,7 @@ def list_failures(request: HttpRequest, filters: Query[FailureFilters]):
         date_to=filters.date_to,
     )
     found = failure_reading.filtered(failure_reading.failures_for(request.user), chosen)
-    return [_failure(failure) for failure in found]
+    return list(found)
 
 
 @router.get(
@@ -208,24 +183,12 @@ def list_failures(request: HttpRequest, filters: Query[FailureFilters]):
 )
 def list_organisations(request: HttpRequest):
     failure_reading.require_failure_reader(request.user)
-    return [
-        {"id": org.pk, "name": org.name} for org in failure_reading.organisations_for(request.user)
-    ]
+    return list(failure_reading.organisations_for(request.user))
 
 
 @router.get("/failures/{failure_id}", response=FailureDetailOut, summary="Ett systemfel")
 def get_failure(request: HttpRequest, failure_id: int):
-    failure = failure_reading.get_failure(request.user, failure_id)
-    sightings = [
-        {
-            "id": sighting.pk,
-            "seen_on": sighting.seen_on,
-            "clients_affected": sighting.clients_affected,
-            "ombud": _person(sighting.ombud),
-        }
-        for sighting in failure_reading.sightings_of(failure)
-    ]
-    return {**_failure(failure), "sightings": sightings}
+    return failure_reading.get_failure(request.user, failure_id)
 
 
 @router.post(
@@ -239,12 +202,12 @@ def create_failure(request: HttpRequest, payload: FailureIn):
     _ombud_only(request.user)
     form = _failure_form(request, payload)
     if not form.is_valid():
-        return _invalid(form, _not_saved())
+        return invalid(form, _not_saved())
     try:
         failure = failure_actions.record_failure(request.user, **form.failure_fields())
     except ValidationError as refused:
         form.add_error(None, refused)
-        return _invalid(form, _not_saved())
+        return invalid(form, _not_saved())
     return Status(201, _fresh(request, failure.pk))
 
 
@@ -258,14 +221,12 @@ def edit_failure(request: HttpRequest, failure_id: int, payload: FailureIn):
     failure = failure_reading.get_failure(request.user, failure_id)
     form = _failure_form(request, payload)
     if not form.is_valid():
-        return _invalid(form, _not_saved())
+        return invalid(form, _not_saved())
     try:
         failure_actions.edit_failure(failure, request.user, **form.failure_fields())
     except ValidationError as refused:
         form.add_error(None, refused)
-        return _invalid(form, _not_saved())
-    except WrongStatus as wrong:
-        return Status(409, {"detail": wrong.message})
+        return invalid(form, _not_saved())
     return _fresh(request, failure.pk)
 
 
@@ -285,17 +246,9 @@ def seen_again(request: HttpRequest, failure_id: int, payload: SightingIn):
         }
     )
     if not form.is_valid():
-        return _invalid(form, _("Det sparades inte. Rätta det som står nedan."))
+        return invalid(form, _("Det sparades inte. Rätta det som står nedan."))
     sighting = failure_actions.seen_again(failure, request.user, **form.cleaned_data)
-    return Status(
-        201,
-        {
-            "id": sighting.pk,
-            "seen_on": sighting.seen_on,
-            "clients_affected": sighting.clients_affected,
-            "ombud": _person(request.user),
-        },
-    )
+    return Status(201, sighting)
 
 
 @router.post(
@@ -310,11 +263,8 @@ def mark_sent(request: HttpRequest, failure_id: int, payload: SentIn):
         data={"sent_to": payload.sent_to, "sent_on": _today_if_empty(payload.sent_on)}
     )
     if not form.is_valid():
-        return _invalid(form, _("Det sparades inte. Rätta det som står nedan."))
-    try:
-        failure_actions.mark_sent(failure, request.user, **form.cleaned_data)
-    except WrongStatus as wrong:
-        return Status(409, {"detail": wrong.message})
+        return invalid(form, _("Det sparades inte. Rätta det som står nedan."))
+    failure_actions.mark_sent(failure, request.user, **form.cleaned_data)
     return _fresh(request, failure.pk)
 
 
@@ -333,14 +283,12 @@ def record_answer(request: HttpRequest, failure_id: int, payload: AnswerIn):
     )
     detail = _("Svaret sparades inte. Rätta det som står nedan.")
     if not form.is_valid():
-        return _invalid(form, detail)
+        return invalid(form, detail)
     try:
         failure_actions.record_answer(failure, request.user, **form.cleaned_data)
     except ValidationError as refused:
         form.add_error(None, refused)
-        return _invalid(form, detail)
-    except WrongStatus as wrong:
-        return Status(409, {"detail": wrong.message})
+        return invalid(form, detail)
     return _fresh(request, failure.pk)
 
 
@@ -352,8 +300,5 @@ def record_answer(request: HttpRequest, failure_id: int, payload: AnswerIn):
 def close(request: HttpRequest, failure_id: int):
     """Nothing more will happen with it. A sent or answered one only."""
     failure = failure_reading.get_failure(request.user, failure_id)
-    try:
-        failure_actions.close(failure, request.user)
-    except WrongStatus as wrong:
-        return Status(409, {"detail": wrong.message})
+    failure_actions.close(failure, request.user)
     return _fresh(request, failure.pk)

@@ -11,13 +11,14 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
-from portal import access, audit
+from portal import access
 from portal.actions import plan as plan_actions
-from portal.api.errors import invalid
+from portal.actions.audit import record
+from portal.api.errors import invalid, invalid_fields
 from portal.api.schemas import FormErrors, MeetingOut
 from portal.forms import MeetingForm
 from portal.models import AuditEntry, Meeting
-from portal.queries import current_meetings
+from portal.queries.plan import current_meetings
 
 router = Router(tags=["meetings"])
 
@@ -49,7 +50,7 @@ def list_meetings(request: HttpRequest, contact_id: int):
     """Meetings still to come, and those that began in the last two hours: the same list
     as in the plan."""
     contact = access.get_contact(request.user, contact_id)
-    audit.record(contact, request.user, AuditEntry.Action.VIEWED_PLAN, what="api")
+    record(contact, request.user, AuditEntry.Action.VIEWED_PLAN, what="api")
     return current_meetings(contact)
 
 
@@ -101,7 +102,7 @@ def answer_meeting(request: HttpRequest, meeting_id: int, payload: MeetingAnswer
     meeting = access.get_meeting(request.user, meeting_id)
     if payload.answer not in ANSWERS:
         message = _("Välj Jag kommer eller Jag kan inte.")
-        return Status(422, {"detail": message, "errors": {"answer": [message]}})
+        return invalid_fields(message, {"answer": [message]})
     plan_actions.answer_meeting(meeting, request.user, answer=payload.answer)
     meeting.refresh_from_db()
     return meeting

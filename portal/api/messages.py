@@ -8,50 +8,22 @@ notification go out exactly as from the page. Attachments are listed as links to
 /bilaga/<id>/ view, which checks access again; their content never travels in JSON.
 """
 
-import datetime
 import uuid
 
 from django.http import HttpRequest
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
-from portal import access, audit
+from portal import access
 from portal.actions import messaging
+from portal.actions.audit import record
 from portal.api.errors import invalid
-from portal.api.plan import _person
-from portal.api.schemas import FormErrors, PersonOut
+from portal.api.schemas import FormErrors, MessageOut
 from portal.forms import MessageForm
-from portal.models import AuditEntry, Message, User
-from portal.queries import PAGE_SIZE, load_conversation
-from portal.templatetags.plain import read_shown_to
+from portal.models import AuditEntry
+from portal.queries.conversation import PAGE_SIZE, load_conversation
 
 router = Router(tags=["messages"])
-
-
-class AttachmentOut(Schema):
-    id: int
-    url: str = Field(description="The file, for the contact's two parties only.")
-    content_type: str
-    size: int
-    width: int | None
-    height: int | None
-
-
-class MessageOut(Schema):
-    id: int
-    client_uuid: uuid.UUID
-    sender: PersonOut | None
-    mine: bool
-    text: str
-    created_at: datetime.datetime
-    read_at: datetime.datetime | None = Field(
-        description=(
-            "When the other party read it. On your own messages: shown to a client always, "
-            "to the ombud only if the client has chosen to share it."
-        )
-    )
-    attachments: list[AttachmentOut]
 
 
 class MessagePageOut(Schema):
@@ -72,35 +44,6 @@ class ReadOut(Schema):
     marked: int = Field(description="How many messages were newly marked read.")
 
 
-def _read_at(message: Message, viewer: User) -> datetime.datetime | None:
-    if message.sender_id != viewer.pk:
-        return message.read_at  # when the viewer read it themselves
-    return message.read_at if read_shown_to(message, viewer) else None
-
-
-def _message(message: Message, viewer: User) -> dict:
-    return {
-        "id": message.pk,
-        "client_uuid": message.client_uuid,
-        "sender": _person(message.sender),
-        "mine": message.sender_id == viewer.pk,
-        "text": message.text,
-        "created_at": message.created_at,
-        "read_at": _read_at(message, viewer),
-        "attachments": [
-            {
-                "id": attachment.pk,
-                "url": reverse("attachment", args=[attachment.pk]),
-                "content_type": attachment.content_type,
-                "size": attachment.size,
-                "width": attachment.width,
-                "height": attachment.height,
-            }
-            for attachment in message.attachments.all()
-        ],
-    }
-
-
 @router.get(
     "/contacts/{contact_id}/messages", response=MessagePageOut, summary="Meddelanden, en sida"
 )
@@ -110,10 +53,10 @@ def list_messages(request: HttpRequest, contact_id: int, before: int | None = No
     contact = access.get_contact(request.user, contact_id)
     if before is None:
         # As on the page: paging back is the same opening.
-        audit.record(contact, request.user, AuditEntry.Action.VIEWED_MESSAGES, what="api")
-    page = load_conversation(contact, request.user, before=before)
+        record(contact, request.user, AuditEntry.Action.VIEWED_MESSAGES, what="api")
+    page = load_conversation(contact, before=before)
     return {
-        "messages": [_message(message, request.user) for message in page["bubbles"]],
+        "messages": page["bubbles"],
         "has_older": page["has_older"],
         "oldest_id": page["oldest_id"],
     }
@@ -138,7 +81,7 @@ def send_message(request: HttpRequest, contact_id: int, payload: MessageIn):
         client_uuid=form.cleaned_data["client_uuid"],
     )
     message.contact = contact
-    return Status(201 if created else 200, _message(message, request.user))
+    return Status(201 if created else 200, message)
 
 
 @router.post(

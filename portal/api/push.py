@@ -18,6 +18,7 @@ from ninja import Router, Schema, Status
 
 from portal import push
 from portal.actions import push as push_actions
+from portal.api.errors import invalid_fields
 from portal.api.schemas import FormErrors
 from portal.models import User
 
@@ -126,9 +127,7 @@ def subscribe(request: HttpRequest, payload: SubscriptionIn):
         if error:
             errors[field] = [error]
     if errors:
-        return Status(
-            422, {"detail": _("Notiserna kunde inte slås på. Försök igen."), "errors": errors}
-        )
+        return invalid_fields(_("Notiserna kunde inte slås på. Försök igen."), errors)
     push_actions.subscribe(
         request.user,
         endpoint=payload.endpoint,

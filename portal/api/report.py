@@ -1,5 +1,5 @@
 """The annual report (redovisning) as JSON: the same figures as the coordinator's page and
-CSV file (portal.reporting), for a coordinator's own operation only. For anyone else the
+CSV file (portal.queries.reporting), for a coordinator's own operation only. For anyone else the
 operation does not exist (404); without a session it answers 401.
 
 Categories have a stable `key` (the stored value, e.g. "woman", "18-25", "economy") and
@@ -11,8 +11,8 @@ import datetime
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 
-from portal import reporting
 from portal.models import User
+from portal.queries import reporting
 
 router = Router(tags=["report"])
 

@@ -1,14 +1,26 @@
-"""Explicit input and output schemas: nothing leaves the API by accident."""
+"""Explicit output schemas, filled from model objects: an operation returns the object and
+the schema says what of it leaves the API. Nothing leaves by accident.
+
+Input schemas live beside their operations; errors are in portal.api.errors."""
 
 import datetime
+import uuid
 
-from ninja import Schema
+from django.urls import reverse
+from ninja import Field, Schema
+
+from portal.models import Consent, Contact, Message, Phase, User
+from portal.templatetags.plain import read_shown_to
 
 
 class PersonOut(Schema):
     id: int
     name: str
     role: str
+
+    @staticmethod
+    def resolve_name(obj: User) -> str:
+        return obj.display_name
 
 
 class ContactOut(Schema):
@@ -18,6 +30,10 @@ class ContactOut(Schema):
     client: PersonOut
     ombud: PersonOut
     last_seq: int
+
+    @staticmethod
+    def resolve_phase_label(obj: Contact) -> str:
+        return str(Phase(obj.phase).label)
 
 
 class TaskOut(Schema):
@@ -39,6 +55,10 @@ class AssignmentOut(Schema):
     life_area: str
     tasks: list[TaskOut]
 
+    @staticmethod
+    def resolve_tasks(obj) -> list:
+        return list(obj.tasks.all())
+
 
 class MeetingOut(Schema):
     id: int
@@ -55,6 +75,73 @@ class PlanOut(Schema):
     meetings: list[MeetingOut]
 
 
+class CommentOut(Schema):
+    id: int
+    author: PersonOut | None
+    text: str
+    created_at: datetime.datetime
+
+
+class ConsentOut(Schema):
+    id: int
+    organisation: str
+    organisation_other: str
+    organisation_name: str
+    covers: str
+    valid_until: datetime.date | None
+    given_via: str = Field(json_schema_extra={"enum": list(Consent.Via.values)})
+    given_at: datetime.datetime
+    recorded_by: PersonOut | None
+    withdrawn_at: datetime.datetime | None
+    is_active: bool = Field(description="Not taken back and not past its last day.")
+
+
+class AttachmentOut(Schema):
+    id: int
+    url: str = Field(description="The file, for the contact's two parties only.")
+    content_type: str
+    size: int
+    width: int | None
+    height: int | None
+
+    @staticmethod
+    def resolve_url(obj) -> str:
+        return reverse("attachment", args=[obj.pk])
+
+
+class MessageOut(Schema):
+    """`mine` and `read_at` depend on who asks (the request in the schema's context)."""
+
+    id: int
+    client_uuid: uuid.UUID
+    sender: PersonOut | None
+    mine: bool
+    text: str
+    created_at: datetime.datetime
+    read_at: datetime.datetime | None = Field(
+        description=(
+            "When the other party read it. On your own messages: shown to a client always, "
+            "to the ombud only if the client has chosen to share it."
+        )
+    )
+    attachments: list[AttachmentOut]
+
+    @staticmethod
+    def resolve_mine(obj: Message, context) -> bool:
+        return obj.sender_id == context["request"].user.pk
+
+    @staticmethod
+    def resolve_read_at(obj: Message, context) -> datetime.datetime | None:
+        viewer = context["request"].user
+        if obj.sender_id != viewer.pk:
+            return obj.read_at  # when the viewer read it themselves
+        return obj.read_at if read_shown_to(obj, viewer) else None
+
+    @staticmethod
+    def resolve_attachments(obj: Message) -> list:
+        return list(obj.attachments.all())
+
+
 class TaskIn(Schema):
     what: str
     who: str = "client"
@@ -68,5 +155,14 @@ class TaskDoneIn(Schema):
 
 
 class FormErrors(Schema):
+    """Every 422: what went wrong in one sentence, and each field's errors in plain Swedish
+    (the page's own form messages). `__all__` holds errors about the whole input."""
+
     detail: str
     errors: dict[str, list[str]]
+
+
+class Refusal(Schema):
+    """409: the object is not in a state that allows this (someone got there first)."""
+
+    detail: str

@@ -7,6 +7,7 @@ from portal.forms.base import REQUIRED
 from portal.forms.consent import ConsentForm, PaperConsentForm
 from portal.forms.failures import (
     FailureAnswerForm,
+    FailureFilterForm,
     FailureForm,
     FailureSentForm,
     FailureSightingForm,
@@ -30,6 +31,7 @@ __all__ = [
     "CommentForm",
     "ConsentForm",
     "FailureAnswerForm",
+    "FailureFilterForm",
     "FailureForm",
     "FailureSentForm",
     "FailureSightingForm",

@@ -4,14 +4,14 @@ from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
-from portal.forms.base import REQUIRED, _text
+from portal.forms.base import REQUIRED, text_field
 from portal.models import (
     User,
 )
 
 
 class InviteCodeForm(forms.Form):
-    code = _text(_("Koden du fick av ditt ombud"), 20)
+    code = text_field(_("Koden du fick av ditt ombud"), 20)
 
 
 class SetPasswordForm(forms.Form):

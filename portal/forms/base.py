@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 REQUIRED = _("Fyll i det här fältet.")
 
 
-def _text(label, max_length, required=True, **kwargs):
+def text_field(label, max_length, required=True, **kwargs):
     return forms.CharField(
         label=label,
         max_length=max_length,

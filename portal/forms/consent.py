@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.forms.base import _text
+from portal.forms.base import text_field
 from portal.models import (
     Organisation,
 )
@@ -22,8 +22,8 @@ class ConsentForm(forms.Form):
             "invalid_choice": _("Välj vem det gäller."),
         },
     )
-    organisation_other = _text(_("Vem? (om du valde Annan)"), 120, required=False)
-    covers = _text(
+    organisation_other = text_field(_("Vem? (om du valde Annan)"), 120, required=False)
+    covers = text_field(
         _("Vad får ditt ombud prata med dem om?"),
         500,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -89,3 +89,10 @@ class PaperConsentForm(ConsentForm):
         if client_name:
             signed = _("%(name)s har skrivit under samtycket på papper")
             self.fields["confirm"].label = signed % {"name": client_name}
+
+    @classmethod
+    def for_contact(cls, contact, data=None, *, organisation: str = "") -> "PaperConsentForm":
+        """The ombud's form for this client, with an organisation chosen if one was asked
+        for (a flagged task links here with its organisation)."""
+        initial = {"organisation": organisation} if organisation in Organisation.values else {}
+        return cls(data, initial=initial, client_name=contact.client.display_name, auto_id="pc-%s")

@@ -7,13 +7,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.anonymity import find_identifying, refusal_message
-from portal.forms.base import _text
+from portal.forms.base import text_field
 from portal.models import (
     FailureCategory,
     FailureOrganisation,
     Level,
     SystemFailure,
 )
+from portal.queries.failures import Filters
 
 CLIENTS_MAX = 100
 
@@ -93,7 +94,7 @@ class FailureForm(GuardedForm):
         empty_label=_("Välj i listan …"),
         error_messages={"invalid_choice": _("Välj en organisation i listan.")},
     )
-    new_organisation = _text(_("Ny organisation (om den inte finns i listan)"), 120, False)
+    new_organisation = text_field(_("Ny organisation (om den inte finns i listan)"), 120, False)
     level = forms.ChoiceField(
         label=_("På vilken nivå ligger felet?"),
         choices=LEVEL_CHOICES,
@@ -111,13 +112,13 @@ class FailureForm(GuardedForm):
             "invalid_choice": _("Välj vad det handlar om."),
         },
     )
-    description = _text(
+    description = text_field(
         _("Beskriv felet, utan namn eller annat som kan peka ut en klient"),
         4000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     clients_affected = _clients_field(_("Hur många av dina klienter berörs? Bara antalet."))
-    improvement = _text(
+    improvement = text_field(
         _("Förslag på förbättring (valfritt)"),
         4000,
         required=False,
@@ -217,7 +218,7 @@ class FailureAnswerForm(GuardedForm):
 
     guarded = ("answer",)
 
-    answer = _text(
+    answer = text_field(
         _("Vad svarade de? Skriv svaret utan namn på klienter"),
         4000,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -235,3 +236,57 @@ class FailureAnswerForm(GuardedForm):
                 _("Svaret kan inte ha kommit innan den skickades. Välj en senare dag.")
             )
         return day
+
+
+class FailureFilterForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=FailureOrganisation.objects.none(),
+        required=False,
+        empty_label=_("Alla"),
+    )
+    level = forms.ChoiceField(
+        label=_("Nivå"),
+        choices=[("", _("Alla")), *Level.choices],
+        required=False,
+    )
+    category = forms.ChoiceField(
+        label=_("Kategori"),
+        choices=[("", _("Alla")), *FailureCategory.choices],
+        required=False,
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[("", _("Alla")), *SystemFailure.Status.choices],
+        required=False,
+    )
+    start = forms.DateField(
+        label=_("Från"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Skriv datumet som år-månad-dag.")},
+    )
+    end = forms.DateField(
+        label=_("Till"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Skriv datumet som år-månad-dag.")},
+    )
+
+    def __init__(self, *args, operation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = FailureOrganisation.objects.filter(
+            operation=operation
+        )
+
+    def filters(self) -> Filters:
+        data = self.cleaned_data if self.is_valid() else {}
+        organisation = data.get("organisation")
+        return Filters(
+            organisation=organisation.pk if organisation else None,
+            level=data.get("level", ""),
+            category=data.get("category", ""),
+            status=data.get("status", ""),
+            date_from=data.get("start"),
+            date_to=data.get("end"),
+        )

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.forms.base import _text
+from portal.forms.base import text_field
 from portal.models import Channel, Gender, PriorityGround, Referrer, Role, User
 
 
@@ -29,8 +29,10 @@ class IntakeForm(forms.Form):
             "invalid_choice": _("Välj vem som hörde av sig."),
         },
     )
-    name = _text(_("Personens namn"), 150, widget=forms.TextInput(attrs={"autocomplete": "off"}))
-    phone = _text(
+    name = text_field(
+        _("Personens namn"), 150, widget=forms.TextInput(attrs={"autocomplete": "off"})
+    )
+    phone = text_field(
         _("Telefon"),
         40,
         required=False,
@@ -116,7 +118,7 @@ class OmbudChoiceField(forms.ModelChoiceField):
 class AssignForm(forms.Form):
     """Which ombud takes the request on; a reason only when going over their limit."""
 
-    override_reason = _text(
+    override_reason = text_field(
         _("Varför går ni över taket?"),
         300,
         required=False,
@@ -144,4 +146,4 @@ class AssignForm(forms.Form):
 
 
 class PriorityGroundForm(forms.Form):
-    label = _text(_("Ny grund för förtur, till exempel Ensamstående förälder"), 120)
+    label = text_field(_("Ny grund för förtur, till exempel Ensamstående förälder"), 120)

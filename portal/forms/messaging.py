@@ -4,11 +4,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.attachments import AttachmentRefused, clean_upload
-from portal.forms.base import _text
+from portal.forms.base import text_field
 
 
 class MessageForm(forms.Form):
-    text = _text(_("Meddelande"), 4000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    text = text_field(
+        _("Meddelande"), 4000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     file = forms.FileField(
         label=_("Bifoga ett foto eller en PDF (valfritt, högst 10 MB)"),
         required=False,

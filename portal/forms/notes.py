@@ -3,11 +3,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portal.forms.base import _text
+from portal.forms.base import text_field
 
 
 class NoteForm(forms.Form):
-    text = _text(_("Anteckning"), 5000, widget=forms.Textarea(attrs={"rows": 4}))
+    text = text_field(_("Anteckning"), 5000, widget=forms.Textarea(attrs={"rows": 4}))
 
 
 class NoteDispositionForm(forms.Form):

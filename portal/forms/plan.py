@@ -6,21 +6,16 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.forms.base import _text
-from portal.models import (
-    LifeArea,
-    Organisation,
-    Phase,
-    Who,
-)
+from portal.forms.base import text_field
+from portal.models import Assignment, LifeArea, Organisation, Phase, Task, Who
 
 
 class NewClientForm(forms.Form):
-    first_name = _text(_("Förnamn eller det namn klienten vill kallas"), 150)
+    first_name = text_field(_("Förnamn eller det namn klienten vill kallas"), 150)
 
 
 class AssignmentForm(forms.Form):
-    title = _text(_("Uppdraget, med klientens egna ord"), 300)
+    title = text_field(_("Uppdraget, med klientens egna ord"), 300)
     life_area = forms.ChoiceField(
         label=_("Livsområde"),
         choices=LifeArea.choices,
@@ -32,7 +27,7 @@ class AssignmentForm(forms.Form):
 
 
 class TaskForm(forms.Form):
-    what = _text(_("Vad ska göras?"), 300)
+    what = text_field(_("Vad ska göras?"), 300)
     who = forms.ChoiceField(
         label=_("Vem gör det?"),
         choices=Who.choices,
@@ -43,7 +38,7 @@ class TaskForm(forms.Form):
             "invalid_choice": _("Välj vem som gör det."),
         },
     )
-    who_other = _text(_("Vem? (till exempel Försäkringskassan)"), 120, required=False)
+    who_other = text_field(_("Vem? (till exempel Försäkringskassan)"), 120, required=False)
     due = forms.DateField(
         label=_("När? (valfritt)"),
         required=False,
@@ -59,14 +54,23 @@ class TaskForm(forms.Form):
         error_messages={"invalid_choice": _("Välj en organisation i listan eller Ingen särskild.")},
     )
 
+    @classmethod
+    def for_assignment(cls, assignment: Assignment, data=None) -> "TaskForm":
+        """The quick-add form on an assignment's card (its ids unique on the page)."""
+        return cls(data, auto_id=f"t{assignment.pk}-%s")
+
+    @classmethod
+    def for_task(cls, task: Task, data=None) -> "TaskForm":
+        """The inline edit form of one task, filled in with what it says now."""
+        names = ("what", "who", "who_other", "due", "organisation")
+        initial = {name: getattr(task, name) for name in names}
+        return cls(data, initial=initial, auto_id=f"te{task.pk}-%s")
+
     def clean(self):
         data = super().clean()
         if data.get("who") == Who.OTHER and not data.get("who_other"):
             self.add_error("who_other", _("Skriv vem som gör det, till exempel Försäkringskassan."))
         return data
-
-
-# Consent (samtycke): the client's yes, given in the app or signed on paper.
 
 
 class MeetingForm(forms.Form):
@@ -83,9 +87,9 @@ class MeetingForm(forms.Form):
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         error_messages={"required": _("Välj en tid."), "invalid": _("Skriv tiden som 10:00.")},
     )
-    place = _text(_("Var?"), 200)
-    with_whom = _text(_("Med vem? (valfritt)"), 200, required=False)
-    about = _text(_("Om vad? (valfritt)"), 300, required=False)
+    place = text_field(_("Var?"), 200)
+    with_whom = text_field(_("Med vem? (valfritt)"), 200, required=False)
+    about = text_field(_("Om vad? (valfritt)"), 300, required=False)
 
     def clean(self):
         data = super().clean()
@@ -107,10 +111,16 @@ class MeetingForm(forms.Form):
 
 
 class CommentForm(forms.Form):
-    text = _text(_("Din önskan eller kommentar"), 2000, widget=forms.Textarea(attrs={"rows": 3}))
+    text = text_field(
+        _("Din önskan eller kommentar"), 2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class PhaseForm(forms.Form):
     phase = forms.TypedChoiceField(
         label=_("Fas"), choices=Phase.choices, coerce=int, widget=forms.RadioSelect
     )
+
+    @classmethod
+    def for_contact(cls, contact, data=None) -> "PhaseForm":
+        return cls(data, initial={"phase": contact.phase}, auto_id="p-%s")

@@ -58,6 +58,8 @@ class Assignment(Tracked):
 
 
 class Task(Tracked):
+    Who = Who  # so templates compare through the enum: task.who == task.Who.CLIENT
+
     contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="tasks")
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="tasks")
     what = models.CharField(_("vad"), max_length=300)

@@ -1,9 +1,25 @@
 """What survives a contact for the annual report: an anonymous record that identifies no one."""
 
+import datetime
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from portal.models.intake import Channel, Gender, Referrer
+
+# Age at the start of the contact, in the bands the annual report uses: (oldest, band).
+AGE_BANDS = [(25, "18-25"), (35, "26-35"), (45, "36-45"), (55, "46-55"), (65, "56-65")]
+
+
+def age_band(birth_year: int | None, on: datetime.date) -> str:
+    """ "18-25" … "66+", or "" when the birth year is not known."""
+    if not birth_year:
+        return ""
+    age = on.year - birth_year
+    for upper, label in AGE_BANDS:
+        if age <= upper:
+            return label
+    return "66+"
 
 
 class EndedHow(models.TextChoices):

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from portal.models import FailureOrganisation
-from portal.steering import quarter_of
+from portal.queries.steering import quarter_of
 from tests.browser.conftest import BrowserTestCase
 
 

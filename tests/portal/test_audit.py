@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from portal import audit
+from portal.actions.audit import record
 from portal.actions.messaging import send_message
 from portal.actions.notes import add_note
 from portal.actions.plan import set_task_done
@@ -47,18 +47,18 @@ def _attachment(contact, sender):
 
 
 def test_record_stores_who_what_and_when(contact, ombud):
-    entry = audit.record(contact, ombud, Action.VIEWED_PLAN)
+    entry = record(contact, ombud, Action.VIEWED_PLAN)
     assert (entry.actor, entry.action, entry.what) == (ombud, Action.VIEWED_PLAN, "")
     assert entry.created_at is not None
 
 
 def test_the_clients_own_openings_are_not_recorded(contact, client_user):
-    assert audit.record(contact, client_user, Action.VIEWED_PLAN) is None
+    assert record(contact, client_user, Action.VIEWED_PLAN) is None
     assert not AuditEntry.objects.exists()
 
 
 def test_what_is_cut_to_a_short_kind(contact, ombud):
-    entry = audit.record(contact, ombud, Action.CHANGED, what="x" * 100)
+    entry = record(contact, ombud, Action.CHANGED, what="x" * 100)
     assert len(entry.what) == 40
 
 

@@ -14,13 +14,13 @@ from django.utils import timezone
 from portal.actions import consent as actions
 from portal.actions.plan import add_task, edit_task, set_task_done
 from portal.models import Consent, ContactEvent, Organisation, Who
-from portal.queries import (
+from portal.queries.consent import (
     active_consents,
     consent_lists,
     consented_organisations,
-    flag_missing_consent,
-    load_plan,
+    organisation_named,
 )
+from portal.queries.plan import load_plan, task_rows
 
 Verb = ContactEvent.Verb
 FK = Organisation.FORSAKRINGSKASSAN
@@ -152,20 +152,6 @@ def test_active_expired_and_withdrawn(contact, client_user, ombud):
     assert {c.pk for c in lists["ended_consents"]} == {expired.pk, withdrawn.pk}
 
 
-def test_active_consent_for_an_organisation(contact, client_user):
-    assert actions.active_consent_for(contact, FK) is None
-    consent = _give(contact, client_user)
-    assert actions.active_consent_for(contact, FK) == consent
-    actions.withdraw_consent(consent, client_user)
-    assert actions.active_consent_for(contact, FK) is None
-
-
-def test_active_consent_for_another_organisation_matches_its_name(contact, client_user):
-    _give(contact, client_user, Organisation.OTHER, organisation_other="Hyresgästföreningen")
-    assert actions.active_consent_for(contact, Organisation.OTHER, "hyresgästföreningen")
-    assert actions.active_consent_for(contact, Organisation.OTHER, "Stadsmissionen") is None
-
-
 def test_one_contacts_consent_does_not_count_for_another(
     contact, client_user, other_contact, other_client_user
 ):
@@ -211,11 +197,11 @@ def test_a_chosen_organisation_wins_over_the_name(assignment, ombud):
 
 
 def test_organisation_named_knows_labels_and_common_names():
-    assert actions.organisation_named("  Försäkringskassan ") == FK
-    assert actions.organisation_named("VÅRDCENTRALEN") == Organisation.VARDCENTRAL
-    assert actions.organisation_named("socialtjänst") == Organisation.SOCIALTJANSTEN
-    assert actions.organisation_named("Annan") == ""
-    assert actions.organisation_named("") == ""
+    assert organisation_named("  Försäkringskassan ") == FK
+    assert organisation_named("VÅRDCENTRALEN") == Organisation.VARDCENTRAL
+    assert organisation_named("socialtjänst") == Organisation.SOCIALTJANSTEN
+    assert organisation_named("Annan") == ""
+    assert organisation_named("") == ""
 
 
 # The flag
@@ -226,16 +212,16 @@ def test_a_task_is_flagged_when_its_organisation_has_no_consent_in_force(
 ):
     task = add_task(assignment, ombud, what="Ring FK", who=Who.OMBUD, organisation=FK)
     plain = add_task(assignment, ombud, what="Handla", who=Who.CLIENT)
-    flag_missing_consent([task, plain], consented_organisations(contact))
+    task_rows(contact, [task, plain])
     assert task.consent_missing and task.organisation_name == "Försäkringskassan"
     assert not plain.consent_missing
 
     consent = _give(contact, client_user)
-    flag_missing_consent([task], consented_organisations(contact))
+    task_rows(contact, [task])
     assert not task.consent_missing
 
     actions.withdraw_consent(consent, client_user)
-    flag_missing_consent([task], consented_organisations(contact))
+    task_rows(contact, [task])
     assert task.consent_missing
 
 
@@ -243,7 +229,7 @@ def test_a_done_task_is_not_flagged(contact, assignment, ombud):
     task = add_task(assignment, ombud, what="Ring FK", who=Who.OMBUD, organisation=FK)
     set_task_done(task, ombud, done=True)
     task.refresh_from_db()
-    flag_missing_consent([task], set())
+    task_rows(contact, [task], consented=set())
     assert not task.consent_missing
 
 

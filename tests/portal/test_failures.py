@@ -1,4 +1,4 @@
-"""portal.actions.failures and portal.failures: recording system failures, their status
+"""portal.actions.failures and portal.queries.failures: recording system failures, their status
 flow, "seen again", who may do what, and the anonymity guard inside the actions."""
 
 import datetime
@@ -7,7 +7,6 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
-from portal import failures as reading
 from portal.actions.failures import (
     WrongStatus,
     close,
@@ -27,6 +26,7 @@ from portal.models import (
     SystemFailure,
     User,
 )
+from portal.queries import failures as reading
 
 Status = SystemFailure.Status
 SentTo = SystemFailure.SentTo

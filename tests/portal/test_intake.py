@@ -21,6 +21,7 @@ from portal.models import (
     Role,
     User,
 )
+from portal.queries import intake as queries
 
 FULL_MESSAGE = (
     "Anna har redan 15 klienter, som är taket för en heltid. "
@@ -133,7 +134,7 @@ def test_the_queue_puts_priority_first_then_the_oldest(coordinator, ground, stra
     urgent_new = _came_in(_request(coordinator, "Förtur ny", priority_grounds=[ground]), 1)
     urgent_old = _came_in(_request(coordinator, "Förtur gammal", priority_grounds=[ground]), 5)
     _request(stranger, "Någon annanstans")
-    order = list(actions.queue(coordinator.operation))
+    order = list(queries.queue(coordinator.operation))
     assert order == [urgent_old, urgent_new, old, new]
     assert [intake.has_priority for intake in order] == [True, True, False, False]
 
@@ -142,31 +143,31 @@ def test_several_grounds_do_not_put_a_request_further_ahead(coordinator, ground)
     second = actions.add_priority_ground(coordinator, "Unga vuxna 18–25")
     first = _came_in(_request(coordinator, "En grund", priority_grounds=[ground]), 10)
     both = _came_in(_request(coordinator, "Två grunder", priority_grounds=[ground, second]), 3)
-    assert list(actions.queue(coordinator.operation)) == [first, both]
+    assert list(queries.queue(coordinator.operation)) == [first, both]
 
 
 def test_position_counts_from_one_in_queue_order(coordinator, ombud, ground):
     first = _came_in(_request(coordinator, "Först"), 10)
     urgent = _request(coordinator, "Förtur", priority_grounds=[ground])
-    assert (actions.position(urgent), actions.position(first)) == (1, 2)
+    assert (queries.position(urgent), queries.position(first)) == (1, 2)
     actions.assign(urgent, coordinator, ombud=ombud)
-    assert (actions.position(urgent), actions.position(first)) == (None, 1)
+    assert (queries.position(urgent), queries.position(first)) == (None, 1)
 
 
 def test_waiting_time_is_whole_days_since_the_request_came_in(coordinator):
     intake = _came_in(_request(coordinator), 12)
-    assert actions.waiting_days(intake) == 12
+    assert queries.waiting_days(intake) == 12
     today = timezone.localdate(intake.created_at)
-    assert actions.waiting_days(intake, today=today) == 0
+    assert queries.waiting_days(intake, today=today) == 0
 
 
 def test_the_summary_gives_the_queue_length_and_the_median_waiting_time(coordinator, ombud):
-    assert actions.queue_summary(coordinator.operation) == actions.QueueSummary(0, None)
+    assert queries.queue_summary(coordinator.operation) == queries.QueueSummary(0, None)
     for days in (2, 10, 30):
         _came_in(_request(coordinator, f"Väntat {days}"), days)
     assigned = _came_in(_request(coordinator, "Har fått ombud"), 100)
     actions.assign(assigned, coordinator, ombud=ombud)
-    assert actions.queue_summary(coordinator.operation) == actions.QueueSummary(3, 10)
+    assert queries.queue_summary(coordinator.operation) == queries.QueueSummary(3, 10)
 
 
 # Assigning

@@ -10,9 +10,9 @@ from portal.actions.notes import (
     delete_note,
     edit_note,
     set_disposition,
-    undecided_notes,
 )
 from portal.models import WorkingNote
+from portal.queries.notes import undecided_notes
 
 Disposition = WorkingNote.Disposition
 SECRET = "Maja verkade trött i dag, fråga om sömnen nästa gång."
@@ -26,7 +26,7 @@ def note(contact, ombud):
 def test_the_ombud_adds_a_note_that_is_undecided_at_first(note, contact, ombud):
     assert note.author == ombud
     assert note.disposition == Disposition.UNDECIDED
-    assert list(undecided_notes(contact)) == [note]
+    assert list(undecided_notes(contact, contact.ombud)) == [note]
 
 
 def test_the_ombud_edits_the_text(note, ombud):
@@ -40,7 +40,7 @@ def test_a_decided_note_is_no_longer_undecided(choice, note, contact, ombud):
     set_disposition(note, ombud, disposition=choice)
     note.refresh_from_db()
     assert note.disposition == choice
-    assert not undecided_notes(contact).exists()
+    assert not undecided_notes(contact, contact.ombud).exists()
 
 
 def test_the_ombud_can_change_their_mind(note, ombud):
@@ -63,7 +63,7 @@ def test_deleting_a_note_really_deletes_the_row(note, ombud):
 
 def test_undecided_notes_are_only_this_contacts(note, other_contact, other_ombud):
     add_note(other_contact, other_ombud, text="Omars anteckning")
-    assert list(undecided_notes(note.contact)) == [note]
+    assert list(undecided_notes(note.contact, note.contact.ombud)) == [note]
 
 
 def test_notes_make_no_event_so_the_clients_phone_never_hears_of_them(contact, ombud):

@@ -1,4 +1,4 @@
-"""The annual report (portal.reporting): a year of activity built through the real actions,
+"""The annual report (portal.queries.reporting): a year of activity built through the real actions,
 with contacts that ended and were erased, and every figure checked against a hand count.
 
 The people (all of operation "Testkommunens PO"; requested → started → ended):
@@ -29,7 +29,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from portal import reporting
+from coordinator_ui import report_tables
 from portal.actions import ending
 from portal.actions.contacts import change_phase, create_client_contact
 from portal.actions.intake import assign, register_intake, withdraw
@@ -51,6 +51,7 @@ from portal.models import (
     SystemFailure,
     User,
 )
+from portal.queries import reporting
 
 D = datetime.date
 AFTER_2026 = D(2027, 1, 15)  # "today" for the reports: 2025 and 2026 are complete years
@@ -428,7 +429,7 @@ def test_the_report_takes_the_same_queries_for_an_empty_and_a_busy_operation(
 
 def test_the_tables_show_the_same_figures_in_the_page_and_file_order(operation, year_of_activity):
     report = reporting.annual_report(operation, 2026, today=AFTER_2026)
-    tables = {table.slug: table for table in reporting.tables(report)}
+    tables = {table.slug: table for table in report_tables.tables(report)}
     assert list(tables) == [
         "ombud",
         "klienter-kon",
@@ -452,4 +453,4 @@ def test_the_tables_show_the_same_figures_in_the_page_and_file_order(operation, 
     [(3, "3"), (Decimal("2.50"), "2,5"), (Decimal("3.00"), "3"), (17.5, "17,5"), (None, "")],
 )
 def test_numbers_in_the_file_have_a_decimal_comma(value, text):
-    assert reporting.swedish_number(value) == text
+    assert report_tables.swedish_number(value) == text

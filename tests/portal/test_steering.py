@@ -9,8 +9,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from portal import steering
 from portal.models import FailureOrganisation, FailureSighting, Operation, SystemFailure
+from portal.queries import steering
+from portal.queries.failures import Filters, failures_of, with_sightings
 
 URL = "/samordnare/systemfel/"
 
@@ -78,7 +79,7 @@ def year_of_failures(operation, fk, psykiatrin, ombud):
 
 
 def test_the_trend_counts_failures_per_quarter_and_level_and_sightings(year_of_failures, operation):
-    data = steering.trend(list(steering.failures(operation, steering.Filters())))
+    data = steering.trend(list(with_sightings(failures_of(operation, Filters()))))
     assert data.quarters == ["2026 K1", "2026 K2", "2026 K3", "2026 K4"]
     assert data.by_level["case_officer"] == [1, 0, 0, 0]
     assert data.by_level["local"] == [1, 0, 0, 1]
@@ -89,7 +90,7 @@ def test_the_trend_counts_failures_per_quarter_and_level_and_sightings(year_of_f
 
 def test_filters_narrow_the_failures(year_of_failures, operation, psykiatrin):
     def count(**filters):
-        return len(list(steering.failures(operation, steering.Filters(**filters))))
+        return len(list(failures_of(operation, Filters(**filters))))
 
     assert count(organisation=psykiatrin.pk) == 2
     assert count(level="local") == 2

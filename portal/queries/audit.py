@@ -1,11 +1,11 @@
-"""Who looked: a trail of who opened or changed a client's data, which the client sees
+"""Who looked: the trail of who opened or changed a client's data, which the client sees
 in the app (Mer → Vem har tittat och ändrat). Who, what kind, when: never the content.
 
 Decisions:
 
-- **Openings are AuditEntry rows**, written by `record()` where a page shows the
-  client's data to someone: the ombud's plan page, the conversation page (either side),
-  the ombud's working-notes page, an attachment, and the API's plan read. Only full
+- **Openings are AuditEntry rows**, written by `portal.actions.audit.record()` where a
+  page shows the client's data to someone: the ombud's plan page, the conversation page
+  (either side), the ombud's working-notes page, an attachment, and the API's plan read. Only full
   pages count: paging back through older messages is the same opening.
 - **Changes are not copied.** Every change to the client's data already is a numbered
   ContactEvent (portal.actions.changes.record_change), with its actor and time. The
@@ -36,13 +36,6 @@ from portal.models import AuditEntry, Contact, ContactEvent, User
 Action = AuditEntry.Action
 Verb = ContactEvent.Verb
 PAGE_SIZE = 50
-
-
-def record(contact: Contact, actor: User | None, action: str, what: str = "") -> AuditEntry | None:
-    """Note that `actor` opened (or changed) the contact's data. Never pass content."""
-    if actor is None or not actor.is_authenticated or actor.pk == contact.client_id:
-        return None
-    return AuditEntry.objects.create(contact=contact, actor=actor, action=action, what=what[:40])
 
 
 # How each change reads in the trail: its kind only, never what it said.

@@ -5,20 +5,22 @@ The two sides' views only decide which contact and which templates."""
 import uuid
 
 from django.contrib import messages as flash
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from portal import audit, oob
+from portal import oob
 from portal.actions import messaging
+from portal.actions.audit import record
 from portal.forms import MessageForm
 from portal.models import AuditEntry, Contact
-from portal.queries import load_conversation
-from portal.rendering import render_partial
+from portal.queries.conversation import load_conversation
+from portal.rendering import invalid, render_partial
+from portal.types import HtmxHttpRequest
 
 
-def _before(request: HttpRequest) -> int | None:
+def _before(request: HtmxHttpRequest) -> int | None:
     value = request.GET.get("fore", "")
     return int(value) if value.isdigit() else None
 
@@ -27,26 +29,25 @@ def new_form() -> MessageForm:
     return MessageForm(initial={"client_uuid": uuid.uuid4()})
 
 
-def show(request: HttpRequest, contact: Contact, *, page: str, urls: dict) -> HttpResponse:
+def show(request: HtmxHttpRequest, contact: Contact, *, page: str, urls: dict) -> HttpResponse:
     before = _before(request)
-    context = {**load_conversation(contact, request.user, before=before), "urls": urls}
+    context = {**load_conversation(contact, before=before), "urls": urls}
     if request.htmx and before is not None:
         return render_partial(request, "partials/message_older.html", context)
     messaging.mark_read(contact, request.user)
     # Paging back (above) is the same opening; the client's own is not recorded.
-    audit.record(contact, request.user, AuditEntry.Action.VIEWED_MESSAGES)
+    record(contact, request.user, AuditEntry.Action.VIEWED_MESSAGES)
     context.update({"form": new_form(), "viewer": request.user, "paged": before is not None})
     return render(request, page, context)
 
 
-def send(request: HttpRequest, contact: Contact, *, page: str, urls: dict) -> HttpResponse:
+def send(request: HtmxHttpRequest, contact: Contact, *, page: str, urls: dict) -> HttpResponse:
     form = MessageForm(request.POST, request.FILES)
     if not form.is_valid():
         context = {"form": form, "urls": urls, "contact": contact}
-        if request.htmx:
-            return render_partial(request, "partials/message_form.html", context, status=422)
-        context.update(load_conversation(contact, request.user))
-        return render(request, page, {**context, "viewer": request.user}, status=422)
+        if not request.htmx:
+            context.update(load_conversation(contact))
+        return invalid(request, partial="partials/message_form.html", page=page, context=context)
     message, _created = messaging.send_message(
         contact,
         request.user,

@@ -1,5 +1,6 @@
 """Reading system failures (systemfel och brister): who may see which, and the list with
-its figures. Changes are in portal.actions.failures.
+its figures, for the ombud's pages, the steering group's and the API alike. Changes are in
+portal.actions.failures.
 
 A failure belongs to an operation, not to a contact: it carries no client identity. The
 ombud and the coordinators of the operation see its failures (the coordinators report
@@ -9,11 +10,21 @@ them on to the steering group); clients, and everyone of another operation, get 
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, F, IntegerField, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models import (
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from portal.models import FailureOrganisation, FailureSighting, Role, SystemFailure, User
+from portal.models import FailureOrganisation, FailureSighting, Operation, Role, SystemFailure, User
 
 
 def may_see_failures(user: User) -> bool:
@@ -25,9 +36,9 @@ def may_see_failures(user: User) -> bool:
 
 
 def _with_figures(failures: QuerySet[SystemFailure]) -> QuerySet[SystemFailure]:
-    """Each failure with its figures, counted in the same query:
-    `seen_again` (sightings), `times_met` (the first report counts too) and
-    `clients_in_all` (the clients of the first report and of every sighting)."""
+    """Each failure with its figures, counted in the same query: `seen_again` (sightings),
+    `times_met` (the first report counts too), `clients_seen_again` (the clients of every
+    sighting) and `clients_in_all` (those and the first report's)."""
     sightings = FailureSighting.objects.filter(failure=OuterRef("pk")).values("failure")
     count = sightings.annotate(n=Count("pk")).values("n")
     clients = sightings.annotate(n=Sum("clients_affected")).values("n")
@@ -35,8 +46,23 @@ def _with_figures(failures: QuerySet[SystemFailure]) -> QuerySet[SystemFailure]:
     return failures.annotate(
         seen_again=Coalesce(Subquery(count, output_field=IntegerField()), zero),
         times_met=F("seen_again") + 1,
-        clients_in_all=Coalesce(Subquery(clients, output_field=IntegerField()), zero)
-        + F("clients_affected"),
+        clients_seen_again=Coalesce(Subquery(clients, output_field=IntegerField()), zero),
+        clients_in_all=F("clients_seen_again") + F("clients_affected"),
+    )
+
+
+def failures_of(operation: Operation, filters: "Filters | None" = None) -> QuerySet[SystemFailure]:
+    """The operation's failures with their figures, narrowed by `filters`."""
+    failures = SystemFailure.objects.filter(operation=operation).select_related(
+        "organisation", "created_by"
+    )
+    return _with_figures(filtered(failures, filters) if filters else failures)
+
+
+def with_sightings(failures: QuerySet[SystemFailure]) -> QuerySet[SystemFailure]:
+    """The same failures with their sightings in date order (for the trend): one query more."""
+    return failures.prefetch_related(
+        Prefetch("sightings", queryset=FailureSighting.objects.order_by("seen_on"))
     )
 
 
@@ -44,11 +70,7 @@ def failures_for(user: User) -> QuerySet[SystemFailure]:
     """The failures of the user's operation, with their figures; none for anyone else."""
     if not may_see_failures(user):
         return SystemFailure.objects.none()
-    return _with_figures(
-        SystemFailure.objects.filter(operation_id=user.operation_id).select_related(
-            "organisation", "created_by"
-        )
-    )
+    return failures_of(user.operation)
 
 
 def get_failure(user: User, failure_id: int) -> SystemFailure:

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from coordinator_ui import failures, home, queue, report
+
+urlpatterns = [
+    path("", home.home, name="coordinator_home"),
+    path("systemfel/", failures.failures, name="coordinator_failures"),
+    path("systemfel.csv", failures.failures_csv, name="coordinator_failures_csv"),
+    path("redovisning/", report.report, name="coordinator_report"),
+    path("redovisning/<int:year>.csv", report.report_csv, name="coordinator_report_csv"),
+    path("ko/", queue.queue, name="coordinator_queue"),
+    path("ko/ny/", queue.register, name="coordinator_intake_new"),
+    path("ko/forturer/", queue.priority_ground_add, name="coordinator_priority_ground_add"),
+    path("ko/<int:intake_id>/", queue.intake, name="coordinator_intake"),
+    path("ko/<int:intake_id>/ta-bort/", queue.withdraw, name="coordinator_intake_withdraw"),
+]

@@ -1,0 +1,126 @@
+"""The client's plan as the pages, the API and the live frames read it: assignments with
+their task rows, meetings, what happens next, wishes and who changed what.
+
+A task row is built in one place (`task_rows`): the contact it belongs to (so "who does
+it" needs no query), and for the ombud whether the organisation it involves is missing a
+consent."""
+
+from collections.abc import Iterable
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from portal.models import (
+    Assignment,
+    Contact,
+    ContactEvent,
+    Meeting,
+    Organisation,
+    Task,
+    TaskStatus,
+)
+from portal.queries.consent import consented_organisations, consents_of
+
+COMMENTS_SHOWN = 20
+
+
+def task_rows(
+    contact: Contact,
+    tasks: Iterable[Task],
+    *,
+    consented: set[str] | None = None,
+    consent_flag: bool = True,
+) -> list[Task]:
+    """Ready the tasks for their rows: each knows its contact, and (`consent_flag`, for the
+    ombud's rows) says whether it involves an organisation without an active consent:
+    `consent_missing`, with the organisation's name. `consented` saves the query when the
+    caller has it."""
+    tasks = list(tasks)
+    for task in tasks:
+        task.contact = contact
+    if not consent_flag:
+        return tasks
+    if consented is None and any(task.organisation for task in tasks):
+        consented = consented_organisations(contact)
+    names = dict(Organisation.choices)
+    for task in tasks:
+        task.consent_missing = bool(
+            task.organisation and not task.is_done and task.organisation not in (consented or ())
+        )
+        task.organisation_name = str(names.get(task.organisation, "")) if task.organisation else ""
+    return tasks
+
+
+def task_row(task: Task, *, consent_flag: bool = True) -> Task:
+    """One task, read afresh with who changed it last, ready for its row."""
+    fresh = Task.objects.select_related("updated_by").get(pk=task.pk)
+    return task_rows(task.contact, [fresh], consent_flag=consent_flag)[0]
+
+
+def tasks_involving(contact: Contact, organisation: str) -> list[Task]:
+    """The rows of the tasks that involve one organisation (their consent flag changes)."""
+    tasks = contact.tasks.filter(organisation=organisation).select_related("updated_by")
+    return task_rows(contact, tasks)
+
+
+def current_meetings(contact: Contact) -> list[Meeting]:
+    """Meetings still to come, and those that began in the last two hours (still going)."""
+    since = timezone.now() - timezone.timedelta(hours=2)
+    meetings = list(contact.meetings.filter(starts_at__gte=since).select_related("updated_by"))
+    for meeting in meetings:
+        meeting.contact = contact  # the item names the client; no query per meeting
+    return meetings
+
+
+def next_steps(contact: Contact, meetings: list[Meeting] | None = None) -> dict:
+    """The client's "what happens next": the next meeting and how many tasks are open."""
+    if meetings is None:
+        meetings = current_meetings(contact)
+    return {
+        "next_meeting": meetings[0] if meetings else None,
+        "open_task_count": contact.tasks.filter(status=TaskStatus.TODO).count(),
+    }
+
+
+def comments_of(contact: Contact) -> list:
+    return list(contact.comments.select_related("author")[:COMMENTS_SHOWN])
+
+
+def plan_events(contact: Contact) -> QuerySet[ContactEvent]:
+    """The plan's "who changed what": every event but the messaging ones."""
+    return contact.events.filter(verb__in=ContactEvent.PLAN_VERBS).select_related("actor")
+
+
+def assignments_of(contact: Contact, consented: set[str]) -> list[Assignment]:
+    """The assignments, each with its task rows prefetched, in two queries."""
+    tasks = Task.objects.select_related("updated_by")
+    assignments = list(
+        contact.assignments.select_related("updated_by").prefetch_related(
+            Prefetch("tasks", queryset=tasks)
+        )
+    )
+    for assignment in assignments:
+        assignment.contact = contact
+        task_rows(contact, assignment.tasks.all(), consented=consented)
+    return assignments
+
+
+def load_plan(contact: Contact, *, changes: int = 10) -> dict:
+    """Assignments with their tasks, upcoming meetings, comments, consents and recent
+    changes: the plan page of either side, in a fixed number of queries."""
+    consents = consents_of(contact)
+    consented = {c.organisation for c in consents if c.is_active}
+    assignments = assignments_of(contact, consented)
+    meetings = current_meetings(contact)
+    open_tasks = [t for a in assignments for t in a.tasks.all() if not t.is_done]
+    return {
+        "contact": contact,
+        "assignments": assignments,
+        "meetings": meetings,
+        "next_meeting": meetings[0] if meetings else None,
+        "open_task_count": len(open_tasks),
+        "comments": comments_of(contact),
+        "changes": list(plan_events(contact)[:changes]),
+        "consents": consents,
+        "consented": consented,
+    }
