@@ -42,6 +42,7 @@ test: install
 	bash scripts/install-test-deps.sh
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 	$(PY) -m pytest -m "not browser and not production"
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -m browser
 	$(PY) -m pytest -m production
@@ -49,6 +50,7 @@ test: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 format: install
 	$(VENV)/bin/ruff format .

@@ -17,10 +17,10 @@ from portal.forms import ConsentForm
 from portal.models import Contact
 from portal.queries.consent import consent_lists
 from portal.rendering import done, invalid
-from portal.types import HtmxHttpRequest
+from portal.types import FormData, HtmxHttpRequest
 
 
-def _form(contact: Contact, data=None) -> ConsentForm:
+def _form(contact: Contact, data: FormData = None) -> ConsentForm:
     return ConsentForm(data, ombud_name=contact.ombud.display_name, auto_id="c-%s")
 
 

@@ -34,7 +34,7 @@ def chart_svg(data: Trend, *, title: str) -> str:
     ]
     for i, quarter in enumerate(data.quarters):
         x = left + i * step + (step - bar) / 2
-        y = height - bottom
+        y: float = height - bottom
         for level in Level:
             count = data.by_level[level][i]
             if not count:

@@ -10,13 +10,13 @@ from coordinator_ui.chart import LEVEL_COLOURS, chart_svg
 from portal.csv import csv_response
 from portal.decorators import coordinator_required
 from portal.forms import FailureFilterForm
-from portal.models import Level, SystemFailure
-from portal.queries.failures import failures_of, with_sightings
+from portal.models import Level
+from portal.queries.failures import FailureWithFigures, failures_of, with_sightings
 from portal.queries.steering import trend
 from portal.types import AuthedRequest
 
 
-def _selected(request: AuthedRequest) -> tuple[FailureFilterForm, list[SystemFailure]]:
+def _selected(request: AuthedRequest) -> tuple[FailureFilterForm, list[FailureWithFigures]]:
     operation = request.user.operation
     if operation is None:
         raise Http404

@@ -8,6 +8,8 @@ table is a section: its caption on a line of its own, the column headings, the r
 an empty line before the next.
 """
 
+from collections.abc import Sequence
+
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -70,7 +72,7 @@ def report_csv(request: AuthedRequest, year: int) -> HttpResponse:
     if year not in reporting.reportable_years():
         raise Http404
     figures = reporting.annual_report(operation, year)
-    rows: list[list[object]] = [
+    rows: list[Sequence[object]] = [
         [_("Redovisning %(year)d") % {"year": year}, figures.operation],
         [_("Siffror till och med"), figures.as_of.isoformat()],
         [_("Skapad"), timezone.localdate().isoformat()],

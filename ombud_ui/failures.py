@@ -9,6 +9,8 @@ example one that names a client, is shown again as typed with the words pointed 
 the steering-group page.
 """
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
@@ -31,7 +33,7 @@ from portal.forms import (
 from portal.models import SystemFailure
 from portal.queries import failures as failure_reading
 from portal.rendering import done, finished, form_page, invalid
-from portal.types import HtmxHttpRequest
+from portal.types import FormData, HtmxHttpRequest
 
 Status = SystemFailure.Status
 
@@ -40,12 +42,12 @@ def _detail_url(failure_id: int) -> str:
     return reverse("ombud_failure", args=[failure_id])
 
 
-def _names_to_check(request: HtmxHttpRequest, data) -> list[str]:
+def _names_to_check(request: HtmxHttpRequest, data: FormData) -> list[str]:
     """The ombud's clients' names, needed only when there is text to check."""
     return client_names_for(request.user) if data is not None else []
 
 
-def _failure_form(request: HtmxHttpRequest, data=None, **kwargs) -> FailureForm:
+def _failure_form(request: HtmxHttpRequest, data: FormData = None, **kwargs: Any) -> FailureForm:
     return FailureForm(
         data,
         operation=request.user.operation,
@@ -55,15 +57,17 @@ def _failure_form(request: HtmxHttpRequest, data=None, **kwargs) -> FailureForm:
     )
 
 
-def _seen_form(data=None) -> FailureSightingForm:
+def _seen_form(data: FormData = None) -> FailureSightingForm:
     return FailureSightingForm(data, auto_id="s-%s")
 
 
-def _sent_form(failure: SystemFailure, data=None) -> FailureSentForm:
+def _sent_form(failure: SystemFailure, data: FormData = None) -> FailureSentForm:
     return FailureSentForm(data, organisation_name=failure.organisation.name, auto_id="st-%s")
 
 
-def _answer_form(request: HtmxHttpRequest, failure: SystemFailure, data=None) -> FailureAnswerForm:
+def _answer_form(
+    request: HtmxHttpRequest, failure: SystemFailure, data: FormData = None
+) -> FailureAnswerForm:
     return FailureAnswerForm(
         data,
         sent_on=failure.sent_on,
@@ -74,7 +78,7 @@ def _answer_form(request: HtmxHttpRequest, failure: SystemFailure, data=None) ->
 
 @ombud_required
 @require_GET
-def failure_list(request: HtmxHttpRequest):
+def failure_list(request: HtmxHttpRequest) -> HttpResponse:
     failures = failure_reading.failures_for(request.user)
     return render(request, "ombud/failures/list.html", {"failures": failures})
 
@@ -91,7 +95,7 @@ def _form_page(request: HtmxHttpRequest, form: FailureForm, context: dict) -> Ht
 
 @ombud_required
 @require_http_methods(["GET", "POST"])
-def failure_new(request: HtmxHttpRequest):
+def failure_new(request: HtmxHttpRequest) -> HttpResponse:
     form = _failure_form(request, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -104,7 +108,7 @@ def failure_new(request: HtmxHttpRequest):
     return _form_page(request, form, {"action": reverse("ombud_failure_new")})
 
 
-def _detail_context(request: HtmxHttpRequest, failure_id: int, **bound) -> dict:
+def _detail_context(request: HtmxHttpRequest, failure_id: int, **bound: Any) -> dict:
     """The failure page (404 outside the operation); `bound` holds a form with errors, or
     `status_error`. Read after any post, so its status and figures are current."""
     failure = failure_reading.get_failure(request.user, failure_id)
@@ -122,14 +126,14 @@ def _detail_context(request: HtmxHttpRequest, failure_id: int, **bound) -> dict:
 
 @ombud_required
 @require_GET
-def failure_detail(request: HtmxHttpRequest, failure_id: int):
+def failure_detail(request: HtmxHttpRequest, failure_id: int) -> HttpResponse:
     context = _detail_context(request, failure_id)
     return render(request, "ombud/failures/detail.html", context)
 
 
 @ombud_required
 @require_http_methods(["GET", "POST"])
-def failure_edit(request: HtmxHttpRequest, failure_id: int):
+def failure_edit(request: HtmxHttpRequest, failure_id: int) -> HttpResponse:
     """Only the ombud who wrote it, and only while it is a draft."""
     failure = failure_reading.get_failure(request.user, failure_id)
     if failure.created_by_id != request.user.pk:
@@ -158,7 +162,7 @@ def _section(
     *,
     toast: str = "",
     status: int = 200,
-    **bound,
+    **bound: Any,
 ) -> HttpResponse:
     """Answer an htmx post with its section; a plain post with the whole page (errors)
     or a redirect back to the section (done)."""
@@ -186,7 +190,7 @@ def _section(
 
 @ombud_required
 @require_POST
-def failure_seen(request: HtmxHttpRequest, failure_id: int):
+def failure_seen(request: HtmxHttpRequest, failure_id: int) -> HttpResponse:
     failure = failure_reading.get_failure(request.user, failure_id)
     form = _seen_form(request.POST)
     template = "partials/failure_seen.html"
@@ -199,7 +203,7 @@ def failure_seen(request: HtmxHttpRequest, failure_id: int):
 
 @ombud_required
 @require_POST
-def failure_sent(request: HtmxHttpRequest, failure_id: int):
+def failure_sent(request: HtmxHttpRequest, failure_id: int) -> HttpResponse:
     failure = failure_reading.get_failure(request.user, failure_id)
     form = _sent_form(failure, request.POST)
     template = "partials/failure_status.html"
@@ -214,7 +218,7 @@ def failure_sent(request: HtmxHttpRequest, failure_id: int):
 
 @ombud_required
 @require_POST
-def failure_answer(request: HtmxHttpRequest, failure_id: int):
+def failure_answer(request: HtmxHttpRequest, failure_id: int) -> HttpResponse:
     failure = failure_reading.get_failure(request.user, failure_id)
     form = _answer_form(request, failure, request.POST)
     template = "partials/failure_status.html"
@@ -232,7 +236,7 @@ def failure_answer(request: HtmxHttpRequest, failure_id: int):
 
 @ombud_required
 @require_POST
-def failure_close(request: HtmxHttpRequest, failure_id: int):
+def failure_close(request: HtmxHttpRequest, failure_id: int) -> HttpResponse:
     failure = failure_reading.get_failure(request.user, failure_id)
     template = "partials/failure_status.html"
     try:

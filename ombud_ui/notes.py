@@ -3,6 +3,8 @@
 Every form works as a plain post (redirect back to the notes page) and with htmx (the
 changed part, the undecided count out of band and a confirmation in the live region)."""
 
+from typing import Any
+
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -18,7 +20,7 @@ from portal.forms import NoteDispositionForm, NoteForm
 from portal.models import AuditEntry, Contact, WorkingNote
 from portal.queries.notes import note_counts, notes_page
 from portal.rendering import done, inline_edit, invalid, render_partial
-from portal.types import HtmxHttpRequest
+from portal.types import FormData, HtmxHttpRequest
 
 Disposition = WorkingNote.Disposition
 
@@ -34,11 +36,11 @@ def _notes_url(contact_id: int) -> str:
     return reverse("ombud_notes", args=[contact_id])
 
 
-def _add_form(data=None) -> NoteForm:
+def _add_form(data: FormData = None) -> NoteForm:
     return NoteForm(data, auto_id="n-%s")
 
 
-def _page_context(request: HtmxHttpRequest, contact: Contact, **extra) -> dict:
+def _page_context(request: HtmxHttpRequest, contact: Contact, **extra: Any) -> dict:
     return {"form": _add_form(), **notes_page(contact, request.user), **extra}
 
 

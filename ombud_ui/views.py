@@ -26,7 +26,7 @@ from portal.forms import (
     PhaseForm,
     TaskForm,
 )
-from portal.models import AuditEntry, Contact
+from portal.models import AuditEntry, Contact, Task
 from portal.pages import conversation
 from portal.queries.caseload import caseload as load_caseload
 from portal.queries.caseload import waiting_for_ombud
@@ -91,7 +91,7 @@ def _edit(request: HtmxHttpRequest, kind: str, context: dict, target: str = "") 
     )
 
 
-def _task_saved(request: HtmxHttpRequest, task, toast: str) -> HttpResponse:
+def _task_saved(request: HtmxHttpRequest, task: Task, toast: str) -> HttpResponse:
     """A task row changed: the row for htmx (read afresh, consent flag and all)."""
     return done(
         request,

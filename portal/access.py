@@ -109,6 +109,8 @@ def get_note(user: User, note_id: int) -> WorkingNote:
 
 def get_waiting_intake(user: User, intake_id: int) -> Intake:
     """A request still waiting in the queue of the user's operation, or 404."""
+    if user.operation_id is None:
+        raise Http404
     intake = (
         Intake.objects.filter(
             pk=intake_id, operation_id=user.operation_id, status=Intake.Status.WAITING

@@ -10,7 +10,10 @@ from portal.models import Operation, User
 class BrobyggareUserAdmin(UserAdmin):
     list_display = ("username", "first_name", "role", "operation", "is_active")
     list_filter = ("role", "operation", "is_active")
-    fieldsets = UserAdmin.fieldsets + (("Brobyggare", {"fields": ("role", "operation", "fte")}),)
+    fieldsets = (
+        *(UserAdmin.fieldsets or ()),
+        ("Brobyggare", {"fields": ("role", "operation", "fte")}),
+    )
 
 
 admin.site.register(Operation)

@@ -1,6 +1,7 @@
 """The front door: where a signed-in person belongs, signing in and out, and health."""
 
 import asyncio
+from typing import Any
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
@@ -13,7 +14,7 @@ from django.views.decorators.http import require_GET
 
 from portal.models import Role
 
-HOME_OF_ROLE = {
+HOME_OF_ROLE: dict[str | None, str] = {
     Role.CLIENT: "client_plan",
     Role.OMBUD: "ombud_caseload",
     Role.COORDINATOR: "coordinator_home",
@@ -25,14 +26,14 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not user.is_authenticated:
         return redirect("login")
-    return redirect(HOME_OF_ROLE.get(getattr(user, "role", ""), "login"))
+    return redirect(HOME_OF_ROLE.get(getattr(user, "role", None), "login"))
 
 
 class LogoutView(auth_views.LogoutView):
     """Signing out also empties what this browser kept of the person: the HTTP cache, the
     service worker's caches, IndexedDB (the outbox) and cookies (Clear-Site-Data)."""
 
-    def post(self, request, *args, **kwargs):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         response = super().post(request, *args, **kwargs)
         response["Clear-Site-Data"] = '"cache", "storage"'
         return response

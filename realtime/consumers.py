@@ -97,11 +97,11 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
     def _frames(self, contact_id: int, after: int, upto: int | None):
         """Render the events after `after` (up to `upto`): also fills any gap, since an
         event's number is only published once every earlier number is committed."""
-        events = ContactEvent.objects.filter(contact_id=contact_id, seq__gt=after)
+        query = ContactEvent.objects.filter(contact_id=contact_id, seq__gt=after)
         if upto is not None:
-            events = events.filter(seq__lte=upto)
+            query = query.filter(seq__lte=upto)
         events = list(
-            events.select_related("actor", "contact__client", "contact__ombud").order_by("seq")[
+            query.select_related("actor", "contact__client", "contact__ombud").order_by("seq")[
                 : MAX_CATCH_UP + 1
             ]
         )

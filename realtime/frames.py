@@ -37,7 +37,7 @@ def _render(template: str, context: dict) -> str:
 
 
 def _task(event: ContactEvent, ctx: dict) -> list[str]:
-    task = Task.objects.select_related("updated_by").filter(pk=event.object_id).first()
+    task = Task.objects.select_related("updated_by").filter(pk=event.object_id or 0).first()
     if task is None or task.contact_id != event.contact_id:
         return [oob.delete(f"#task-{event.object_id}")]
     # Only the ombud's row says that a consent is missing.
@@ -55,7 +55,9 @@ def _task(event: ContactEvent, ctx: dict) -> list[str]:
 
 
 def _assignment(event: ContactEvent, ctx: dict) -> list[str]:
-    assignment = Assignment.objects.select_related("updated_by").filter(pk=event.object_id).first()
+    assignment = (
+        Assignment.objects.select_related("updated_by").filter(pk=event.object_id or 0).first()
+    )
     if assignment is None or assignment.contact_id != event.contact_id:
         return [oob.delete(f"#assignment-{event.object_id}")]
     assignment.contact = ctx["contact"]
@@ -76,7 +78,7 @@ def _meetings(event: ContactEvent, ctx: dict) -> list[str]:
 
 
 def _comment(event: ContactEvent, ctx: dict) -> list[str]:
-    comment = PlanComment.objects.select_related("author").filter(pk=event.object_id).first()
+    comment = PlanComment.objects.select_related("author").filter(pk=event.object_id or 0).first()
     if comment is None or comment.contact_id != event.contact_id:
         return []
     return [
@@ -97,7 +99,7 @@ def _message(event: ContactEvent, ctx: dict) -> list[str]:
     message = (
         Message.objects.select_related("sender")
         .prefetch_related("attachments")
-        .filter(pk=event.object_id, contact_id=event.contact_id)
+        .filter(pk=event.object_id or 0, contact_id=event.contact_id)
         .first()
     )
     if message is None:
@@ -145,7 +147,7 @@ def _consent(event: ContactEvent, ctx: dict) -> list[str]:
     parts = ctx.get("parts")
     if not viewer.is_ombud or (parts is not None and "assignment-list" not in parts):
         return swaps
-    consent = Consent.objects.filter(pk=event.object_id, contact_id=contact.pk).first()
+    consent = Consent.objects.filter(pk=event.object_id or 0, contact_id=contact.pk).first()
     if consent is None:
         return swaps
     for task in tasks_involving(contact, consent.organisation):

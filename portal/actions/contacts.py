@@ -33,18 +33,19 @@ def open_contact(ombud: User, *, first_name: str, **facts) -> Contact:
     """The client's account and the contact, with `facts` (gender, birth year, how the
     request came in...) copied onto it. No check of who asks: the callers do that, the
     ombud themself (above) or an assigned request (portal.actions.intake.assign)."""
+    operation = ombud.operation
+    if operation is None:
+        raise PermissionDenied("An ombud without an operation has no clients.")
     with transaction.atomic():
         client = User.objects.create(
             username=f"new-{uuid.uuid4().hex[:12]}",
             first_name=first_name,
             role=Role.CLIENT,
-            operation=ombud.operation,
+            operation=operation,
         )
         client.set_unusable_password()
         client.save(update_fields=["password"])
-        contact = Contact.objects.create(
-            operation=ombud.operation, client=client, ombud=ombud, **facts
-        )
+        contact = Contact.objects.create(operation=operation, client=client, ombud=ombud, **facts)
         # The ombud's open pages start following the new contact at once.
         publish_after_commit(user_group(ombud), {"type": "user.contacts"})
         return contact

@@ -81,6 +81,7 @@ def end_contact(contact: Contact, actor: User) -> None:
 
 
 def _write_statistics(contact: Contact) -> StatisticsRecord:
+    assert contact.ended_on is not None  # set by end_contact just before
     areas = sorted(set(contact.assignments.values_list("life_area", flat=True)))
     return StatisticsRecord.objects.create(
         operation=contact.operation,

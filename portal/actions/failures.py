@@ -49,7 +49,8 @@ class WrongStatus(Exception):
         super().__init__(message)
 
 
-def _require(actor: User, operation_id: int, roles: tuple[str, ...], what: str) -> None:
+def _require(actor: User, operation_id: int | None, roles: tuple[str, ...], what: str) -> int:
+    """The operation's id, if the actor has one of `roles` in it; else PermissionDenied."""
     if (
         not getattr(actor, "is_authenticated", False)
         or actor.role not in roles
@@ -57,10 +58,13 @@ def _require(actor: User, operation_id: int, roles: tuple[str, ...], what: str) 
         or actor.operation_id != operation_id
     ):
         raise PermissionDenied(what)
+    return actor.operation_id
 
 
-def _require_ombud(actor: User, operation_id: int) -> None:
-    _require(actor, operation_id, (Role.OMBUD,), "Only ombud of the operation record failures.")
+def _require_ombud(actor: User, operation_id: int | None) -> int:
+    return _require(
+        actor, operation_id, (Role.OMBUD,), "Only ombud of the operation record failures."
+    )
 
 
 def _require_staff(actor: User, failure: SystemFailure) -> None:
@@ -123,7 +127,7 @@ def record_failure(
     new_organisation: str = "",
 ) -> SystemFailure:
     """A new failure of the actor's operation, as a draft."""
-    _require_ombud(actor, getattr(actor, "operation_id", None))
+    operation_id = _require_ombud(actor, getattr(actor, "operation_id", None))
     _check_choices(level, category, clients_affected)
     if not description.strip():
         raise ValueError("A failure needs a description.")
@@ -134,9 +138,9 @@ def record_failure(
         new_organisation="" if organisation_id is not None else new_organisation,
     )
     with transaction.atomic():
-        organisation = _organisation(actor.operation_id, organisation_id, new_organisation)
+        organisation = _organisation(operation_id, organisation_id, new_organisation)
         return SystemFailure.objects.create(
-            operation_id=actor.operation_id,
+            operation_id=operation_id,
             organisation=organisation,
             occurred_on=occurred_on,
             level=level,

@@ -62,14 +62,15 @@ def caseload_full_message(ombud: User, *, count: int, limit: int) -> str:
     return f"{first} {_('Välj ett annat ombud, eller skriv varför ni ändå gör så här.')}"
 
 
-def _require_staff(actor: User, operation_id: int | None) -> None:
-    """A coordinator or an ombud of this operation."""
+def _require_staff(actor: User, operation_id: int | None) -> int:
+    """A coordinator or an ombud of this operation: the operation's id."""
     if (
         getattr(actor, "role", None) not in (Role.COORDINATOR, Role.OMBUD)
         or actor.operation_id is None
         or actor.operation_id != operation_id
     ):
         raise PermissionDenied("Only coordinators and ombud of the operation handle requests.")
+    return actor.operation_id
 
 
 def register_intake(
@@ -85,15 +86,15 @@ def register_intake(
     priority_grounds: Iterable[PriorityGround] = (),
 ) -> Intake:
     """A new request joins the queue of the actor's operation."""
-    _require_staff(actor, getattr(actor, "operation_id", None))
+    operation_id = _require_staff(actor, getattr(actor, "operation_id", None))
     if not (phone or email):
         raise ValueError("A request needs a phone number or an e-mail address.")
     grounds = list(priority_grounds)
-    if any(ground.operation_id != actor.operation_id for ground in grounds):
+    if any(ground.operation_id != operation_id for ground in grounds):
         raise PermissionDenied("Priority grounds belong to one operation.")
     with transaction.atomic():
         intake = Intake.objects.create(
-            operation_id=actor.operation_id,
+            operation_id=operation_id,
             channel=channel,
             referrer=referrer,
             name=name,

@@ -29,7 +29,10 @@ def apply(item: Item, user: User) -> None:
     if item.kind == "message":
         messaging.send_message(item.contact, user, text=item.text, client_uuid=item.id)
     elif item.kind == "task_done":
-        _apply_once(item, lambda: plan_actions.set_task_done(item.task, user, done=item.done))
+        task = item.task
+        if task is None:
+            raise ValueError("A task_done item names its task.")
+        _apply_once(item, lambda: plan_actions.set_task_done(task, user, done=item.done))
     else:
         raise ValueError(f"Unknown outbox item kind: {item.kind!r}")
 

@@ -4,6 +4,7 @@ Operations check access with the same helpers as the pages (portal.access) and c
 data through the same actions (portal.actions)."""
 
 from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
@@ -37,12 +38,12 @@ api.add_router("/", report_router)
 
 
 @api.exception_handler(PermissionDenied)
-def permission_denied(request, exc):
+def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     return api.create_response(request, {"detail": "Det här får du inte göra."}, status=403)
 
 
 @api.exception_handler(WrongStatus)
-def wrong_status(request, exc):
+def wrong_status(request: HttpRequest, exc: WrongStatus) -> HttpResponse:
     """The object's status does not allow this (someone got there first): 409, with the
     plain Swedish reason the action gave (schema: Refusal)."""
     return api.create_response(request, {"detail": exc.message}, status=409)

@@ -7,7 +7,6 @@ its Swedish errors) and changes data through portal.actions.plan, which decides 
 do what (403) and publishes the live event and the push notification.
 """
 
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
@@ -19,6 +18,7 @@ from portal.api.schemas import AssignmentOut, CommentOut, FormErrors, TaskIn, Ta
 from portal.forms import AssignmentForm, CommentForm, TaskForm
 from portal.models import Assignment, AuditEntry, LifeArea, PlanComment, Task
 from portal.queries.plan import comments_of, task_row
+from portal.types import AuthedRequest
 
 router = Router(tags=["plan"])
 
@@ -37,7 +37,7 @@ class CommentIn(Schema):
     response={201: AssignmentOut, 422: FormErrors},
     summary="Lägg till ett uppdrag",
 )
-def add_assignment(request: HttpRequest, contact_id: int, payload: AssignmentIn) -> Status:
+def add_assignment(request: AuthedRequest, contact_id: int, payload: AssignmentIn) -> Status:
     """The contact's ombud only (403 for the client)."""
     contact = access.get_contact(request.user, contact_id)
     form = AssignmentForm(data=payload.dict())
@@ -53,7 +53,7 @@ def add_assignment(request: HttpRequest, contact_id: int, payload: AssignmentIn)
     summary="Ändra ett uppdrag",
 )
 def edit_assignment(
-    request: HttpRequest, assignment_id: int, payload: AssignmentIn
+    request: AuthedRequest, assignment_id: int, payload: AssignmentIn
 ) -> Status | Assignment:
     """The contact's ombud only (403 for the client)."""
     assignment = access.get_assignment(request.user, assignment_id)
@@ -69,7 +69,7 @@ def edit_assignment(
     response={200: TaskOut, 422: FormErrors},
     summary="Ändra en uppgift",
 )
-def edit_task(request: HttpRequest, task_id: int, payload: TaskIn) -> Status | Task:
+def edit_task(request: AuthedRequest, task_id: int, payload: TaskIn) -> Status | Task:
     """Replaces what, who, when and organisation. The contact's ombud only (403 for the
     client). With no organisation chosen, one is filled in from "who" when it matches."""
     task = access.get_task(request.user, task_id)
@@ -81,7 +81,7 @@ def edit_task(request: HttpRequest, task_id: int, payload: TaskIn) -> Status | T
 
 
 @router.delete("/tasks/{task_id}", response={204: None}, summary="Ta bort en uppgift")
-def remove_task(request: HttpRequest, task_id: int) -> Status:
+def remove_task(request: AuthedRequest, task_id: int) -> Status:
     """The contact's ombud only (403 for the client)."""
     task = access.get_task(request.user, task_id)
     plan_actions.remove_task(task, request.user)
@@ -93,7 +93,7 @@ def remove_task(request: HttpRequest, task_id: int) -> Status:
     response=list[CommentOut],
     summary="Önskemål och kommentarer på planen",
 )
-def list_comments(request: HttpRequest, contact_id: int) -> list[PlanComment]:
+def list_comments(request: AuthedRequest, contact_id: int) -> list[PlanComment]:
     """The latest wishes and comments, newest first, as on the plan page."""
     contact = access.get_contact(request.user, contact_id)
     record(contact, request.user, AuditEntry.Action.VIEWED_PLAN, what="api")
@@ -105,7 +105,7 @@ def list_comments(request: HttpRequest, contact_id: int) -> list[PlanComment]:
     response={201: CommentOut, 422: FormErrors},
     summary="Skriv en önskan eller kommentar",
 )
-def add_comment(request: HttpRequest, contact_id: int, payload: CommentIn) -> Status:
+def add_comment(request: AuthedRequest, contact_id: int, payload: CommentIn) -> Status:
     """Either party of the contact."""
     contact = access.get_contact(request.user, contact_id)
     form = CommentForm(data=payload.dict())

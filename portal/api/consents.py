@@ -7,7 +7,6 @@ errors) and changes data through portal.actions.consent, which decides who may d
 (403) and publishes the live event.
 """
 
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
@@ -17,8 +16,9 @@ from portal.actions.audit import record
 from portal.api.errors import invalid
 from portal.api.schemas import ConsentOut, FormErrors
 from portal.forms import ConsentForm, PaperConsentForm
-from portal.models import AuditEntry, Organisation
+from portal.models import AuditEntry, Consent, Organisation
 from portal.queries.consent import consents_of
+from portal.types import AuthedRequest
 
 router = Router(tags=["consents"])
 
@@ -54,7 +54,7 @@ def _form_data(payload: ConsentFieldsIn, confirm: bool) -> dict:
 
 
 @router.get("/contacts/{contact_id}/consents", response=list[ConsentOut], summary="Samtycken")
-def list_consents(request: HttpRequest, contact_id: int):
+def list_consents(request: AuthedRequest, contact_id: int) -> list[Consent]:
     """Every consent of the contact, newest first, also those taken back or past their
     last day (see is_active). Both parties."""
     contact = access.get_contact(request.user, contact_id)
@@ -67,7 +67,7 @@ def list_consents(request: HttpRequest, contact_id: int):
     response={201: ConsentOut, 422: FormErrors},
     summary="Ge samtycke",
 )
-def give_consent(request: HttpRequest, contact_id: int, payload: ConsentIn):
+def give_consent(request: AuthedRequest, contact_id: int, payload: ConsentIn) -> Status:
     """The client says yes, having read what it means (`understood` must be true). The
     client only (403 for the ombud, who records a paper consent instead)."""
     contact = access.get_contact(request.user, contact_id)
@@ -87,7 +87,9 @@ def give_consent(request: HttpRequest, contact_id: int, payload: ConsentIn):
     response={201: ConsentOut, 422: FormErrors},
     summary="Skriv in ett samtycke på papper",
 )
-def record_paper_consent(request: HttpRequest, contact_id: int, payload: PaperConsentIn):
+def record_paper_consent(
+    request: AuthedRequest, contact_id: int, payload: PaperConsentIn
+) -> Status:
     """The client has signed on paper and the ombud writes it in (`signed_on_paper` must
     be true). The contact's ombud only (403 for the client)."""
     contact = access.get_contact(request.user, contact_id)
@@ -105,7 +107,7 @@ def record_paper_consent(request: HttpRequest, contact_id: int, payload: PaperCo
 @router.post(
     "/consents/{consent_id}/withdraw", response=ConsentOut, summary="Ta tillbaka ett samtycke"
 )
-def withdraw_consent(request: HttpRequest, consent_id: int):
+def withdraw_consent(request: AuthedRequest, consent_id: int) -> Consent:
     """One step, at any time; a consent already taken back stays as it was. The client
     only (403 for the ombud)."""
     consent = access.get_consent(request.user, consent_id)

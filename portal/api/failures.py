@@ -16,7 +16,6 @@ client) is 422 with the same Swedish message, naming the words.
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
@@ -26,8 +25,16 @@ from portal.anonymity import client_names_for
 from portal.api.errors import invalid
 from portal.api.schemas import FormErrors, PersonOut, Refusal
 from portal.forms import FailureAnswerForm, FailureForm, FailureSentForm, FailureSightingForm
-from portal.models import FailureCategory, FailureSighting, Level, SystemFailure, User
+from portal.models import (
+    FailureCategory,
+    FailureOrganisation,
+    FailureSighting,
+    Level,
+    SystemFailure,
+    User,
+)
 from portal.queries import failures as failure_reading
+from portal.types import AuthedRequest
 
 router = Router(tags=["failures"])
 
@@ -131,7 +138,7 @@ class AnswerIn(Schema):
     answered_on: str = Field(default="", description="Year-month-day; empty: today.")
 
 
-def _fresh(request: HttpRequest, failure_id: int) -> SystemFailure:
+def _fresh(request: AuthedRequest, failure_id: int) -> SystemFailure:
     """The failure as it is now, with its figures."""
     return failure_reading.get_failure(request.user, failure_id)
 
@@ -140,7 +147,7 @@ def _today_if_empty(day: str) -> str:
     return day.strip() or timezone.localdate().isoformat()
 
 
-def _failure_form(request: HttpRequest, payload: FailureIn) -> FailureForm:
+def _failure_form(request: AuthedRequest, payload: FailureIn) -> FailureForm:
     data = payload.dict()
     data["occurred_on"] = _today_if_empty(payload.occurred_on)
     data["organisation"] = payload.organisation or ""
@@ -161,7 +168,7 @@ def _ombud_only(user: User) -> None:
 
 
 @router.get("/failures", response=list[FailureOut], summary="Systemfel i verksamheten")
-def list_failures(request: HttpRequest, filters: Query[FailureFilters]):
+def list_failures(request: AuthedRequest, filters: Query[FailureFilters]) -> list[SystemFailure]:
     """The failures of the user's operation, newest first, narrowed by the filters."""
     failure_reading.require_failure_reader(request.user)
     chosen = failure_reading.Filters(
@@ -181,13 +188,13 @@ def list_failures(request: HttpRequest, filters: Query[FailureFilters]):
     response=list[OrganisationOut],
     summary="Verksamhetens lista över organisationer",
 )
-def list_organisations(request: HttpRequest):
+def list_organisations(request: AuthedRequest) -> list[FailureOrganisation]:
     failure_reading.require_failure_reader(request.user)
     return list(failure_reading.organisations_for(request.user))
 
 
 @router.get("/failures/{failure_id}", response=FailureDetailOut, summary="Ett systemfel")
-def get_failure(request: HttpRequest, failure_id: int):
+def get_failure(request: AuthedRequest, failure_id: int) -> SystemFailure:
     return failure_reading.get_failure(request.user, failure_id)
 
 
@@ -196,7 +203,7 @@ def get_failure(request: HttpRequest, failure_id: int):
     response={201: FailureOut, 422: FormErrors},
     summary="Skriv ett nytt systemfel",
 )
-def create_failure(request: HttpRequest, payload: FailureIn):
+def create_failure(request: AuthedRequest, payload: FailureIn) -> Status:
     """A new failure, as a draft. Ombud only (403 for coordinators)."""
     failure_reading.require_failure_reader(request.user)
     _ombud_only(request.user)
@@ -216,7 +223,9 @@ def create_failure(request: HttpRequest, payload: FailureIn):
     response={200: FailureOut, 409: Refusal, 422: FormErrors},
     summary="Ändra ett utkast",
 )
-def edit_failure(request: HttpRequest, failure_id: int, payload: FailureIn):
+def edit_failure(
+    request: AuthedRequest, failure_id: int, payload: FailureIn
+) -> Status | SystemFailure:
     """Only the ombud who wrote it (403 for others), only while it is a draft (409)."""
     failure = failure_reading.get_failure(request.user, failure_id)
     form = _failure_form(request, payload)
@@ -235,7 +244,7 @@ def edit_failure(request: HttpRequest, failure_id: int, payload: FailureIn):
     response={201: SightingOut, 422: FormErrors},
     summary="Jag har också mött det här",
 )
-def seen_again(request: HttpRequest, failure_id: int, payload: SightingIn):
+def seen_again(request: AuthedRequest, failure_id: int, payload: SightingIn) -> Status:
     """An ombud met the failure again: when, and how many clients. Ombud only."""
     failure = failure_reading.get_failure(request.user, failure_id)
     _ombud_only(request.user)
@@ -256,7 +265,7 @@ def seen_again(request: HttpRequest, failure_id: int, payload: SightingIn):
     response={200: FailureOut, 409: Refusal, 422: FormErrors},
     summary="Markera som skickad",
 )
-def mark_sent(request: HttpRequest, failure_id: int, payload: SentIn):
+def mark_sent(request: AuthedRequest, failure_id: int, payload: SentIn) -> Status | SystemFailure:
     """To the organisation concerned, the steering group, or both, on a day. A draft only."""
     failure = failure_reading.get_failure(request.user, failure_id)
     form = FailureSentForm(
@@ -273,7 +282,9 @@ def mark_sent(request: HttpRequest, failure_id: int, payload: SentIn):
     response={200: FailureOut, 409: Refusal, 422: FormErrors},
     summary="Skriv in svaret",
 )
-def record_answer(request: HttpRequest, failure_id: int, payload: AnswerIn):
+def record_answer(
+    request: AuthedRequest, failure_id: int, payload: AnswerIn
+) -> Status | SystemFailure:
     """What the organisation or the steering group answered, and when. A sent one only."""
     failure = failure_reading.get_failure(request.user, failure_id)
     form = FailureAnswerForm(
@@ -297,7 +308,7 @@ def record_answer(request: HttpRequest, failure_id: int, payload: AnswerIn):
     response={200: FailureOut, 409: Refusal},
     summary="Avsluta",
 )
-def close(request: HttpRequest, failure_id: int):
+def close(request: AuthedRequest, failure_id: int) -> SystemFailure:
     """Nothing more will happen with it. A sent or answered one only."""
     failure = failure_reading.get_failure(request.user, failure_id)
     failure_actions.close(failure, request.user)

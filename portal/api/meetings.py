@@ -7,7 +7,6 @@ through portal.actions.plan, which decides who may do what (403) and publishes t
 event and the push notification.
 """
 
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
@@ -19,6 +18,7 @@ from portal.api.schemas import FormErrors, MeetingOut
 from portal.forms import MeetingForm
 from portal.models import AuditEntry, Meeting
 from portal.queries.plan import current_meetings
+from portal.types import AuthedRequest
 
 router = Router(tags=["meetings"])
 
@@ -46,7 +46,7 @@ def _fields(form: MeetingForm) -> dict:
 @router.get(
     "/contacts/{contact_id}/meetings", response=list[MeetingOut], summary="Kommande träffar"
 )
-def list_meetings(request: HttpRequest, contact_id: int):
+def list_meetings(request: AuthedRequest, contact_id: int) -> list[Meeting]:
     """Meetings still to come, and those that began in the last two hours: the same list
     as in the plan."""
     contact = access.get_contact(request.user, contact_id)
@@ -59,7 +59,7 @@ def list_meetings(request: HttpRequest, contact_id: int):
     response={201: MeetingOut, 422: FormErrors},
     summary="Lägg till en träff",
 )
-def add_meeting(request: HttpRequest, contact_id: int, payload: MeetingIn):
+def add_meeting(request: AuthedRequest, contact_id: int, payload: MeetingIn) -> Status:
     """The contact's ombud only (403 for the client)."""
     contact = access.get_contact(request.user, contact_id)
     form = MeetingForm(data=payload.dict())
@@ -74,7 +74,7 @@ def add_meeting(request: HttpRequest, contact_id: int, payload: MeetingIn):
     response={200: MeetingOut, 422: FormErrors},
     summary="Ändra en träff",
 )
-def edit_meeting(request: HttpRequest, meeting_id: int, payload: MeetingIn):
+def edit_meeting(request: AuthedRequest, meeting_id: int, payload: MeetingIn) -> Status | Meeting:
     """The contact's ombud only (403 for the client). A new time gets a new reminder."""
     meeting = access.get_meeting(request.user, meeting_id)
     form = MeetingForm(data=payload.dict())
@@ -85,7 +85,7 @@ def edit_meeting(request: HttpRequest, meeting_id: int, payload: MeetingIn):
 
 
 @router.delete("/meetings/{meeting_id}", response={204: None}, summary="Ta bort en träff")
-def remove_meeting(request: HttpRequest, meeting_id: int):
+def remove_meeting(request: AuthedRequest, meeting_id: int) -> Status:
     """The contact's ombud only (403 for the client)."""
     meeting = access.get_meeting(request.user, meeting_id)
     plan_actions.remove_meeting(meeting, request.user)
@@ -97,7 +97,9 @@ def remove_meeting(request: HttpRequest, meeting_id: int):
     response={200: MeetingOut, 422: FormErrors},
     summary="Svara på en träff: jag kommer eller jag kan inte",
 )
-def answer_meeting(request: HttpRequest, meeting_id: int, payload: MeetingAnswerIn):
+def answer_meeting(
+    request: AuthedRequest, meeting_id: int, payload: MeetingAnswerIn
+) -> Status | Meeting:
     """The client only (403 for the ombud). The same answer twice changes nothing."""
     meeting = access.get_meeting(request.user, meeting_id)
     if payload.answer not in ANSWERS:

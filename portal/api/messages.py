@@ -10,7 +10,6 @@ notification go out exactly as from the page. Attachments are listed as links to
 
 import uuid
 
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
@@ -22,6 +21,7 @@ from portal.api.schemas import FormErrors, MessageOut
 from portal.forms import MessageForm
 from portal.models import AuditEntry
 from portal.queries.conversation import PAGE_SIZE, load_conversation
+from portal.types import AuthedRequest
 
 router = Router(tags=["messages"])
 
@@ -47,7 +47,7 @@ class ReadOut(Schema):
 @router.get(
     "/contacts/{contact_id}/messages", response=MessagePageOut, summary="Meddelanden, en sida"
 )
-def list_messages(request: HttpRequest, contact_id: int, before: int | None = None):
+def list_messages(request: AuthedRequest, contact_id: int, before: int | None = None) -> dict:
     """The latest page of messages, or the page before the message `before`. Reading
     does not mark them read: that is its own operation."""
     contact = access.get_contact(request.user, contact_id)
@@ -67,7 +67,7 @@ def list_messages(request: HttpRequest, contact_id: int, before: int | None = No
     response={201: MessageOut, 200: MessageOut, 422: FormErrors},
     summary="Skicka ett meddelande",
 )
-def send_message(request: HttpRequest, contact_id: int, payload: MessageIn):
+def send_message(request: AuthedRequest, contact_id: int, payload: MessageIn) -> Status:
     """Text only (a photo or a PDF is sent from the page). 201 when stored; 200 with the
     stored message when this client_uuid was sent before."""
     contact = access.get_contact(request.user, contact_id)
@@ -89,7 +89,7 @@ def send_message(request: HttpRequest, contact_id: int, payload: MessageIn):
     response=ReadOut,
     summary="Markera meddelandena som lästa",
 )
-def mark_read(request: HttpRequest, contact_id: int):
+def mark_read(request: AuthedRequest, contact_id: int) -> dict:
     """Everything the other party has sent is marked read (their read receipt)."""
     contact = access.get_contact(request.user, contact_id)
     return {"marked": messaging.mark_read(contact, request.user)}

@@ -4,13 +4,14 @@ import uuid
 from typing import Literal
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from pydantic import Field
 
 from portal import access
 from portal.actions import outbox
+from portal.types import AuthedRequest
 
 router = Router(tags=["outbox"])
 
@@ -40,7 +41,7 @@ class OutboxOut(Schema):
     refused: list[Refused]
 
 
-def _item(request: HttpRequest, raw: OutboxItemIn) -> outbox.Item:
+def _item(request: AuthedRequest, raw: OutboxItemIn) -> outbox.Item:
     contact = access.get_contact(request.user, raw.contact)
     task = None
     if raw.kind == "message":
@@ -58,7 +59,7 @@ def _item(request: HttpRequest, raw: OutboxItemIn) -> outbox.Item:
 
 
 @router.post("/outbox", response=OutboxOut, summary="Skicka det som väntade i telefonen")
-def send_outbox(request: HttpRequest, payload: OutboxIn):
+def send_outbox(request: AuthedRequest, payload: OutboxIn) -> dict:
     """Apply queued items in order. Each is applied exactly once, however often it is sent;
     an item that cannot be applied is refused with a reason and the rest go on."""
     applied, refused = [], []

@@ -1,7 +1,6 @@
 """API operations on contacts and their plans: the contacts, a plan, adding a task and
 ticking it off."""
 
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
@@ -13,18 +12,19 @@ from portal.api.schemas import ContactOut, FormErrors, PlanOut, TaskDoneIn, Task
 from portal.forms import TaskForm
 from portal.models import AuditEntry, Contact, Task
 from portal.queries.plan import load_plan, task_row
+from portal.types import AuthedRequest
 
 router = Router(tags=["plan"])
 
 
 @router.get("/contacts", response=list[ContactOut], summary="Mina kontakter")
-def list_contacts(request: HttpRequest) -> list[Contact]:
+def list_contacts(request: AuthedRequest) -> list[Contact]:
     """The signed-in user's active contacts: a client's own, an ombud's caseload."""
     return list(access.contacts_for(request.user).order_by("pk"))
 
 
 @router.get("/contacts/{contact_id}/plan", response=PlanOut, summary="En kontakts plan")
-def get_plan(request: HttpRequest, contact_id: int) -> dict:
+def get_plan(request: AuthedRequest, contact_id: int) -> dict:
     contact = access.get_contact(request.user, contact_id)
     record(contact, request.user, AuditEntry.Action.VIEWED_PLAN, what="api")
     plan = load_plan(contact)
@@ -36,7 +36,7 @@ def get_plan(request: HttpRequest, contact_id: int) -> dict:
     response={201: TaskOut, 422: FormErrors},
     summary="Lägg till en uppgift",
 )
-def add_task(request: HttpRequest, assignment_id: int, payload: TaskIn) -> Status:
+def add_task(request: AuthedRequest, assignment_id: int, payload: TaskIn) -> Status:
     assignment = access.get_assignment(request.user, assignment_id)
     form = TaskForm(data=payload.dict())
     if not form.is_valid():
@@ -46,7 +46,7 @@ def add_task(request: HttpRequest, assignment_id: int, payload: TaskIn) -> Statu
 
 
 @router.post("/tasks/{task_id}/done", response=TaskOut, summary="Markera en uppgift som klar")
-def set_task_done(request: HttpRequest, task_id: int, payload: TaskDoneIn) -> Task:
+def set_task_done(request: AuthedRequest, task_id: int, payload: TaskDoneIn) -> Task:
     task = access.get_task(request.user, task_id)
     plan_actions.set_task_done(task, request.user, done=payload.done)
     return task_row(task)

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from cryptography.hazmat.primitives.asymmetric import ec
 from django.conf import settings
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
@@ -21,6 +21,7 @@ from portal.actions import push as push_actions
 from portal.api.errors import invalid_fields
 from portal.api.schemas import FormErrors
 from portal.models import User
+from portal.types import AuthedRequest
 
 router = Router(tags=["push"])
 
@@ -105,7 +106,7 @@ def _unpadded(text: str) -> str:
 
 
 @router.get("/key", response=KeyOut, summary="Den publika nyckeln för notiser")
-def key(request: HttpRequest):
+def key(request: AuthedRequest) -> dict:
     """The VAPID public key, for pushManager.subscribe({applicationServerKey})."""
     _require_notified_role(request.user)
     return {"public_key": push.public_key()}
@@ -116,7 +117,7 @@ def key(request: HttpRequest):
     response={201: Subscribed, 422: FormErrors},
     summary="Slå på notiser i den här webbläsaren",
 )
-def subscribe(request: HttpRequest, payload: SubscriptionIn):
+def subscribe(request: AuthedRequest, payload: SubscriptionIn) -> Status:
     _require_notified_role(request.user)
     errors = {}
     for field, error in (
@@ -140,7 +141,7 @@ def subscribe(request: HttpRequest, payload: SubscriptionIn):
 @router.delete(
     "/subscriptions", response={204: None}, summary="Stäng av notiser i den här webbläsaren"
 )
-def unsubscribe(request: HttpRequest, payload: SubscriptionRemoveIn):
+def unsubscribe(request: AuthedRequest, payload: SubscriptionRemoveIn) -> Status:
     """Removes the subscription if it is the user's own; 204 either way."""
     _require_notified_role(request.user)
     push_actions.unsubscribe(request.user, endpoint=payload.endpoint)

@@ -8,11 +8,12 @@ a `label` in the reader's language. Numbers only: no client is named anywhere.
 
 import datetime
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from ninja import Router, Schema
 
 from portal.models import User
 from portal.queries import reporting
+from portal.types import AuthedRequest
 
 router = Router(tags=["report"])
 
@@ -100,7 +101,7 @@ def _client_figures(figures: list) -> list[dict]:
 
 
 @router.get("/report/{year}", response=ReportOut, summary="Årlig redovisning")
-def annual_report(request: HttpRequest, year: int):
+def annual_report(request: AuthedRequest, year: int) -> dict:
     """The operation's annual report for `year` (the current year: figures so far)."""
     user: User = request.user
     if not user.is_coordinator or user.operation is None:

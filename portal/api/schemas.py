@@ -5,11 +5,12 @@ Input schemas live beside their operations; errors are in portal.api.errors."""
 
 import datetime
 import uuid
+from typing import Any
 
 from django.urls import reverse
 from ninja import Field, Schema
 
-from portal.models import Consent, Contact, Message, Phase, User
+from portal.models import Assignment, Attachment, Consent, Contact, Message, Phase, Task, User
 from portal.templatetags.plain import read_shown_to
 
 
@@ -56,7 +57,7 @@ class AssignmentOut(Schema):
     tasks: list[TaskOut]
 
     @staticmethod
-    def resolve_tasks(obj) -> list:
+    def resolve_tasks(obj: Assignment) -> list[Task]:
         return list(obj.tasks.all())
 
 
@@ -105,7 +106,7 @@ class AttachmentOut(Schema):
     height: int | None
 
     @staticmethod
-    def resolve_url(obj) -> str:
+    def resolve_url(obj: Attachment) -> str:
         return reverse("attachment", args=[obj.pk])
 
 
@@ -127,18 +128,18 @@ class MessageOut(Schema):
     attachments: list[AttachmentOut]
 
     @staticmethod
-    def resolve_mine(obj: Message, context) -> bool:
+    def resolve_mine(obj: Message, context: dict[str, Any]) -> bool:
         return obj.sender_id == context["request"].user.pk
 
     @staticmethod
-    def resolve_read_at(obj: Message, context) -> datetime.datetime | None:
+    def resolve_read_at(obj: Message, context: dict[str, Any]) -> datetime.datetime | None:
         viewer = context["request"].user
         if obj.sender_id != viewer.pk:
             return obj.read_at  # when the viewer read it themselves
         return obj.read_at if read_shown_to(obj, viewer) else None
 
     @staticmethod
-    def resolve_attachments(obj: Message) -> list:
+    def resolve_attachments(obj: Message) -> list[Attachment]:
         return list(obj.attachments.all())
 
 

@@ -51,7 +51,8 @@ class SetPasswordForm(forms.Form):
         return username
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         p1, p2 = data.get("password1"), data.get("password2")
         if p1 and p2 and p1 != p2:
             self.add_error(

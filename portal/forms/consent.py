@@ -16,7 +16,7 @@ class ConsentForm(forms.Form):
 
     organisation = forms.ChoiceField(
         label=_("Vem får ditt ombud prata med?"),
-        choices=[("", _("Välj …"))] + Organisation.choices,
+        choices=[("", _("Välj …")), *Organisation.choices],
         error_messages={
             "required": _("Välj vem det gäller."),
             "invalid_choice": _("Välj vem det gäller."),
@@ -57,7 +57,8 @@ class ConsentForm(forms.Form):
         return day
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("organisation") == Organisation.OTHER and not data.get("organisation_other"):
             self.add_error("organisation_other", _("Skriv vem det gäller."))
         return data

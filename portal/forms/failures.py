@@ -1,6 +1,7 @@
 """System failures, with the anonymity guard on every free text."""
 
 import datetime
+from typing import cast
 
 from django import forms
 from django.utils import timezone
@@ -65,7 +66,8 @@ class GuardedForm(forms.Form):
         super().__init__(*args, **kwargs)
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         for name in self.guarded:
             hits = find_identifying(data.get(name) or "", client_names=self.client_names)
             if hits:
@@ -127,15 +129,16 @@ class FailureForm(GuardedForm):
 
     def __init__(self, *args, operation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = FailureOrganisation.objects.filter(
-            operation=operation
-        ).order_by("name")
+        cast(
+            forms.ModelChoiceField, self.fields["organisation"]
+        ).queryset = FailureOrganisation.objects.filter(operation=operation).order_by("name")
 
     def clean_occurred_on(self):
         return _not_in_future(self.cleaned_data.get("occurred_on"))
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         chosen, new = data.get("organisation"), data.get("new_organisation")
         if "organisation" in self.errors or "new_organisation" in self.errors:
             return data
@@ -203,7 +206,7 @@ class FailureSentForm(forms.Form):
         if organisation_name:
             names = {"name": organisation_name}
             Sent = SystemFailure.SentTo
-            self.fields["sent_to"].choices = [
+            cast(forms.ChoiceField, self.fields["sent_to"]).choices = [
                 (Sent.ORGANISATION, _("Till %(name)s") % names),
                 (Sent.STEERING, _("Till ledningsgruppen")),
                 (Sent.BOTH, _("Till %(name)s och ledningsgruppen") % names),
@@ -275,9 +278,9 @@ class FailureFilterForm(forms.Form):
 
     def __init__(self, *args, operation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = FailureOrganisation.objects.filter(
-            operation=operation
-        )
+        cast(
+            forms.ModelChoiceField, self.fields["organisation"]
+        ).queryset = FailureOrganisation.objects.filter(operation=operation)
 
     def filters(self) -> Filters:
         data = self.cleaned_data if self.is_valid() else {}

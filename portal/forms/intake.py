@@ -1,5 +1,7 @@
 """A request for an ombud, the queue's priority grounds, and giving a request to an ombud."""
 
+from typing import cast
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -72,9 +74,9 @@ class IntakeForm(forms.Form):
 
     def __init__(self, *args, operation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["priority_grounds"].queryset = PriorityGround.objects.filter(
-            operation=operation
-        ).order_by("label", "pk")
+        cast(
+            forms.ModelChoiceField, self.fields["priority_grounds"]
+        ).queryset = PriorityGround.objects.filter(operation=operation).order_by("label", "pk")
 
     def clean_gender(self):
         return self.cleaned_data.get("gender") or Gender.UNKNOWN
@@ -89,7 +91,8 @@ class IntakeForm(forms.Form):
         return year
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not data.get("phone") and not data.get("email") and "email" not in self.errors:
             self.add_error(
                 "phone",

@@ -28,10 +28,11 @@ class MessageForm(forms.Form):
         try:
             return clean_upload(upload)
         except AttachmentRefused as refused:
-            raise forms.ValidationError(refused.message) from None
+            raise forms.ValidationError(str(refused.message)) from None
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not data.get("text") and not data.get("file") and "file" not in self.errors:
             self.add_error("text", _("Skriv något, eller välj ett foto eller en PDF att skicka."))
         return data

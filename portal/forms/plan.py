@@ -67,7 +67,8 @@ class TaskForm(forms.Form):
         return cls(data, initial=initial, auto_id=f"te{task.pk}-%s")
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("who") == Who.OTHER and not data.get("who_other"):
             self.add_error("who_other", _("Skriv vem som gör det, till exempel Försäkringskassan."))
         return data
@@ -92,7 +93,8 @@ class MeetingForm(forms.Form):
     about = text_field(_("Om vad? (valfritt)"), 300, required=False)
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("date") and data.get("time"):
             naive = datetime.datetime.combine(data["date"], data["time"])
             data["starts_at"] = timezone.make_aware(naive)

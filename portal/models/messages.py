@@ -1,6 +1,7 @@
 """Secure messages between a client and their ombud, with attachments kept privately."""
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.core.files.storage import storages
@@ -21,7 +22,7 @@ class _PrivateStorage(LazyObject):
         self._wrapped = storages["private"]
 
 
-_private = _PrivateStorage()
+_private: Any = _PrivateStorage()
 
 
 @receiver(setting_changed)

@@ -1,6 +1,8 @@
 """The client's plan: assignments in their own words, tasks (who does what and when),
 meetings, the client's wishes and comments, and the record of who changed what."""
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -45,6 +47,9 @@ class Tracked(models.Model):
 class Assignment(Tracked):
     """An uppdrag, in the client's own words."""
 
+    # The card's quick-add form (portal.forms.TaskForm), set by the page; never stored.
+    task_form: Any = None
+
     contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="assignments")
     title = models.CharField(_("uppdrag"), max_length=300)
     life_area = models.CharField(_("livsområde"), max_length=20, choices=LifeArea.choices)
@@ -59,6 +64,9 @@ class Assignment(Tracked):
 
 class Task(Tracked):
     Who = Who  # so templates compare through the enum: task.who == task.Who.CLIENT
+    # Filled in for the row by portal.queries.plan.task_rows; never stored.
+    consent_missing: bool = False
+    organisation_name: str = ""
 
     contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="tasks")
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="tasks")

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from django.core.paginator import Page, Paginator
 from django.db.models import CharField, F, Value
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from portal.models import AuditEntry, Contact, ContactEvent, User
 
@@ -39,7 +40,7 @@ PAGE_SIZE = 50
 
 
 # How each change reads in the trail: its kind only, never what it said.
-CHANGE_WORDS = {
+CHANGE_WORDS: dict[str, StrOrPromise] = {
     Verb.ADDED_ASSIGNMENT: _("lade till ett uppdrag"),
     Verb.CHANGED_ASSIGNMENT: _("ändrade ett uppdrag"),
     Verb.ADDED_TASK: _("lade till en uppgift"),

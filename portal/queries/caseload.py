@@ -91,7 +91,7 @@ def waiting_for_ombud(contact: Contact) -> dict:
     )
 
 
-def active_caseloads(operation: Operation) -> dict[int, int]:
+def active_caseloads(operation: Operation | None) -> dict[int, int]:
     """Active clients per ombud of the operation, in one query."""
     rows = (
         Contact.objects.filter(operation=operation, status=Contact.Status.ACTIVE)
@@ -109,7 +109,7 @@ def active_ombud(operation: Operation | None) -> QuerySet[User]:
     )
 
 
-def free_places(operation: Operation) -> int:
+def free_places(operation: Operation | None) -> int:
     """Places left under the caseload limits of the operation's ombud, all together."""
     caseloads = active_caseloads(operation)
     return sum(

@@ -9,6 +9,7 @@ them on to the steering group); clients, and everyone of another operation, get 
 
 import datetime
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import (
     Count,
@@ -23,6 +24,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django_stubs_ext import WithAnnotations
 
 from portal.models import FailureOrganisation, FailureSighting, Operation, Role, SystemFailure, User
 
@@ -35,7 +37,20 @@ def may_see_failures(user: User) -> bool:
     )
 
 
-def _with_figures(failures: QuerySet[SystemFailure]) -> QuerySet[SystemFailure]:
+class Figures(TypedDict):
+    seen_again: int
+    times_met: int
+    clients_seen_again: int
+    clients_in_all: int
+
+
+if TYPE_CHECKING:  # the annotated model, for the type checker only
+    FailureWithFigures = WithAnnotations[SystemFailure, Figures]
+else:
+    FailureWithFigures = SystemFailure
+
+
+def _with_figures(failures: QuerySet[SystemFailure]) -> QuerySet[FailureWithFigures]:
     """Each failure with its figures, counted in the same query: `seen_again` (sightings),
     `times_met` (the first report counts too), `clients_seen_again` (the clients of every
     sighting) and `clients_in_all` (those and the first report's)."""
@@ -51,7 +66,9 @@ def _with_figures(failures: QuerySet[SystemFailure]) -> QuerySet[SystemFailure]:
     )
 
 
-def failures_of(operation: Operation, filters: "Filters | None" = None) -> QuerySet[SystemFailure]:
+def failures_of(
+    operation: Operation, filters: "Filters | None" = None
+) -> QuerySet[FailureWithFigures]:
     """The operation's failures with their figures, narrowed by `filters`."""
     failures = SystemFailure.objects.filter(operation=operation).select_related(
         "organisation", "created_by"
@@ -59,21 +76,21 @@ def failures_of(operation: Operation, filters: "Filters | None" = None) -> Query
     return _with_figures(filtered(failures, filters) if filters else failures)
 
 
-def with_sightings(failures: QuerySet[SystemFailure]) -> QuerySet[SystemFailure]:
+def with_sightings(failures: QuerySet[FailureWithFigures]) -> QuerySet[FailureWithFigures]:
     """The same failures with their sightings in date order (for the trend): one query more."""
     return failures.prefetch_related(
         Prefetch("sightings", queryset=FailureSighting.objects.order_by("seen_on"))
     )
 
 
-def failures_for(user: User) -> QuerySet[SystemFailure]:
+def failures_for(user: User) -> QuerySet[FailureWithFigures]:
     """The failures of the user's operation, with their figures; none for anyone else."""
-    if not may_see_failures(user):
-        return SystemFailure.objects.none()
+    if not may_see_failures(user) or user.operation is None:
+        return _with_figures(SystemFailure.objects.none())
     return failures_of(user.operation)
 
 
-def get_failure(user: User, failure_id: int) -> SystemFailure:
+def get_failure(user: User, failure_id: int) -> FailureWithFigures:
     failure = failures_for(user).filter(pk=failure_id).first()
     if failure is None:
         raise Http404
@@ -88,7 +105,7 @@ def require_failure_reader(user: User) -> None:
 
 def organisations_for(user: User) -> QuerySet[FailureOrganisation]:
     """The operation's list of organisations, for the select."""
-    if not may_see_failures(user):
+    if not may_see_failures(user) or user.operation_id is None:
         return FailureOrganisation.objects.none()
     return FailureOrganisation.objects.filter(operation_id=user.operation_id).order_by("name")
 

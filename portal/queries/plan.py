@@ -5,6 +5,7 @@ A task row is built in one place (`task_rows`): the contact it belongs to (so "w
 it" needs no query), and for the ombud whether the organisation it involves is missing a
 consent."""
 
+import datetime
 from collections.abc import Iterable
 
 from django.db.models import Prefetch, QuerySet
@@ -65,7 +66,7 @@ def tasks_involving(contact: Contact, organisation: str) -> list[Task]:
 
 def current_meetings(contact: Contact) -> list[Meeting]:
     """Meetings still to come, and those that began in the last two hours (still going)."""
-    since = timezone.now() - timezone.timedelta(hours=2)
+    since = timezone.now() - datetime.timedelta(hours=2)
     meetings = list(contact.meetings.filter(starts_at__gte=since).select_related("updated_by"))
     for meeting in meetings:
         meeting.contact = contact  # the item names the client; no query per meeting

@@ -157,7 +157,9 @@ class _Client:
 def _client_table(
     clients: list[_Client], keys: list[str], key_of, label_of, start, end
 ) -> list[ClientFigure]:
-    new, ongoing, ended = Counter(), Counter(), Counter()
+    new: Counter[str] = Counter()
+    ongoing: Counter[str] = Counter()
+    ended: Counter[str] = Counter()
     for client in clients:
         key = key_of(client)
         ongoing[key] += 1
@@ -244,10 +246,11 @@ def annual_report(
         status=Intake.Status.WAITING,
         created_at__lt=_start_of_day_after(as_of),
     ).count()
-    requests = [(r["requested_on"], r["started_on"]) for r in records] + [
-        (c["requested_on"], c["started_on"]) for c in live
+    requests: list[tuple[datetime.date, datetime.date]] = [
+        (row["requested_on"], row["started_on"])
+        for row in [*records, *live]
+        if row["requested_on"] is not None
     ]
-    requests = [(asked, began) for asked, began in requests if asked is not None]
     waited_past_as_of = sum(1 for asked, began in requests if asked <= as_of < began)
     waits = [(began - asked).days for asked, began in requests if start <= began <= end]
 

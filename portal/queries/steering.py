@@ -4,6 +4,7 @@ client identity by design (portal.anonymity checks every free text before it is 
 so the steering group may read them. The chart is drawn in coordinator_ui.chart."""
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from portal.models import Level, SystemFailure
@@ -50,7 +51,7 @@ class Trend:
         ]
 
 
-def trend(selected: list[SystemFailure]) -> Trend:
+def trend(selected: Sequence[SystemFailure]) -> Trend:
     """Built from the failures already loaded for the page: no extra queries."""
     days = [f.occurred_on for f in selected]
     days += [s.seen_on for f in selected for s in f.sightings.all()]
