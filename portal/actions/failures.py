@@ -105,13 +105,32 @@ def _organisation(
         return FailureOrganisation.objects.get(operation_id=operation_id, name=name)
 
 
-def _check_choices(level: str, category: str, clients_affected: int) -> None:
+def _check_report(
+    actor: User,
+    level: str,
+    category: str,
+    clients_affected: int,
+    description: str,
+    improvement: str,
+    *,
+    new_organisation: str,
+) -> None:
+    """What a new or changed report must be: known choices, a description, at least one
+    client, and no free text that points out a client."""
     if level not in Level.values:
         raise ValueError(f"Unknown level: {level!r}")
     if category not in FailureCategory.values:
         raise ValueError(f"Unknown category: {category!r}")
     if clients_affected < 1:
         raise ValueError("A failure affects at least one client.")
+    if not description.strip():
+        raise ValueError("A failure needs a description.")
+    _guard(
+        actor,
+        description=description,
+        improvement=improvement,
+        new_organisation=new_organisation,
+    )
 
 
 def record_failure(
@@ -128,13 +147,13 @@ def record_failure(
 ) -> SystemFailure:
     """A new failure of the actor's operation, as a draft."""
     operation_id = _require_ombud(actor, getattr(actor, "operation_id", None))
-    _check_choices(level, category, clients_affected)
-    if not description.strip():
-        raise ValueError("A failure needs a description.")
-    _guard(
+    _check_report(
         actor,
-        description=description,
-        improvement=improvement,
+        level,
+        category,
+        clients_affected,
+        description,
+        improvement,
         new_organisation="" if organisation_id is not None else new_organisation,
     )
     with transaction.atomic():
@@ -169,13 +188,13 @@ def edit_failure(
     _require_ombud(actor, failure.operation_id)
     if failure.created_by_id != actor.pk:
         raise PermissionDenied("Only the ombud who wrote a failure edits it.")
-    _check_choices(level, category, clients_affected)
-    if not description.strip():
-        raise ValueError("A failure needs a description.")
-    _guard(
+    _check_report(
         actor,
-        description=description,
-        improvement=improvement,
+        level,
+        category,
+        clients_affected,
+        description,
+        improvement,
         new_organisation="" if organisation_id is not None else new_organisation,
     )
     with transaction.atomic():

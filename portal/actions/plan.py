@@ -71,17 +71,21 @@ def edit_assignment(assignment: Assignment, actor: User, *, title: str, life_are
         _tell_client(assignment.contact, actor)
 
 
-def _clean_who(who: str, who_other: str) -> str:
-    # The named party only means something when someone other than client or ombud does it.
-    return who_other.strip() if who == Who.OTHER else ""
-
-
-def _clean_organisation(organisation: str, who: str, who_other: str) -> str:
-    """The organisation the task involves: as chosen, or, when none was chosen and the
-    task is done by an organisation named like one we know ("Försäkringskassan"), that one."""
-    if organisation:
-        return organisation
-    return organisation_named(who_other) if who == Who.OTHER else ""
+def _task_fields(
+    what: str, who: str, who_other: str, due: datetime.date | None, organisation: str
+) -> dict[str, object]:
+    """A task's own fields, cleaned. The named party only means something when someone
+    other than client or ombud does it. The organisation the task involves is as chosen,
+    or, when none was chosen and the task is done by an organisation named like one we
+    know ("Försäkringskassan"), that one."""
+    named = who_other.strip() if who == Who.OTHER else ""
+    return {
+        "what": what,
+        "who": who,
+        "who_other": named,
+        "due": due,
+        "organisation": organisation or (organisation_named(named) if named else ""),
+    }
 
 
 def add_task(
@@ -100,12 +104,8 @@ def add_task(
         task = Task.objects.create(
             contact=contact,
             assignment=assignment,
-            what=what,
-            who=who,
-            who_other=_clean_who(who, who_other),
-            due=due,
-            organisation=_clean_organisation(organisation, who, who_other),
             updated_by=actor,
+            **_task_fields(what, who, who_other, due, organisation),
         )
         record_change(contact, actor, Verb.ADDED_TASK, what, obj="task", pk=task.pk)
         _tell_client(contact, actor)
@@ -124,24 +124,12 @@ def edit_task(
 ) -> None:
     _require_ombud(actor, task.contact)
     with transaction.atomic():
-        task.what = what
-        task.who = who
-        task.who_other = _clean_who(who, who_other)
-        task.due = due
-        task.organisation = _clean_organisation(organisation, who, who_other)
+        fields = _task_fields(what, who, who_other, due, organisation)
+        for name, value in fields.items():
+            setattr(task, name, value)
         task.updated_by = actor
         task.updated_at = timezone.now()
-        task.save(
-            update_fields=[
-                "what",
-                "who",
-                "who_other",
-                "due",
-                "organisation",
-                "updated_by",
-                "updated_at",
-            ]
-        )
+        task.save(update_fields=[*fields, "updated_by", "updated_at"])
         record_change(task.contact, actor, Verb.CHANGED_TASK, what, obj="task", pk=task.pk)
         _tell_client(task.contact, actor)
 

@@ -7,6 +7,8 @@ errors) and changes data through portal.actions.consent, which decides who may d
 (403) and publishes the live event.
 """
 
+from collections.abc import Callable
+
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
@@ -48,9 +50,24 @@ class PaperConsentIn(ConsentFieldsIn):
     )
 
 
-def _form_data(payload: ConsentFieldsIn, confirm: bool) -> dict:
+def _new_consent(
+    request: AuthedRequest,
+    contact_id: int,
+    payload: ConsentFieldsIn,
+    *,
+    form_class: type[ConsentForm],
+    confirm: str,
+    action: Callable[..., Consent],
+) -> Status:
+    """Both ways in: the page's form (with the API's name for its tick box), then the
+    action, which decides who may (403)."""
+    contact = access.get_contact(request.user, contact_id)
     data = payload.dict(include={"organisation", "organisation_other", "covers", "valid_until"})
-    return {**data, "confirm": confirm}
+    form = form_class(data={**data, "confirm": getattr(payload, confirm)})
+    if not form.is_valid():
+        detail = _("Samtycket sparades inte. Rätta det som står nedan.")
+        return invalid(form, detail, fields={"confirm": confirm})
+    return Status(201, action(contact, request.user, **form.consent_fields()))
 
 
 @router.get("/contacts/{contact_id}/consents", response=list[ConsentOut], summary="Samtycken")
@@ -70,16 +87,14 @@ def list_consents(request: AuthedRequest, contact_id: int) -> list[Consent]:
 def give_consent(request: AuthedRequest, contact_id: int, payload: ConsentIn) -> Status:
     """The client says yes, having read what it means (`understood` must be true). The
     client only (403 for the ombud, who records a paper consent instead)."""
-    contact = access.get_contact(request.user, contact_id)
-    form = ConsentForm(data=_form_data(payload, payload.understood))
-    if not form.is_valid():
-        return invalid(
-            form,
-            _("Samtycket sparades inte. Rätta det som står nedan."),
-            fields={"confirm": "understood"},
-        )
-    consent = consent_actions.give_consent(contact, request.user, **form.consent_fields())
-    return Status(201, consent)
+    return _new_consent(
+        request,
+        contact_id,
+        payload,
+        form_class=ConsentForm,
+        confirm="understood",
+        action=consent_actions.give_consent,
+    )
 
 
 @router.post(
@@ -92,16 +107,14 @@ def record_paper_consent(
 ) -> Status:
     """The client has signed on paper and the ombud writes it in (`signed_on_paper` must
     be true). The contact's ombud only (403 for the client)."""
-    contact = access.get_contact(request.user, contact_id)
-    form = PaperConsentForm(data=_form_data(payload, payload.signed_on_paper))
-    if not form.is_valid():
-        return invalid(
-            form,
-            _("Samtycket sparades inte. Rätta det som står nedan."),
-            fields={"confirm": "signed_on_paper"},
-        )
-    consent = consent_actions.record_paper_consent(contact, request.user, **form.consent_fields())
-    return Status(201, consent)
+    return _new_consent(
+        request,
+        contact_id,
+        payload,
+        form_class=PaperConsentForm,
+        confirm="signed_on_paper",
+        action=consent_actions.record_paper_consent,
+    )
 
 
 @router.post(

@@ -18,3 +18,13 @@ def text_field(label, max_length, required=True, **kwargs):
         },
         **kwargs,
     )
+
+
+def choice_field(label, choices, message, **kwargs) -> forms.ChoiceField:
+    """A required choice whose one message says what to choose, missing or wrong."""
+    return forms.ChoiceField(
+        label=label,
+        choices=choices,
+        error_messages={"required": message, "invalid_choice": message},
+        **kwargs,
+    )

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.forms.base import text_field
+from portal.forms.base import choice_field, text_field
 from portal.models import (
     Organisation,
 )
@@ -14,13 +14,10 @@ class ConsentForm(forms.Form):
     """The client says yes in the app: to whom, about what, until when, and a tick that
     they have read what it means."""
 
-    organisation = forms.ChoiceField(
-        label=_("Vem får ditt ombud prata med?"),
-        choices=[("", _("Välj …")), *Organisation.choices],
-        error_messages={
-            "required": _("Välj vem det gäller."),
-            "invalid_choice": _("Välj vem det gäller."),
-        },
+    organisation = choice_field(
+        _("Vem får ditt ombud prata med?"),
+        [("", _("Välj …")), *Organisation.choices],
+        _("Välj vem det gäller."),
     )
     organisation_other = text_field(_("Vem? (om du valde Annan)"), 120, required=False)
     covers = text_field(

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.anonymity import find_identifying, refusal_message
-from portal.forms.base import text_field
+from portal.forms.base import choice_field, text_field
 from portal.models import (
     FailureCategory,
     FailureOrganisation,
@@ -97,22 +97,16 @@ class FailureForm(GuardedForm):
         error_messages={"invalid_choice": _("Välj en organisation i listan.")},
     )
     new_organisation = text_field(_("Ny organisation (om den inte finns i listan)"), 120, False)
-    level = forms.ChoiceField(
-        label=_("På vilken nivå ligger felet?"),
-        choices=LEVEL_CHOICES,
+    level = choice_field(
+        _("På vilken nivå ligger felet?"),
+        LEVEL_CHOICES,
+        _("Välj en nivå."),
         widget=forms.RadioSelect,
-        error_messages={
-            "required": _("Välj en nivå."),
-            "invalid_choice": _("Välj en nivå."),
-        },
     )
-    category = forms.ChoiceField(
-        label=_("Vad handlar det om?"),
-        choices=[("", _("Välj …"))] + FailureCategory.choices,
-        error_messages={
-            "required": _("Välj vad det handlar om."),
-            "invalid_choice": _("Välj vad det handlar om."),
-        },
+    category = choice_field(
+        _("Vad handlar det om?"),
+        [("", _("Välj …"))] + FailureCategory.choices,
+        _("Välj vad det handlar om."),
     )
     description = text_field(
         _("Beskriv felet, utan namn eller annat som kan peka ut en klient"),
@@ -190,14 +184,11 @@ class FailureSightingForm(forms.Form):
 class FailureSentForm(forms.Form):
     """To whom the failure was sent, and on which day."""
 
-    sent_to = forms.ChoiceField(
-        label=_("Vem skickades den till?"),
-        choices=SystemFailure.SentTo.choices,
+    sent_to = choice_field(
+        _("Vem skickades den till?"),
+        SystemFailure.SentTo.choices,
+        _("Välj vem den skickades till."),
         widget=forms.RadioSelect,
-        error_messages={
-            "required": _("Välj vem den skickades till."),
-            "invalid_choice": _("Välj vem den skickades till."),
-        },
     )
     sent_on = _day_field(_("Vilken dag skickades den?"))
 

@@ -6,30 +6,24 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.forms.base import text_field
+from portal.forms.base import choice_field, text_field
 from portal.models import Channel, Gender, PriorityGround, Referrer, Role, User
 
 
 class IntakeForm(forms.Form):
     """The minimum needed to call the person back, and how the request came in."""
 
-    channel = forms.ChoiceField(
-        label=_("Hur kom förfrågan in?"),
-        choices=Channel.choices,
+    channel = choice_field(
+        _("Hur kom förfrågan in?"),
+        Channel.choices,
+        _("Välj hur förfrågan kom in."),
         widget=forms.RadioSelect,
-        error_messages={
-            "required": _("Välj hur förfrågan kom in."),
-            "invalid_choice": _("Välj hur förfrågan kom in."),
-        },
     )
-    referrer = forms.ChoiceField(
-        label=_("Vem hörde av sig?"),
-        choices=Referrer.choices,
+    referrer = choice_field(
+        _("Vem hörde av sig?"),
+        Referrer.choices,
+        _("Välj vem som hörde av sig."),
         widget=forms.RadioSelect,
-        error_messages={
-            "required": _("Välj vem som hörde av sig."),
-            "invalid_choice": _("Välj vem som hörde av sig."),
-        },
     )
     name = text_field(
         _("Personens namn"), 150, widget=forms.TextInput(attrs={"autocomplete": "off"})

@@ -3,7 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portal.forms.base import text_field
+from portal.forms.base import choice_field, text_field
+from portal.models import WorkingNote
+
+Disposition = WorkingNote.Disposition
 
 
 class NoteForm(forms.Form):
@@ -13,10 +16,8 @@ class NoteForm(forms.Form):
 class NoteDispositionForm(forms.Form):
     """What happens to a working note when the contact ends: one of two choices."""
 
-    disposition = forms.ChoiceField(
-        choices=[("hand_over", _("Lämna till klienten")), ("destroy", _("Förstör"))],
-        error_messages={
-            "required": _("Välj Lämna till klienten eller Förstör."),
-            "invalid_choice": _("Välj Lämna till klienten eller Förstör."),
-        },
+    disposition = choice_field(
+        None,
+        [(Disposition.HAND_OVER, _("Lämna till klienten")), (Disposition.DESTROY, _("Förstör"))],
+        _("Välj Lämna till klienten eller Förstör."),
     )

@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.forms.base import text_field
+from portal.forms.base import choice_field, text_field
 from portal.models import Assignment, LifeArea, Organisation, Phase, Task, Who
 
 
@@ -16,27 +16,17 @@ class NewClientForm(forms.Form):
 
 class AssignmentForm(forms.Form):
     title = text_field(_("Uppdraget, med klientens egna ord"), 300)
-    life_area = forms.ChoiceField(
-        label=_("Livsområde"),
-        choices=LifeArea.choices,
-        error_messages={
-            "required": _("Välj ett livsområde."),
-            "invalid_choice": _("Välj ett livsområde."),
-        },
-    )
+    life_area = choice_field(_("Livsområde"), LifeArea.choices, _("Välj ett livsområde."))
 
 
 class TaskForm(forms.Form):
     what = text_field(_("Vad ska göras?"), 300)
-    who = forms.ChoiceField(
-        label=_("Vem gör det?"),
-        choices=Who.choices,
+    who = choice_field(
+        _("Vem gör det?"),
+        Who.choices,
+        _("Välj vem som gör det."),
         initial=Who.CLIENT,
         widget=forms.RadioSelect,
-        error_messages={
-            "required": _("Välj vem som gör det."),
-            "invalid_choice": _("Välj vem som gör det."),
-        },
     )
     who_other = text_field(_("Vem? (till exempel Försäkringskassan)"), 120, required=False)
     due = forms.DateField(
