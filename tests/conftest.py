@@ -10,6 +10,7 @@ Fixtures that touch the database ask for `db`; inside a Django unittest-style cl
 autouse fixture method there can use these fixtures too.
 """
 
+import copy
 import csv
 import datetime
 import io
@@ -17,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from channels.layers import get_channel_layer
 from django.http import HttpResponse
 from django.test import Client
 from django.utils import timezone
@@ -226,6 +228,30 @@ def browsers(
         "other_client": other_client_client,
         "coordinator": coordinator_client,
     }
+
+
+# Live updates
+
+
+@pytest.fixture
+def published(monkeypatch) -> list[tuple[str, dict]]:
+    """What went out through the channel layer, as (group, event), in the order sent.
+
+    Actions publish after commit (realtime.events.publish_after_commit), so make the
+    change inside `django_capture_on_commit_callbacks(execute=True)`, as a committed
+    request would; a change that is rolled back must leave this empty. The layer is the
+    real in-memory one: the events are recorded on their way in and still delivered.
+    """
+    layer = get_channel_layer()
+    sent: list[tuple[str, dict]] = []
+    deliver = layer.group_send
+
+    async def group_send(group: str, message: dict) -> None:
+        sent.append((group, copy.deepcopy(message)))
+        await deliver(group, message)
+
+    monkeypatch.setattr(layer, "group_send", group_send)
+    return sent
 
 
 # System failures

@@ -179,6 +179,18 @@ def test_ending_by_the_client_destroys_undecided_notes_too(contact, ombud, clien
     assert not WorkingNote.objects.exists()
 
 
+def test_ending_publishes_the_contacts_next_number_once(
+    contact, task, client_user, published, django_capture_on_commit_callbacks
+):
+    """The assignment and the task were the contact's changes 1 and 2."""
+    with django_capture_on_commit_callbacks(execute=True):
+        ending.end_contact(contact, client_user)
+        ending.end_contact(contact, client_user)  # already ended: nothing more
+    assert published == [
+        (f"contact-{contact.pk}", {"type": "contact.changed", "contact": contact.pk, "seq": 3})
+    ]
+
+
 def test_only_the_parties_can_end_and_outsiders_get_404(
     contact, other_client_client, other_ombud_client, coordinator_client, other_ombud
 ):

@@ -171,6 +171,15 @@ def test_assigning_opens_a_contact_with_the_requests_facts(coordinator, ombud):
     assert (intake.override_by, intake.override_reason, intake.override_at) == (None, "", None)
 
 
+def test_assigning_tells_the_chosen_ombuds_open_pages_about_the_new_contact(
+    coordinator, ombud, published, django_capture_on_commit_callbacks
+):
+    intake = _request(coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.assign(intake, coordinator, ombud=ombud)
+    assert published == [(f"user-{ombud.pk}", {"type": "user.contacts"})]
+
+
 def test_the_caseload_limit_is_enforced_with_a_clear_message(coordinator, ombud, give_clients):
     give_clients(ombud, 15)
     intake = _request(coordinator)

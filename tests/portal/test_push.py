@@ -253,15 +253,19 @@ def test_a_retried_message_is_not_announced_twice(
 
 
 def test_without_subscriptions_nothing_is_even_registered(
-    contact, ombud, django_capture_on_commit_callbacks
+    contact, ombud, published, django_capture_on_commit_callbacks
 ):
-    with django_capture_on_commit_callbacks() as callbacks:
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
         send_message(contact, ombud, text="Hej", client_uuid=uuid.uuid4())
-    assert len(callbacks) == 1  # the live update only
+    # The one callback is the live update, and this is what it sent.
+    assert len(callbacks) == 1
+    assert published == [
+        (f"contact-{contact.pk}", {"type": "contact.changed", "contact": contact.pk, "seq": 1})
+    ]
 
 
 def test_a_rolled_back_message_sends_nothing(
-    contact, ombud, client_user, push_service, django_capture_on_commit_callbacks
+    contact, ombud, client_user, push_service, published, django_capture_on_commit_callbacks
 ):
     Browser().subscribe(client_user, push_service.url("/maja"))
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
@@ -271,7 +275,7 @@ def test_a_rolled_back_message_sends_nothing(
                 raise RuntimeError("something later failed")
         except RuntimeError:
             pass
-    assert callbacks == [] and push_service.requests == []
+    assert callbacks == [] and published == [] and push_service.requests == []
 
 
 def test_sending_happens_in_the_background_without_holding_up_the_request(
