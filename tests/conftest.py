@@ -1,17 +1,45 @@
 """Shared fixtures: one operation with two ombud, each with one client, a coordinator,
-and a plan with one assignment and one task. Every password is PASSWORD.
+and a plan with one assignment, one task and one meeting; a neighbouring operation with
+its own coordinator and ombud; a system failure. Every password is PASSWORD.
+
+Every fixture used by more than one test file lives here (or in the conftest of the one
+folder that uses it), once.
 
 Fixtures that touch the database ask for `db`; inside a Django unittest-style class
 (e.g. the browser tests' BrowserTestCase) pytest-django makes that a no-op, so an
 autouse fixture method there can use these fixtures too.
 """
 
+import copy
+import csv
+import datetime
+import io
+from collections.abc import Callable
+from pathlib import Path
+
 import pytest
+from channels.layers import get_channel_layer
+from django.http import HttpResponse
 from django.test import Client
+from django.utils import timezone
 
 from portal.actions.contacts import create_client_contact
-from portal.actions.plan import add_assignment, add_task
-from portal.models import Assignment, Contact, LifeArea, Operation, Role, Task, User, Who
+from portal.actions.failures import record_failure
+from portal.actions.plan import add_assignment, add_meeting, add_task
+from portal.models import (
+    Assignment,
+    Contact,
+    FailureCategory,
+    Level,
+    LifeArea,
+    Meeting,
+    Operation,
+    Role,
+    SystemFailure,
+    Task,
+    User,
+    Who,
+)
 
 PASSWORD = "test-losenord-1"
 
@@ -101,6 +129,42 @@ def task(assignment, ombud) -> Task:
     return add_task(assignment, ombud, what="Öppna posten från Kronofogden", who=Who.CLIENT)
 
 
+@pytest.fixture
+def meeting(contact, ombud) -> Meeting:
+    """Anna and Maja at the library, the day after tomorrow at ten."""
+    day = timezone.localdate() + datetime.timedelta(days=2)
+    return add_meeting(
+        contact,
+        ombud,
+        starts_at=timezone.make_aware(datetime.datetime.combine(day, datetime.time(10))),
+        place="Biblioteket",
+        with_whom="Budget- och skuldrådgivaren",
+        about="Budgeten för våren",
+    )
+
+
+# Another operation: its people must never see ours, nor we theirs.
+
+
+@pytest.fixture
+def neighbouring_operation(db) -> Operation:
+    return Operation.objects.create(name="Grannkommunens PO")
+
+
+@pytest.fixture
+def neighbour_coordinator(neighbouring_operation) -> User:
+    """Eva, a coordinator of the neighbouring operation."""
+    return _staff_user(
+        neighbouring_operation, username="eva", first_name="Eva", role=Role.COORDINATOR
+    )
+
+
+@pytest.fixture
+def neighbour_ombud(neighbouring_operation) -> User:
+    """Olof, an ombud of the neighbouring operation."""
+    return _staff_user(neighbouring_operation, username="olof", first_name="Olof", role=Role.OMBUD)
+
+
 # Django test clients, already logged in as each person.
 
 
@@ -127,6 +191,127 @@ def other_client_client(other_client_user) -> Client:
 @pytest.fixture
 def coordinator_client(coordinator) -> Client:
     return _logged_in(coordinator)
+
+
+@pytest.fixture
+def neighbour_coordinator_client(neighbour_coordinator) -> Client:
+    return _logged_in(neighbour_coordinator)
+
+
+@pytest.fixture
+def neighbour_ombud_client(neighbour_ombud) -> Client:
+    return _logged_in(neighbour_ombud)
+
+
+# Everyone around Maja's contact, for the tests that try every door as each of them.
+
+PEOPLE = ["ombud", "client", "other_ombud", "other_client", "coordinator"]
+
+
+@pytest.fixture(params=PEOPLE)
+def person(request) -> str:
+    """Each of PEOPLE in turn: a test that asks for `person` runs once for each of them.
+    A test that means only some of them parametrizes `person` itself."""
+    return request.param
+
+
+@pytest.fixture
+def browsers(
+    ombud_client, client_client, other_ombud_client, other_client_client, coordinator_client
+) -> dict[str, Client]:
+    """A logged-in browser for each of PEOPLE: Maja's ombud, Maja, another ombud, another
+    client and a coordinator."""
+    return {
+        "ombud": ombud_client,
+        "client": client_client,
+        "other_ombud": other_ombud_client,
+        "other_client": other_client_client,
+        "coordinator": coordinator_client,
+    }
+
+
+# Live updates
+
+
+@pytest.fixture
+def published(monkeypatch) -> list[tuple[str, dict]]:
+    """What went out through the channel layer, as (group, event), in the order sent.
+
+    Actions publish after commit (realtime.events.publish_after_commit), so make the
+    change inside `django_capture_on_commit_callbacks(execute=True)`, as a committed
+    request would; a change that is rolled back must leave this empty. The layer is the
+    real in-memory one: the events are recorded on their way in and still delivered.
+    """
+    layer = get_channel_layer()
+    sent: list[tuple[str, dict]] = []
+    deliver = layer.group_send
+
+    async def group_send(group: str, message: dict) -> None:
+        sent.append((group, copy.deepcopy(message)))
+        await deliver(group, message)
+
+    monkeypatch.setattr(layer, "group_send", group_send)
+    return sent
+
+
+# System failures
+
+
+@pytest.fixture
+def failure_by(db) -> Callable[..., SystemFailure]:
+    """failure_by(actor, **changes): a failure recorded through the action by `actor`,
+    the same as `failure` but for `changes`."""
+
+    def record(actor: User, **changes) -> SystemFailure:
+        fields = {
+            "occurred_on": datetime.date(2025, 3, 3),
+            "level": Level.CASE_OFFICER,
+            "category": FailureCategory.HANDLING,
+            "description": "Handläggarna svarar inte på mejl inom en månad.",
+            "clients_affected": 2,
+            "improvement": "En funktionsbrevlåda som läses varje dag.",
+            "new_organisation": "Försäkringskassan",
+            **changes,
+        }
+        return record_failure(actor, **fields)
+
+    return record
+
+
+@pytest.fixture
+def failure(ombud, failure_by) -> SystemFailure:
+    """Anna's draft of 3 March 2025: Försäkringskassan's case officers do not answer
+    e-mail within a month (two clients)."""
+    return failure_by(ombud)
+
+
+# Files: the attachment folder and CSV downloads
+
+
+@pytest.fixture
+def private_files(settings) -> Callable[[], list[Path]]:
+    """private_files(): every file in the attachment folder now."""
+
+    def files() -> list[Path]:
+        root = Path(settings.STORAGES["private"]["OPTIONS"]["location"])
+        return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
+
+    return files
+
+
+@pytest.fixture
+def csv_rows() -> Callable[[HttpResponse], list[list[str]]]:
+    """csv_rows(response): a CSV download read the way Excel in Sweden reads it (UTF-8
+    with a byte order mark, `;` between cells), as rows of cells."""
+
+    def read(response: HttpResponse) -> list[list[str]]:
+        assert response.status_code == 200
+        assert response["Content-Type"].startswith("text/csv")
+        text = response.content.decode("utf-8")
+        assert text.startswith("\ufeff")
+        return list(csv.reader(io.StringIO(text[1:], newline=""), delimiter=";"))
+
+    return read
 
 
 @pytest.fixture(autouse=True)

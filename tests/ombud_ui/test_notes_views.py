@@ -205,21 +205,6 @@ def test_the_clients_pages_never_show_a_note(client_client, note):
 
 # Who may open them: the contact's own ombud, and nobody else (not even the client).
 
-PEOPLE = ["ombud", "client", "other_ombud", "other_client", "coordinator"]
-
-
-@pytest.fixture
-def browsers(
-    ombud_client, client_client, other_ombud_client, other_client_client, coordinator_client
-):
-    return {
-        "ombud": ombud_client,
-        "client": client_client,
-        "other_ombud": other_ombud_client,
-        "other_client": other_client_client,
-        "coordinator": coordinator_client,
-    }
-
 
 def _note_urls(contact, note):
     """(method, url, data, status for the contact's own ombud); deleting last."""
@@ -238,7 +223,6 @@ def _note_urls(contact, note):
     ]
 
 
-@pytest.mark.parametrize("person", PEOPLE)
 def test_every_notes_url_is_only_for_the_contacts_own_ombud(person, browsers, contact, note):
     for method, url, data, owner_status in _note_urls(contact, note):
         browser = browsers[person]

@@ -74,3 +74,28 @@ def test_redeeming_sets_the_login_and_works_only_once(contact, ombud):
 def test_another_ombud_cannot_invite_my_client(contact, other_ombud):
     with pytest.raises(PermissionDenied):
         actions.create_invite(contact, other_ombud)
+
+
+# Events
+
+
+def test_a_new_client_tells_the_ombuds_open_pages_to_follow_one_more_contact(
+    ombud, published, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.create_client_contact(ombud, first_name="Lina")
+    assert published == [(f"user-{ombud.pk}", {"type": "user.contacts"})]
+
+
+def test_a_new_phase_publishes_the_contacts_next_number(
+    contact, ombud, published, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.change_phase(contact, ombud, phase=Phase.ACTIVE)
+        actions.change_phase(contact, ombud, phase=Phase.ACTIVE)  # no change: nothing sent
+        actions.change_phase(contact, ombud, phase=Phase.ENDING)
+    group = f"contact-{contact.pk}"
+    assert published == [
+        (group, {"type": "contact.changed", "contact": contact.pk, "seq": 1}),
+        (group, {"type": "contact.changed", "contact": contact.pk, "seq": 2}),
+    ]

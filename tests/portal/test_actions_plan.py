@@ -123,24 +123,76 @@ def test_outsider_cannot_comment_on_a_plan(contact, other_client_user):
         actions.add_comment(contact, other_client_user, text="Hej")
 
 
-def test_each_change_publishes_one_event_after_commit(
-    assignment, ombud, django_capture_on_commit_callbacks
+# Events: each change tells the contact's group its number, after commit
+
+
+def test_a_tasks_changes_each_publish_the_contacts_next_number_in_order(
+    contact, assignment, ombud, client_user, published, django_capture_on_commit_callbacks
 ):
-    with django_capture_on_commit_callbacks() as callbacks:
+    """The assignment was the contact's change 1; both parties' changes share the count."""
+    with django_capture_on_commit_callbacks(execute=True):
         task = actions.add_task(assignment, ombud, what="Boka tid", who=Who.CLIENT)
-    assert len(callbacks) == 1
-    assert task.pk is not None
+        actions.edit_task(task, ombud, what="Boka tid hos tandläkaren", who=Who.CLIENT)
+        actions.set_task_done(task, client_user, done=True)
+        actions.remove_task(task, ombud)
+    group = f"contact-{contact.pk}"
+    assert published == [
+        (group, {"type": "contact.changed", "contact": contact.pk, "seq": 2}),
+        (group, {"type": "contact.changed", "contact": contact.pk, "seq": 3}),
+        (group, {"type": "contact.changed", "contact": contact.pk, "seq": 4}),
+        (group, {"type": "contact.changed", "contact": contact.pk, "seq": 5}),
+    ]
 
 
-def test_a_rolled_back_change_publishes_nothing(
-    assignment, ombud, django_capture_on_commit_callbacks
+def test_adding_a_meeting_publishes_the_contacts_next_number(
+    contact, ombud, published, django_capture_on_commit_callbacks
 ):
-    with django_capture_on_commit_callbacks() as callbacks:
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.add_meeting(
+            contact, ombud, starts_at=timezone.now() + datetime.timedelta(days=1), place="Hemma"
+        )
+    assert published == [
+        (f"contact-{contact.pk}", {"type": "contact.changed", "contact": contact.pk, "seq": 1})
+    ]
+
+
+def test_ticking_a_done_task_again_publishes_nothing(
+    task, ombud, published, django_capture_on_commit_callbacks
+):
+    actions.set_task_done(task, ombud, done=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.set_task_done(task, ombud, done=True)
+    assert published == []
+
+
+def test_another_contacts_changes_go_to_its_own_group_with_its_own_numbers(
+    contact, other_contact, task, other_ombud, published, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.add_assignment(other_contact, other_ombud, title="Bostad", life_area="housing")
+    assert published == [
+        (
+            f"contact-{other_contact.pk}",
+            {"type": "contact.changed", "contact": other_contact.pk, "seq": 1},
+        )
+    ]
+
+
+def test_a_rolled_back_change_publishes_nothing_and_its_number_is_not_used_up(
+    contact, assignment, ombud, published, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
         try:
             with transaction.atomic():
                 actions.add_task(assignment, ombud, what="Boka tid", who=Who.CLIENT)
                 raise RuntimeError("something later failed")
         except RuntimeError:
             pass
-    assert callbacks == []
+    assert published == []
     assert not Task.objects.filter(what="Boka tid").exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.add_task(assignment, ombud, what="Boka tid igen", who=Who.CLIENT)
+    assert published == [
+        (f"contact-{contact.pk}", {"type": "contact.changed", "contact": contact.pk, "seq": 2})
+    ]

@@ -12,7 +12,6 @@ from django.test import Client
 from django.utils import timezone
 
 from portal.actions.messaging import send_message, set_read_receipts
-from portal.actions.plan import add_meeting
 from portal.attachments import CleanFile
 from portal.models import (
     Assignment,
@@ -26,28 +25,7 @@ from portal.models import (
 )
 
 Verb = ContactEvent.Verb
-PEOPLE = ["ombud", "client", "other_ombud", "other_client", "coordinator"]
 JSON = "application/json"
-
-
-@pytest.fixture
-def meeting(contact, ombud):
-    return add_meeting(
-        contact, ombud, starts_at=timezone.now() + datetime.timedelta(days=2), place="Biblioteket"
-    )
-
-
-@pytest.fixture
-def browsers(
-    ombud_client, client_client, other_ombud_client, other_client_client, coordinator_client
-):
-    return {
-        "ombud": ombud_client,
-        "client": client_client,
-        "other_ombud": other_ombud_client,
-        "other_client": other_client_client,
-        "coordinator": coordinator_client,
-    }
 
 
 @pytest.fixture
@@ -61,12 +39,6 @@ def pushed(monkeypatch):
     monkeypatch.setattr("portal.actions.plan.notify", notify)
     monkeypatch.setattr("portal.actions.messaging.notify", notify)
     return sent
-
-
-def _call(browser, method, url, body=None):
-    if method == "get":
-        return browser.get(url)
-    return getattr(browser, method)(url, body or {}, content_type=JSON)
 
 
 def _pdf() -> CleanFile:
@@ -165,7 +137,6 @@ OPERATIONS = [
 ]
 
 
-@pytest.mark.parametrize("person", PEOPLE)
 @pytest.mark.parametrize(
     "name,method,url,body,ombud_status,client_status", OPERATIONS, ids=[op[0] for op in OPERATIONS]
 )
@@ -184,6 +155,7 @@ def test_each_operation_follows_the_pages_access_rules(
     assignment,
     task,
     meeting,
+    call_api,
 ):
     # Something unread for each side, so that marking read is a change.
     send_message(contact, ombud, text="Hej Maja", client_uuid=uuid.uuid4())
@@ -192,7 +164,7 @@ def test_each_operation_follows_the_pages_access_rules(
     seq_before = contact.last_seq
     objects = SimpleNamespace(contact=contact, assignment=assignment, task=task, meeting=meeting)
 
-    response = _call(browsers[person], method, url(objects), body)
+    response = call_api(browsers[person], method, url(objects), body)
 
     expected = {"ombud": ombud_status, "client": client_status}.get(person, 404)
     assert response.status_code == expected, (name, person, response.content)
@@ -571,7 +543,9 @@ def _csrf_browser(user, password, page):
     return browser, browser.cookies["csrftoken"].value
 
 
-def test_every_kind_of_write_needs_the_csrf_token(ombud, contact, task, meeting, password):
+def test_every_kind_of_write_needs_the_csrf_token(
+    ombud, contact, task, meeting, password, call_api
+):
     browser, token = _csrf_browser(ombud, password, "/ombud/")
     writes = [
         ("put", f"/api/tasks/{task.pk}", {"what": "Ändrad", "who": "ombud"}, 200),
@@ -586,7 +560,7 @@ def test_every_kind_of_write_needs_the_csrf_token(ombud, contact, task, meeting,
     for method, url, body, status in writes:
         contact.refresh_from_db()
         seq = contact.last_seq
-        assert _call(browser, method, url, body).status_code == 403, url
+        assert call_api(browser, method, url, body).status_code == 403, url
         contact.refresh_from_db()
         assert contact.last_seq == seq, url
         response = getattr(browser, method)(
@@ -595,10 +569,12 @@ def test_every_kind_of_write_needs_the_csrf_token(ombud, contact, task, meeting,
         assert response.status_code == status, url
 
 
-def test_the_clients_writes_need_the_csrf_token_too(client_user, contact, meeting, password):
+def test_the_clients_writes_need_the_csrf_token_too(
+    client_user, contact, meeting, password, call_api
+):
     browser, token = _csrf_browser(client_user, password, "/min-plan/")
     url = f"/api/meetings/{meeting.pk}/answer"
-    assert _call(browser, "post", url, {"answer": "coming"}).status_code == 403
+    assert call_api(browser, "post", url, {"answer": "coming"}).status_code == 403
     response = browser.post(url, {"answer": "coming"}, content_type=JSON, HTTP_X_CSRFTOKEN=token)
     assert response.status_code == 200
 
@@ -628,21 +604,17 @@ NEW_OPERATIONS = {
 }
 
 
-def _ref(content: dict) -> str:
-    return content["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
-
-
-def test_the_schema_lists_every_operation_with_its_schemas(client):
+def test_the_schema_lists_every_operation_with_its_schemas(client, schema_of):
     schema = client.get("/api/openapi.json").json()
     for (method, path), (body, responses) in NEW_OPERATIONS.items():
         operation = schema["paths"][path][method]
         assert operation["summary"] and operation["tags"], (method, path)
         if body:
-            assert _ref(operation["requestBody"]["content"]) == body, (method, path)
+            assert schema_of(operation["requestBody"]["content"]) == body, (method, path)
         for status, out in responses.items():
-            assert _ref(operation["responses"][status]["content"]) == out, (method, path)
+            assert schema_of(operation["responses"][status]["content"]) == out, (method, path)
         if "422" in operation["responses"]:
-            assert _ref(operation["responses"]["422"]["content"]) == "FormErrors"
+            assert schema_of(operation["responses"]["422"]["content"]) == "FormErrors"
     components = schema["components"]["schemas"]
     assert "organisation" in components["TaskOut"]["properties"]
     assert "organisation" in components["TaskIn"]["properties"]

@@ -133,6 +133,25 @@ def test_only_the_client_takes_a_consent_back(contact, client_user, ombud, other
     assert Consent.objects.get().withdrawn_at is None
 
 
+# Events: giving, recording and taking back each publish the contact's next number
+
+
+def test_each_consent_change_publishes_the_contacts_next_number_once(
+    contact, client_user, ombud, published, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        given = _give(contact, client_user)
+        _paper(contact, ombud, Organisation.KRONOFOGDEN)
+        actions.withdraw_consent(given, client_user)
+        actions.withdraw_consent(given, client_user)  # already taken back: nothing sent
+    group = f"contact-{contact.pk}"
+    assert published == [
+        (group, {"type": "contact.changed", "contact": contact.pk, "seq": 1}),
+        (group, {"type": "contact.changed", "contact": contact.pk, "seq": 2}),
+        (group, {"type": "contact.changed", "contact": contact.pk, "seq": 3}),
+    ]
+
+
 # In force or not
 
 

@@ -6,25 +6,18 @@ import re
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from portal.actions import intake as actions
-from portal.actions.contacts import create_client_contact
-from portal.models import Channel, Gender, Intake, Operation, Referrer, Role, User
+from portal.models import Channel, Gender, Intake, Referrer
 
 FULL_MESSAGE = (
     "Anna har redan 15 klienter, som är taket för en heltid. "
     "Välj ett annat ombud, eller skriv varför ni ändå gör så här."
 )
 HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-@pytest.fixture
-def ground(coordinator):
-    return actions.add_priority_ground(coordinator, "Ensamstående förälder")
 
 
 @pytest.fixture
@@ -46,30 +39,9 @@ def waiting(coordinator) -> Intake:
 
 
 @pytest.fixture
-def stranger_client(db) -> Client:
-    """Signed in as a coordinator of another operation."""
-    elsewhere = Operation.objects.create(name="Grannkommunens PO")
-    eva = User.objects.create_user(
-        username="eva", first_name="Eva", role=Role.COORDINATOR, operation=elsewhere
-    )
-    browser = Client()
-    browser.force_login(eva)
-    return browser
-
-
-@pytest.fixture
-def browsers(coordinator_client, ombud_client, client_client, stranger_client):
-    return {
-        "coordinator": coordinator_client,
-        "ombud": ombud_client,
-        "client": client_client,
-        "other_operation": stranger_client,
-    }
-
-
-def _give_clients(ombud: User, count: int) -> None:
-    for n in range(count):
-        create_client_contact(ombud, first_name=f"Klient {n}")
+def browsers(browsers, neighbour_coordinator_client):
+    """The shared browsers, and one of a coordinator of another operation."""
+    return {**browsers, "other_operation": neighbour_coordinator_client}
 
 
 def _request_data(**changes) -> dict:
@@ -133,8 +105,8 @@ def test_a_request_is_only_for_its_own_operations_coordinators(person, browsers,
         assert response.status_code == expected, (person, where)
 
 
-def test_another_operations_queue_does_not_show_this_request(stranger_client, waiting):
-    body = stranger_client.get(reverse("coordinator_queue")).content.decode()
+def test_another_operations_queue_does_not_show_this_request(neighbour_coordinator_client, waiting):
+    body = neighbour_coordinator_client.get(reverse("coordinator_queue")).content.decode()
     assert "Lena Berg" not in body and "Ingen väntar i kön just nu." in body
 
 
@@ -274,9 +246,10 @@ def test_register_with_nothing_chosen_asks_for_how_and_who(coordinator_client):
     assert "Välj hur förfrågan kom in." in body and "Välj vem som hörde av sig." in body
 
 
-def test_priority_grounds_of_another_operation_are_refused(coordinator_client, db):
-    elsewhere = Operation.objects.create(name="Grannkommunens PO")
-    theirs = elsewhere.priority_grounds.create(label="Deras grund")
+def test_priority_grounds_of_another_operation_are_refused(
+    coordinator_client, neighbouring_operation
+):
+    theirs = neighbouring_operation.priority_grounds.create(label="Deras grund")
     response = coordinator_client.post(
         reverse("coordinator_intake_new"), _request_data(priority_grounds=[theirs.pk])
     )
@@ -316,10 +289,10 @@ def test_the_ombuds_form_keeps_what_was_typed_too(ombud_client):
 
 
 def test_a_request_shows_its_details_and_each_ombuds_clients_against_the_limit(
-    coordinator_client, waiting, ombud, other_ombud
+    coordinator_client, waiting, ombud, other_ombud, give_clients
 ):
-    _give_clients(ombud, 14)
-    _give_clients(other_ombud, 15)
+    give_clients(ombud, 14)
+    give_clients(other_ombud, 15)
     body = coordinator_client.get(reverse("coordinator_intake", args=[waiting.pk])).content.decode()
     assert "Lena Berg" in body and "070-123 45 67" in body
     assert "Plats 1 i kön" in body and "väntat i 12 dagar" in body
@@ -348,9 +321,9 @@ def test_assigning_under_the_limit_opens_the_contact(coordinator_client, waiting
 
 
 def test_over_the_limit_says_so_keeps_the_choice_then_records_the_override(
-    coordinator_client, coordinator, waiting, ombud
+    coordinator_client, coordinator, waiting, ombud, give_clients
 ):
-    _give_clients(ombud, 15)
+    give_clients(ombud, 15)
     url = reverse("coordinator_intake", args=[waiting.pk])
 
     first = coordinator_client.post(url, {"ombud": ombud.pk})
@@ -376,9 +349,9 @@ def test_over_the_limit_says_so_keeps_the_choice_then_records_the_override(
 
 
 def test_over_the_limit_with_htmx_swaps_the_form_with_the_message(
-    coordinator_client, waiting, ombud
+    coordinator_client, waiting, ombud, give_clients
 ):
-    _give_clients(ombud, 15)
+    give_clients(ombud, 15)
     url = reverse("coordinator_intake", args=[waiting.pk])
     response = coordinator_client.post(url, {"ombud": ombud.pk}, **HTMX)
     body = response.content.decode()

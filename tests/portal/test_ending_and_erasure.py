@@ -5,10 +5,8 @@ import datetime
 import io
 import json
 import uuid
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -101,19 +99,14 @@ def _everything_in_the_database() -> str:
     return "\n".join(texts)
 
 
-def _everything_in_the_media_folder() -> list[Path]:
-    root = Path(settings.STORAGES["private"]["OPTIONS"]["location"])
-    return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
-
-
 def test_a_whole_contact_leaves_only_anonymous_figures(
-    ombud, coordinator, client, django_capture_on_commit_callbacks
+    ombud, coordinator, client, django_capture_on_commit_callbacks, private_files
 ):
     contact = _full_contact(ombud, coordinator)
     client.force_login(contact.client)
     before = _everything_in_the_database()
     assert all(needle in before for needle in NEEDLES)  # the scan can see them
-    assert len(_everything_in_the_media_folder()) == 1
+    assert len(private_files()) == 1
 
     # The client ends it from the app, in one step, and fetches her copy.
     response = client.post(reverse("client_end"))
@@ -134,7 +127,7 @@ def test_a_whole_contact_leaves_only_anonymous_figures(
     after = _everything_in_the_database()
     found = [needle for needle in NEEDLES if needle in after]
     assert found == [], f"still in the database: {found}"
-    assert _everything_in_the_media_folder() == []
+    assert private_files() == []
     assert not User.objects.filter(username="zelmira85").exists()
     assert not client.login(username="zelmira85", password="solros-i-juni")
 
@@ -184,6 +177,18 @@ def test_ending_by_the_client_destroys_undecided_notes_too(contact, ombud, clien
     WorkingNote.objects.create(contact=contact, author=ombud, text="Inte bestämd")
     ending.end_contact(contact, client_user)
     assert not WorkingNote.objects.exists()
+
+
+def test_ending_publishes_the_contacts_next_number_once(
+    contact, task, client_user, published, django_capture_on_commit_callbacks
+):
+    """The assignment and the task were the contact's changes 1 and 2."""
+    with django_capture_on_commit_callbacks(execute=True):
+        ending.end_contact(contact, client_user)
+        ending.end_contact(contact, client_user)  # already ended: nothing more
+    assert published == [
+        (f"contact-{contact.pk}", {"type": "contact.changed", "contact": contact.pk, "seq": 3})
+    ]
 
 
 def test_only_the_parties_can_end_and_outsiders_get_404(

@@ -13,7 +13,6 @@ from portal.actions.failures import (
     edit_failure,
     mark_sent,
     record_answer,
-    record_failure,
     seen_again,
 )
 from portal.anonymity import IdentifyingText
@@ -21,43 +20,13 @@ from portal.models import (
     FailureCategory,
     FailureOrganisation,
     Level,
-    Operation,
-    Role,
     SystemFailure,
-    User,
 )
 from portal.queries import failures as reading
 
 Status = SystemFailure.Status
 SentTo = SystemFailure.SentTo
-DAY = datetime.date(2025, 3, 3)
-
-
-def _record(actor, **changes) -> SystemFailure:
-    fields = {
-        "occurred_on": DAY,
-        "level": Level.CASE_OFFICER,
-        "category": FailureCategory.HANDLING,
-        "description": "Handläggarna svarar inte på mejl inom en månad.",
-        "clients_affected": 2,
-        "improvement": "En funktionsbrevlåda som läses varje dag.",
-        "new_organisation": "Försäkringskassan",
-        **changes,
-    }
-    return record_failure(actor, **fields)
-
-
-@pytest.fixture
-def failure(ombud) -> SystemFailure:
-    return _record(ombud)
-
-
-@pytest.fixture
-def other_operation_ombud(db) -> User:
-    elsewhere = Operation.objects.create(name="Grannkommunens PO")
-    return User.objects.create_user(
-        username="lena", first_name="Lena", role=Role.OMBUD, operation=elsewhere
-    )
+DAY = datetime.date(2025, 3, 3)  # the day of the shared `failure` (tests/conftest.py)
 
 
 # Recording
@@ -71,31 +40,35 @@ def test_an_ombud_records_a_failure_as_a_draft_with_a_new_organisation(failure, 
     assert failure.organisation.operation == operation
 
 
-def test_a_new_organisation_with_the_same_name_is_the_same_organisation(failure, other_ombud):
-    again = _record(other_ombud, new_organisation="  FÖRSÄKRINGSKASSAN ")
+def test_a_new_organisation_with_the_same_name_is_the_same_organisation(
+    failure, other_ombud, failure_by
+):
+    again = failure_by(other_ombud, new_organisation="  FÖRSÄKRINGSKASSAN ")
     assert again.organisation == failure.organisation
     assert FailureOrganisation.objects.count() == 1
 
 
-def test_an_organisation_can_be_chosen_from_the_operations_list(failure, other_ombud):
-    chosen = _record(other_ombud, organisation_id=failure.organisation_id, new_organisation="")
+def test_an_organisation_can_be_chosen_from_the_operations_list(failure, other_ombud, failure_by):
+    chosen = failure_by(other_ombud, organisation_id=failure.organisation_id, new_organisation="")
     assert chosen.organisation == failure.organisation
 
 
-def test_an_organisation_of_another_operation_cannot_be_chosen(failure, other_operation_ombud):
+def test_an_organisation_of_another_operation_cannot_be_chosen(
+    failure, neighbour_ombud, failure_by
+):
     with pytest.raises(PermissionDenied):
-        _record(other_operation_ombud, organisation_id=failure.organisation_id)
+        failure_by(neighbour_ombud, organisation_id=failure.organisation_id)
 
 
 @pytest.mark.parametrize("person", ["coordinator", "client_user"])
-def test_only_an_ombud_records_a_failure(person, request):
+def test_only_an_ombud_records_a_failure(person, request, failure_by):
     with pytest.raises(PermissionDenied):
-        _record(request.getfixturevalue(person))
+        failure_by(request.getfixturevalue(person))
 
 
-def test_a_failure_affects_at_least_one_client(ombud):
+def test_a_failure_affects_at_least_one_client(ombud, failure_by):
     with pytest.raises(ValueError):
-        _record(ombud, clients_affected=0)
+        failure_by(ombud, clients_affected=0)
 
 
 # The anonymity guard inside the actions (defence in depth: not only the forms)
@@ -110,18 +83,20 @@ def test_a_failure_affects_at_least_one_client(ombud):
         ("description", "Gäller 19850412-1230."),
     ],
 )
-def test_the_action_refuses_text_that_could_point_out_a_client(field, text, ombud, contact):
+def test_the_action_refuses_text_that_could_point_out_a_client(
+    field, text, ombud, contact, failure_by
+):
     with pytest.raises(IdentifyingText) as refused:
-        _record(ombud, **{field: text})
+        failure_by(ombud, **{field: text})
     assert isinstance(refused.value, ValidationError)
     assert "Ta bort det och försök igen." in refused.value.message_dict[field][0]
     assert not SystemFailure.objects.exists()
     assert not FailureOrganisation.objects.exists()
 
 
-def test_the_guard_in_the_action_checks_the_writers_own_clients(other_ombud, contact):
+def test_the_guard_in_the_action_checks_the_writers_own_clients(other_ombud, contact, failure_by):
     """Maja is Anna's client, not Johan's: Johan does not know her."""
-    failure = _record(other_ombud, description="Maja Gisladottir var chef där förr.")
+    failure = failure_by(other_ombud, description="Maja Gisladottir var chef där förr.")
     assert failure.pk
 
 
@@ -236,7 +211,7 @@ def test_a_closed_failure_stays_closed(failure, ombud):
         record_answer(failure, ombud, answer="Sent svar", answered_on=DAY)
 
 
-@pytest.mark.parametrize("person", ["client_user", "other_operation_ombud"])
+@pytest.mark.parametrize("person", ["client_user", "neighbour_ombud"])
 def test_status_changes_are_for_ombud_and_coordinators_of_the_operation(person, failure, request):
     actor = request.getfixturevalue(person)
     with pytest.raises(PermissionDenied):
@@ -263,7 +238,7 @@ def test_a_closed_failure_can_still_be_seen_again(failure, ombud, other_ombud):
     assert failure.sightings.count() == 1
 
 
-@pytest.mark.parametrize("person", ["coordinator", "client_user", "other_operation_ombud"])
+@pytest.mark.parametrize("person", ["coordinator", "client_user", "neighbour_ombud"])
 def test_only_ombud_of_the_operation_see_it_again(person, failure, request):
     with pytest.raises(PermissionDenied):
         seen_again(failure, request.getfixturevalue(person), seen_on=DAY, clients_affected=1)
@@ -279,7 +254,7 @@ def test_ombud_and_coordinators_see_their_operations_failures(failure, other_omb
     assert reading.get_failure(coordinator, failure.pk) == failure
 
 
-@pytest.mark.parametrize("person", ["client_user", "other_operation_ombud"])
+@pytest.mark.parametrize("person", ["client_user", "neighbour_ombud"])
 def test_clients_and_other_operations_see_no_failures(person, failure, request):
     user = request.getfixturevalue(person)
     assert not reading.failures_for(user).exists()
@@ -292,9 +267,9 @@ def test_a_new_failure_has_been_met_once_with_its_own_clients(failure, ombud):
     assert (listed.seen_again, listed.times_met, listed.clients_in_all) == (0, 1, 2)
 
 
-def test_the_list_is_filtered_by_organisation_level_category_status_and_dates(ombud):
-    first = _record(ombud)
-    second = _record(
+def test_the_list_is_filtered_by_organisation_level_category_status_and_dates(ombud, failure_by):
+    first = failure_by(ombud)
+    second = failure_by(
         ombud,
         occurred_on=DAY + datetime.timedelta(days=60),
         level=Level.CENTRAL,

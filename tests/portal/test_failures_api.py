@@ -3,49 +3,17 @@ coordinators of the operation read, clients and other operations get 404."""
 
 import datetime
 
-import pytest
-from django.test import Client
 from django.utils import timezone
 
-from portal.actions.failures import mark_sent, record_failure, seen_again
+from portal.actions.failures import mark_sent, seen_again
 from portal.models import (
-    FailureCategory,
     FailureOrganisation,
-    Level,
-    Operation,
-    Role,
     SystemFailure,
-    User,
 )
 
 Status = SystemFailure.Status
-DAY = datetime.date(2025, 3, 3)
+DAY = datetime.date(2025, 3, 3)  # the day of the shared `failure` (tests/conftest.py)
 JSON = "application/json"
-
-
-@pytest.fixture
-def failure(ombud) -> SystemFailure:
-    return record_failure(
-        ombud,
-        occurred_on=DAY,
-        level=Level.CASE_OFFICER,
-        category=FailureCategory.HANDLING,
-        description="Handläggarna svarar inte på mejl inom en månad.",
-        clients_affected=2,
-        new_organisation="Försäkringskassan",
-    )
-
-
-@pytest.fixture
-def elsewhere_client(db) -> Client:
-    """Lena, an ombud of another operation."""
-    elsewhere = Operation.objects.create(name="Grannkommunens PO")
-    lena = User.objects.create_user(
-        username="lena", first_name="Lena", role=Role.OMBUD, operation=elsewhere
-    )
-    browser = Client()
-    browser.force_login(lena)
-    return browser
 
 
 def _new(**changes) -> dict:
@@ -165,9 +133,9 @@ def test_a_missing_organisation_and_a_bad_count_are_422_in_swedish(ombud_client)
     assert body["errors"]["clients_affected"] == ["Skriv ett antal mellan 1 och 100."]
 
 
-def test_an_organisation_of_another_operation_is_not_a_choice(elsewhere_client, failure):
+def test_an_organisation_of_another_operation_is_not_a_choice(neighbour_ombud_client, failure):
     data = _new(organisation=failure.organisation_id, new_organisation="")
-    response = elsewhere_client.post("/api/failures", data, content_type=JSON)
+    response = neighbour_ombud_client.post("/api/failures", data, content_type=JSON)
     assert response.status_code == 422
     assert response.json()["errors"]["organisation"] == ["Välj en organisation i listan."]
 
@@ -244,27 +212,23 @@ def _operations(failure: SystemFailure) -> list[tuple[str, str, dict | None]]:
     ]
 
 
-def _call(browser: Client, method: str, url: str, data: dict | None):
-    if method == "get":
-        return browser.get(url)
-    return getattr(browser, method)(url, data or {}, content_type=JSON)
-
-
-def test_clients_get_404_everywhere(client_client, failure):
+def test_clients_get_404_everywhere(client_client, failure, call_api):
     for url in READS:
         assert client_client.get(url).status_code == 404, url
     assert client_client.post("/api/failures", _new(), content_type=JSON).status_code == 404
     for method, url, data in _operations(failure):
-        assert _call(client_client, method, url, data).status_code == 404, url
+        assert call_api(client_client, method, url, data).status_code == 404, url
     failure.refresh_from_db()
     assert failure.status == Status.DRAFT and not failure.sightings.exists()
 
 
-def test_an_ombud_of_another_operation_gets_404_and_an_empty_list(elsewhere_client, failure):
-    assert elsewhere_client.get("/api/failures").json() == []
-    assert elsewhere_client.get("/api/failures/organisations").json() == []
+def test_an_ombud_of_another_operation_gets_404_and_an_empty_list(
+    neighbour_ombud_client, failure, call_api
+):
+    assert neighbour_ombud_client.get("/api/failures").json() == []
+    assert neighbour_ombud_client.get("/api/failures/organisations").json() == []
     for method, url, data in _operations(failure):
-        assert _call(elsewhere_client, method, url, data).status_code == 404, url
+        assert call_api(neighbour_ombud_client, method, url, data).status_code == 404, url
     failure.refresh_from_db()
     assert failure.status == Status.DRAFT and not failure.sightings.exists()
 

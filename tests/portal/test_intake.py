@@ -9,13 +9,11 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from portal.actions import intake as actions
-from portal.actions.contacts import create_client_contact
 from portal.models import (
     Channel,
     Contact,
     Gender,
     Intake,
-    Operation,
     PriorityGround,
     Referrer,
     Role,
@@ -47,29 +45,6 @@ def _came_in(intake: Intake, days_ago: int) -> Intake:
     )
     intake.refresh_from_db()
     return intake
-
-
-def _give_clients(ombud: User, count: int) -> None:
-    for n in range(count):
-        create_client_contact(ombud, first_name=f"Klient {n}")
-
-
-@pytest.fixture
-def other_operation(db) -> Operation:
-    return Operation.objects.create(name="Grannkommunens PO")
-
-
-@pytest.fixture
-def stranger(other_operation) -> User:
-    """A coordinator of another operation."""
-    return User.objects.create_user(
-        username="eva", first_name="Eva", role=Role.COORDINATOR, operation=other_operation
-    )
-
-
-@pytest.fixture
-def ground(coordinator) -> PriorityGround:
-    return actions.add_priority_ground(coordinator, "Ensamstående förälder")
 
 
 # Registering
@@ -110,8 +85,8 @@ def test_a_request_needs_a_phone_number_or_an_email_address(coordinator):
         _request(coordinator, phone="", email="")
 
 
-def test_another_operations_priority_grounds_cannot_be_used(coordinator, stranger):
-    theirs = actions.add_priority_ground(stranger, "Unga vuxna 18–25")
+def test_another_operations_priority_grounds_cannot_be_used(coordinator, neighbour_coordinator):
+    theirs = actions.add_priority_ground(neighbour_coordinator, "Unga vuxna 18–25")
     with pytest.raises(PermissionDenied):
         _request(coordinator, priority_grounds=[theirs])
 
@@ -128,12 +103,12 @@ def test_only_a_coordinator_adds_priority_grounds(coordinator, ombud, client_use
 # The queue
 
 
-def test_the_queue_puts_priority_first_then_the_oldest(coordinator, ground, stranger):
+def test_the_queue_puts_priority_first_then_the_oldest(coordinator, ground, neighbour_coordinator):
     old = _came_in(_request(coordinator, "Gammal"), 30)
     new = _came_in(_request(coordinator, "Ny"), 2)
     urgent_new = _came_in(_request(coordinator, "Förtur ny", priority_grounds=[ground]), 1)
     urgent_old = _came_in(_request(coordinator, "Förtur gammal", priority_grounds=[ground]), 5)
-    _request(stranger, "Någon annanstans")
+    _request(neighbour_coordinator, "Någon annanstans")
     order = list(queries.queue(coordinator.operation))
     assert order == [urgent_old, urgent_new, old, new]
     assert [intake.has_priority for intake in order] == [True, True, False, False]
@@ -196,8 +171,17 @@ def test_assigning_opens_a_contact_with_the_requests_facts(coordinator, ombud):
     assert (intake.override_by, intake.override_reason, intake.override_at) == (None, "", None)
 
 
-def test_the_caseload_limit_is_enforced_with_a_clear_message(coordinator, ombud):
-    _give_clients(ombud, 15)
+def test_assigning_tells_the_chosen_ombuds_open_pages_about_the_new_contact(
+    coordinator, ombud, published, django_capture_on_commit_callbacks
+):
+    intake = _request(coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.assign(intake, coordinator, ombud=ombud)
+    assert published == [(f"user-{ombud.pk}", {"type": "user.contacts"})]
+
+
+def test_the_caseload_limit_is_enforced_with_a_clear_message(coordinator, ombud, give_clients):
+    give_clients(ombud, 15)
     intake = _request(coordinator)
     with pytest.raises(actions.CaseloadFull) as full:
         actions.assign(intake, coordinator, ombud=ombud)
@@ -208,32 +192,36 @@ def test_the_caseload_limit_is_enforced_with_a_clear_message(coordinator, ombud)
     assert Contact.objects.filter(ombud=ombud).count() == 15
 
 
-def test_the_message_says_when_the_ombud_is_already_over_the_limit(coordinator, ombud):
-    _give_clients(ombud, 16)
+def test_the_message_says_when_the_ombud_is_already_over_the_limit(
+    coordinator, ombud, give_clients
+):
+    give_clients(ombud, 16)
     with pytest.raises(actions.CaseloadFull) as full:
         actions.assign(_request(coordinator), coordinator, ombud=ombud)
     assert full.value.message.startswith("Anna har redan 16 klienter. Taket för en heltid är 15.")
 
 
-def test_the_limit_of_a_part_time_ombud_scales_with_their_time(coordinator, ombud):
+def test_the_limit_of_a_part_time_ombud_scales_with_their_time(coordinator, ombud, give_clients):
     ombud.fte = Decimal("0.50")
     ombud.save(update_fields=["fte"])
-    _give_clients(ombud, 8)
+    give_clients(ombud, 8)
     with pytest.raises(actions.CaseloadFull) as full:
         actions.assign(_request(coordinator), coordinator, ombud=ombud)
     assert "8 klienter, som är taket för en tjänst på 50 %." in full.value.message
 
 
-def test_ended_contacts_do_not_count_against_the_limit(coordinator, ombud):
-    _give_clients(ombud, 15)
+def test_ended_contacts_do_not_count_against_the_limit(coordinator, ombud, give_clients):
+    give_clients(ombud, 15)
     Contact.objects.filter(pk=Contact.objects.filter(ombud=ombud).first().pk).update(
         status=Contact.Status.ENDED
     )
     assert actions.assign(_request(coordinator), coordinator, ombud=ombud).ombud == ombud
 
 
-def test_going_over_the_limit_with_a_reason_records_who_why_and_when(coordinator, ombud):
-    _give_clients(ombud, 15)
+def test_going_over_the_limit_with_a_reason_records_who_why_and_when(
+    coordinator, ombud, give_clients
+):
+    give_clients(ombud, 15)
     intake = _request(coordinator)
     before = timezone.now()
     contact = actions.assign(
@@ -247,8 +235,8 @@ def test_going_over_the_limit_with_a_reason_records_who_why_and_when(coordinator
     assert Contact.objects.filter(ombud=ombud, status=Contact.Status.ACTIVE).count() == 16
 
 
-def test_a_blank_reason_is_no_reason(coordinator, ombud):
-    _give_clients(ombud, 15)
+def test_a_blank_reason_is_no_reason(coordinator, ombud, give_clients):
+    give_clients(ombud, 15)
     with pytest.raises(actions.CaseloadFull):
         actions.assign(_request(coordinator), coordinator, ombud=ombud, override_reason="   ")
 
@@ -267,8 +255,8 @@ def test_an_ombud_takes_a_request_on_for_themself_only(ombud, other_ombud):
     assert actions.assign(intake, ombud, ombud=ombud).ombud == ombud
 
 
-def test_an_ombud_over_their_own_limit_needs_a_reason_too(ombud):
-    _give_clients(ombud, 15)
+def test_an_ombud_over_their_own_limit_needs_a_reason_too(ombud, give_clients):
+    give_clients(ombud, 15)
     intake = _request(ombud)
     with pytest.raises(actions.CaseloadFull):
         actions.assign(intake, ombud, ombud=ombud)
@@ -277,22 +265,19 @@ def test_an_ombud_over_their_own_limit_needs_a_reason_too(ombud):
     assert intake.override_by == ombud
 
 
-def test_outsiders_cannot_assign(coordinator, ombud, client_user, stranger):
+def test_outsiders_cannot_assign(coordinator, ombud, client_user, neighbour_coordinator):
     intake = _request(coordinator)
-    for someone in (client_user, stranger):
+    for someone in (client_user, neighbour_coordinator):
         with pytest.raises(PermissionDenied):
             actions.assign(intake, someone, ombud=ombud)
 
 
 def test_a_request_goes_only_to_an_active_ombud_of_the_operation(
-    coordinator, ombud, other_operation
+    coordinator, ombud, neighbour_ombud
 ):
     intake = _request(coordinator)
-    elsewhere = User.objects.create_user(
-        username="per", first_name="Per", role=Role.OMBUD, operation=other_operation
-    )
     with pytest.raises(PermissionDenied):
-        actions.assign(intake, coordinator, ombud=elsewhere)
+        actions.assign(intake, coordinator, ombud=neighbour_ombud)
     with pytest.raises(PermissionDenied):
         actions.assign(intake, coordinator, ombud=coordinator)
     ombud.is_active = False
@@ -328,9 +313,9 @@ def test_assigning_locks_the_request_and_then_the_ombud_before_counting(
     assert locked == [Intake, User]
 
 
-def test_the_count_is_taken_fresh_not_from_the_callers_objects(coordinator, ombud):
+def test_the_count_is_taken_fresh_not_from_the_callers_objects(coordinator, ombud, give_clients):
     intake = _request(coordinator)
-    _give_clients(ombud, 15)  # after the page was drawn: the lock-time count decides
+    give_clients(ombud, 15)  # after the page was drawn: the lock-time count decides
     with pytest.raises(actions.CaseloadFull):
         actions.assign(intake, coordinator, ombud=ombud)
 
@@ -367,9 +352,9 @@ def test_only_waiting_requests_can_be_withdrawn(coordinator, ombud):
     assert Intake.objects.filter(pk=intake.pk).exists()
 
 
-def test_outsiders_cannot_withdraw(coordinator, client_user, stranger):
+def test_outsiders_cannot_withdraw(coordinator, client_user, neighbour_coordinator):
     intake = _request(coordinator)
-    for someone in (client_user, stranger):
+    for someone in (client_user, neighbour_coordinator):
         with pytest.raises(PermissionDenied):
             actions.withdraw(intake, someone)
     assert Intake.objects.filter(pk=intake.pk).exists()

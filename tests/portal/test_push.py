@@ -253,15 +253,19 @@ def test_a_retried_message_is_not_announced_twice(
 
 
 def test_without_subscriptions_nothing_is_even_registered(
-    contact, ombud, django_capture_on_commit_callbacks
+    contact, ombud, published, django_capture_on_commit_callbacks
 ):
-    with django_capture_on_commit_callbacks() as callbacks:
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
         send_message(contact, ombud, text="Hej", client_uuid=uuid.uuid4())
-    assert len(callbacks) == 1  # the live update only
+    # The one callback is the live update, and this is what it sent.
+    assert len(callbacks) == 1
+    assert published == [
+        (f"contact-{contact.pk}", {"type": "contact.changed", "contact": contact.pk, "seq": 1})
+    ]
 
 
 def test_a_rolled_back_message_sends_nothing(
-    contact, ombud, client_user, push_service, django_capture_on_commit_callbacks
+    contact, ombud, client_user, push_service, published, django_capture_on_commit_callbacks
 ):
     Browser().subscribe(client_user, push_service.url("/maja"))
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
@@ -271,7 +275,7 @@ def test_a_rolled_back_message_sends_nothing(
                 raise RuntimeError("something later failed")
         except RuntimeError:
             pass
-    assert callbacks == [] and push_service.requests == []
+    assert callbacks == [] and published == [] and push_service.requests == []
 
 
 def test_sending_happens_in_the_background_without_holding_up_the_request(
@@ -339,13 +343,6 @@ def test_other_failures_are_logged_without_the_endpoint(
 
 
 # --- The plan ------------------------------------------------------------------------
-
-
-@pytest.fixture
-def meeting(contact, ombud) -> Meeting:
-    return plan_actions.add_meeting(
-        contact, ombud, starts_at=tomorrow_at(10), place="Biblioteket", about="Bostad"
-    )
 
 
 OMBUD_CHANGES = {
@@ -474,7 +471,7 @@ def test_no_reminders_at_night(contact, client_user, push_service, settings):
 def test_a_moved_meeting_gets_a_new_reminder(contact, ombud, meeting):
     Meeting.objects.filter(pk=meeting.pk).update(reminder_sent_at=timezone.now())
     meeting.refresh_from_db()
-    plan_actions.edit_meeting(meeting, ombud, starts_at=tomorrow_at(10), place="Biblioteket")
+    plan_actions.edit_meeting(meeting, ombud, starts_at=meeting.starts_at, place="Hemma")
     meeting.refresh_from_db()
     assert meeting.reminder_sent_at is not None  # same time: still reminded
     plan_actions.edit_meeting(meeting, ombud, starts_at=tomorrow_at(13), place="Biblioteket")

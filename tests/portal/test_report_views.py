@@ -1,9 +1,6 @@
 """The annual report's doors: the coordinator's printable page, the CSV file and the API
 operation. Only a coordinator, only their own operation, and never a client's name."""
 
-import csv
-import io
-
 import pytest
 from django.db import connection
 from django.test import Client
@@ -14,7 +11,7 @@ from django.utils import timezone
 from portal.actions import ending
 from portal.actions.contacts import create_client_contact
 from portal.actions.intake import register_intake
-from portal.models import Channel, Gender, Operation, Referrer, Role, User
+from portal.models import Channel, Gender, Referrer
 
 NAMES = ["Maja", "Omar", "Viktor", "Zelmira", "Lind"]
 
@@ -37,27 +34,6 @@ def activity(contact, other_contact, ombud, coordinator) -> None:
         gender=Gender.WOMAN,
         birth_year=1985,
     )
-
-
-@pytest.fixture
-def stranger_client(db) -> Client:
-    """A coordinator of another operation, which has one ombud and one client."""
-    elsewhere = Operation.objects.create(name="Grannkommunens PO")
-    eva = User.objects.create_user(
-        username="eva", first_name="Eva", role=Role.COORDINATOR, operation=elsewhere
-    )
-    olof = User.objects.create_user(
-        username="olof", first_name="Olof", role=Role.OMBUD, operation=elsewhere
-    )
-    create_client_contact(olof, first_name="Pelle")
-    browser = Client()
-    browser.force_login(eva)
-    return browser
-
-
-def _csv_rows(response) -> list[list[str]]:
-    text = response.content.decode("utf-8-sig")
-    return list(csv.reader(io.StringIO(text), delimiter=";"))
 
 
 def _row(rows: list[list[str]], label: str) -> list[str]:
@@ -120,13 +96,13 @@ def test_the_page_takes_the_same_queries_whatever_the_size(coordinator_client, o
 # The CSV file
 
 
-def test_the_csv_file_opens_in_swedish_excel(coordinator_client, activity):
+def test_the_csv_file_opens_in_swedish_excel(coordinator_client, activity, csv_rows):
     response = coordinator_client.get(reverse("coordinator_report_csv", args=[_year()]))
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert f'filename="redovisning-{_year()}.csv"' in response["Content-Disposition"]
     assert response.content.startswith("\ufeff".encode())
-    rows = _csv_rows(response)
+    rows = csv_rows(response)
     assert rows[0] == [f"Redovisning {_year()}", "Testkommunens PO"]
     assert _row(rows, "Ombud") == ["Ombud"]  # the section's caption, then its rows
     assert _row(rows, "Heltidstjänster") == ["Heltidstjänster", "2"]
@@ -136,8 +112,8 @@ def test_the_csv_file_opens_in_swedish_excel(coordinator_client, activity):
     assert ["Systemfel efter nivå"] in rows  # å, ä and ö come through
 
 
-def test_the_csv_file_has_one_section_per_table(coordinator_client, activity):
-    rows = _csv_rows(coordinator_client.get(reverse("coordinator_report_csv", args=[_year()])))
+def test_the_csv_file_has_one_section_per_table(coordinator_client, activity, csv_rows):
+    rows = csv_rows(coordinator_client.get(reverse("coordinator_report_csv", args=[_year()])))
     captions = [rows[i + 1][0] for i, row in enumerate(rows[:-1]) if row == []]
     assert captions == [
         "Ombud",
@@ -222,17 +198,20 @@ def test_without_signing_in_the_page_asks_to_sign_in_and_the_api_says_401(db):
 
 
 def test_each_coordinator_sees_only_their_own_operation(
-    coordinator_client, stranger_client, activity
+    coordinator_client, neighbour_coordinator_client, neighbour_ombud, activity, csv_rows
 ):
+    """The neighbouring operation has one ombud and one client."""
+    create_client_contact(neighbour_ombud, first_name="Pelle")
+    eva = neighbour_coordinator_client
     ours = coordinator_client.get(f"/api/report/{_year()}").json()
-    theirs = stranger_client.get(f"/api/report/{_year()}").json()
+    theirs = eva.get(f"/api/report/{_year()}").json()
     assert (ours["ombud"]["count"], ours["clients"]["total"]["ongoing"]) == (2, 3)
     assert (theirs["ombud"]["count"], theirs["clients"]["total"]["ongoing"]) == (1, 1)
     assert theirs["operation"] == "Grannkommunens PO"
     assert theirs["queue"]["length"] == 0
-    page = stranger_client.get(reverse("coordinator_report")).content.decode()
+    page = eva.get(reverse("coordinator_report")).content.decode()
     assert "Testkommunens PO" not in page
-    rows = _csv_rows(stranger_client.get(reverse("coordinator_report_csv", args=[_year()])))
+    rows = csv_rows(eva.get(reverse("coordinator_report_csv", args=[_year()])))
     assert _row(rows, "Alla klienter") == ["Alla klienter", "1", "0", "1"]
 
 

@@ -43,7 +43,6 @@ from portal.models import (
     Gender,
     Intake,
     LifeArea,
-    Operation,
     Phase,
     Referrer,
     Role,
@@ -201,15 +200,9 @@ def _build_year(operation, coordinator, ombud, other_ombud, part_timer) -> dict:
 
 
 @pytest.fixture
-def neighbours(db) -> None:
+def neighbours(neighbouring_operation, neighbour_coordinator, neighbour_ombud) -> None:
     """Another operation's staff, clients, queue and failures: never in our figures."""
-    elsewhere = Operation.objects.create(name="Grannkommunens PO")
-    eva = User.objects.create_user(
-        username="eva", first_name="Eva", role=Role.COORDINATOR, operation=elsewhere
-    )
-    olof = User.objects.create_user(
-        username="olof", first_name="Olof", role=Role.OMBUD, operation=elsewhere
-    )
+    elsewhere, eva, olof = neighbouring_operation, neighbour_coordinator, neighbour_ombud
     _started(
         eva,
         olof,
