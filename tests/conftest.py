@@ -23,6 +23,7 @@ from django.http import HttpResponse
 from django.test import Client
 from django.utils import timezone
 
+from portal.actions import intake
 from portal.actions.contacts import create_client_contact
 from portal.actions.failures import record_failure
 from portal.actions.plan import add_assignment, add_meeting, add_task
@@ -34,6 +35,7 @@ from portal.models import (
     LifeArea,
     Meeting,
     Operation,
+    PriorityGround,
     Role,
     SystemFailure,
     Task,
@@ -339,3 +341,22 @@ def _private_media(request, tmp_path):
             "OPTIONS": {"location": str(tmp_path / "private"), "base_url": None},
         },
     }
+
+
+# The queue: a priority ground, and a caseload to fill.
+
+
+@pytest.fixture
+def ground(coordinator) -> PriorityGround:
+    return intake.add_priority_ground(coordinator, "Ensamstående förälder")
+
+
+@pytest.fixture
+def give_clients(db) -> Callable[[User, int], None]:
+    """give_clients(ombud, count): that many more clients for the ombud."""
+
+    def give(ombud: User, count: int) -> None:
+        for n in range(count):
+            create_client_contact(ombud, first_name=f"Klient {n}")
+
+    return give

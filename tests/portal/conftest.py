@@ -1,31 +1,10 @@
-"""Fixtures shared by tests/portal only: the queue's priority ground, a caseload to fill,
-and calling the JSON API the way a phone does."""
+"""Fixtures shared by tests/portal only: calling the JSON API the way a phone does."""
 
 from collections.abc import Callable
 
 import pytest
 from django.http import HttpResponse
 from django.test import Client
-
-from portal.actions import intake
-from portal.actions.contacts import create_client_contact
-from portal.models import PriorityGround, User
-
-
-@pytest.fixture
-def ground(coordinator) -> PriorityGround:
-    return intake.add_priority_ground(coordinator, "Ensamstående förälder")
-
-
-@pytest.fixture
-def give_clients(db) -> Callable[[User, int], None]:
-    """give_clients(ombud, count): that many more clients for the ombud."""
-
-    def give(ombud: User, count: int) -> None:
-        for n in range(count):
-            create_client_contact(ombud, first_name=f"Klient {n}")
-
-    return give
 
 
 @pytest.fixture
