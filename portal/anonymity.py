@@ -5,21 +5,33 @@ What counts as identifying, and the choices made:
 
 - **Personal identity numbers** (*personnummer*) and coordination numbers
   (*samordningsnummer*, day + 60): 10 or 12 digits, with or without the century, with or
-  without a separator (``-``, ``+`` for someone 100 or older, an en dash or a space), e.g.
-  850412-1234, 8504121234, 19850412-1234, 198504121234, 121212+1212. A number is reported
+  without a separator before the last four (``-``, ``+`` for someone 100 or older, an en
+  dash, a slash, a dot or a space, with or without spaces around it), and with or without
+  a space, dot, dash or slash inside the date, e.g. 850412-1234, 8504121234,
+  19850412-1234, 198504121234, 121212+1212, 85 04 12-1234, 85.04.12-1234,
+  1985-04-12/1234, 850412 - 1234. A number is reported
   as one only if its date can exist and its check digit (Luhn, over the 10-digit form) is
   right. A number of the same shape with a wrong check digit is *not* a personnummer: it
   is most likely an organisation number, a sum, or a typing slip. It is still refused if
   it looks like a phone number (for example 050412-1234, born in the 2000s, reads as a
   phone number in Tibro); otherwise it is accepted.
 - **Swedish phone numbers**: a leading 0 (or +46, 0046, +46 (0)) and 8 to 10 digits in all
-  with single spaces or dashes between groups: 070-123 45 67, 0701234567,
-  +46 70 123 45 67, 08-123 456 78, 08-12 34 56, 046-123 45, (08) 123 45 67. A mobile
-  number (07…) must have exactly 10 digits. Two four-digit times joined by a dash
-  ("0800-0900") are opening hours, not a phone number.
+  with single spaces, dashes, dots or slashes between groups: 070-123 45 67, 0701234567,
+  +46 70 123 45 67, 08-123 456 78, 08-12 34 56, 046-123 45, (08) 123 45 67,
+  070.123.45.67, 070/123 45 67. A mobile number (07…) must have exactly 10 digits. Two
+  times joined by a dash ("0800-0900", "08.00–09.00") are opening hours, and a date
+  ("01.03.2024") is a date, not a phone number. A number right after a word that names
+  it as a case, invoice or payment number ("Dnr", "ärendenummer", "målnummer", "OCR",
+  "bankgiro" …) is that number, not a phone number; a valid personnummer is refused
+  wherever it stands.
+- **Street addresses**: a street name (a word ending in -gatan, -vägen, -gränd, -stigen,
+  -backen, -torget, -allén, -platsen, -leden … and its short forms) followed by a house
+  number, e.g. Storgatan 12, Drottninggatan 5B, Gamla Kyrkvägen 3. A count after the
+  number ("vägen 3 gånger") is not an address.
 - **E-mail addresses**.
-- **The first names of the writer's own active clients**, case-insensitive, as whole
-  words, also in the genitive ("Majas", "Maja:s", "Maja's", "Lars'"). A word that only
+- **The names of the writer's own active clients** — first names, and the full name
+  (surname too) the request for an ombud came with —, case-insensitive, as whole words,
+  also in the genitive ("Majas", "Maja:s", "Maja's", "Lars'"). A word that only
   contains the name is not a hit ("idag" for Ida, "annan" for Anna). Every part of a
   name with a space is checked on its own ("Maja Lisa": "Maja" and "Lisa").
   The names of *other* ombud's clients are not checked: the writer does not know them,
@@ -48,6 +60,7 @@ class Kind(models.TextChoices):
     PHONE = "phone", gettext_lazy("telefonnummer")
     EMAIL = "email", gettext_lazy("e-postadress")
     CLIENT_NAME = "client_name", gettext_lazy("namn på en av dina klienter")
+    ADDRESS = "address", gettext_lazy("gatuadress")
 
 
 @dataclass(frozen=True)
@@ -64,9 +77,12 @@ class Hit:
         return str(Kind(self.kind).label)
 
 
-_SEPARATOR = r"(?:\s?[-+–]\s?|\s)?"
+# Inside the date: one space, dot, dash or slash between year, month and day (or none).
+_IN_DATE = r"[ .\-–/]?"
+_DATE = rf"(?:\d{{2}})?\d{{2}}{_IN_DATE}\d{{2}}{_IN_DATE}\d{{2}}"
+_SEPARATOR = r"(?:\s*[-+–/.]\s*|\s)?"
 _IDENTITY_NUMBER = re.compile(
-    rf"(?<![\d+])(?P<date>\d{{8}}|\d{{6}})(?P<sep>{_SEPARATOR})(?P<tail>\d{{4}})(?!\d)"
+    rf"(?<![\d+.\-/])(?P<date>{_DATE})(?P<sep>{_SEPARATOR})(?P<tail>\d{{4}})(?![\d])"
 )
 _PHONE = re.compile(
     r"""
@@ -76,12 +92,40 @@ _PHONE = re.compile(
       | \(0[1-9]\d{0,2}\)\s?\d
       | 0[1-9]
     )
-    (?:[\s\-–]?\d){5,8}
+    (?:[\s\-–./]?\d){5,8}
     (?!\d)
     """,
     re.VERBOSE,
 )
-_OPENING_HOURS = re.compile(r"^([01]\d|2[0-3])[0-5]\d[-–]([01]\d|2[0-3])[0-5]\d$")
+_OPENING_HOURS = re.compile(r"^([01]\d|2[0-3])[.:]?[0-5]\d\s*[-–]\s*([01]\d|2[0-3])[.:]?[0-5]\d$")
+_WRITTEN_DATE = re.compile(r"^(\d{1,2})[./\-](\d{1,2})[./\-](\d{4}|\d{2})$")
+# A word that says what the number after it is: a case, an invoice, a payment.
+_NAMED_NUMBER = re.compile(
+    r"(?:dnr|diarie(?:nummer|nr)|ärende(?:nummer|nr)?|mål(?:nummer|nr|\s?nr)?|"
+    r"referens(?:nummer)?|ref|faktura(?:nummer|nr)?|kund(?:nummer|nr)|ocr(?:-nummer)?|"
+    r"bankgiro|plusgiro|bg|pg|org(?:anisations)?\.?\s?nr|organisationsnummer)"
+    r"\s*[.:#]?\s*(?:nr\.?\s*)?$",
+    re.IGNORECASE,
+)
+_STREET_ENDINGS = (
+    "gatan|gata|g\\.|vägen|väg|v\\.|gränd|gränden|stigen|stig|backen|backe|torget|torg|"
+    "allén|allé|platsen|plats|leden|ringen|slingan|stråket|terrassen|kajen|esplanaden"
+)
+_STREET = re.compile(
+    rf"""
+    (?<!\w)
+    (?:
+        (?P<street>[A-ZÅÄÖ][\wåäöé\-]*\s)?       # "Gamla", "Norra" ...
+        [\wåäöéÅÄÖÉ\-]{{2,}}(?:{_STREET_ENDINGS})  # "Storgatan", "Kyrkvägen", "Storg."
+      | [A-ZÅÄÖ][\wåäöé\-]*\s                   # "Lilla Torget", "Östra Vägen"
+        (?:Gatan|Vägen|Gränd|Stigen|Backen|Torget|Torg|Allén|Platsen|Leden|Ringen|Kajen)
+    )
+    \s?(?P<number>\d{{1,4}})(?:\s?[A-Da-d])?(?![\w])
+    (?!\s*(?:kr|kronor|:-|%|år|st\b|gånger|ggr|dagar|veckor|månader|timmar|klienter|
+         personer|procent|minuter))
+    """,
+    re.VERBOSE,
+)
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _GENITIVE = r"(?:s|:s|'s|’s|'|’)?"
 
@@ -127,10 +171,24 @@ def _identity_kind(date: str, tail: str) -> Kind | None:
 def _identity_numbers(text: str) -> list[Hit]:
     hits = []
     for match in _IDENTITY_NUMBER.finditer(text):
-        kind = _identity_kind(match["date"], match["tail"])
+        date = re.sub(r"\D", "", match["date"])
+        kind = _identity_kind(date, match["tail"]) if len(date) in (6, 8) else None
         if kind is not None:
             hits.append(Hit(match.group().strip(), kind, match.start(), match.end()))
     return hits
+
+
+def _is_written_date(written: str) -> bool:
+    match = _WRITTEN_DATE.match(written)
+    if not match:
+        return False
+    day, month, year = (int(part) for part in match.groups())
+    return _date_exists([year if year > 99 else 2000 + year], month, day)
+
+
+def _named_as_other_number(text: str, start: int) -> bool:
+    """Is the number at `start` introduced as a case, invoice or payment number?"""
+    return bool(_NAMED_NUMBER.search(text[max(0, start - 30) : start]))
 
 
 def _phones(text: str) -> list[Hit]:
@@ -145,9 +203,20 @@ def _phones(text: str) -> list[Hit]:
             continue
         if national.startswith("07") and len(national) != 10:
             continue
-        if _OPENING_HOURS.match(written):
+        if _OPENING_HOURS.match(written) or _is_written_date(written):
+            continue
+        if _named_as_other_number(text, match.start()):
             continue
         hits.append(Hit(written, Kind.PHONE, match.start(), match.end()))
+    return hits
+
+
+def _addresses(text: str) -> list[Hit]:
+    hits = []
+    for match in _STREET.finditer(text):
+        start = match.start() if match["street"] is None else match.start() + len(match["street"])
+        written = text[start : match.end()]
+        hits.append(Hit(written, Kind.ADDRESS, start, match.end()))
     return hits
 
 
@@ -177,7 +246,13 @@ def find_identifying(text: str, *, client_names: Iterable[str] = ()) -> list[Hit
     or a number inside it, a personnummer over a phone number of the same digits."""
     if not text:
         return []
-    found = _emails(text) + _identity_numbers(text) + _phones(text) + _names(text, client_names)
+    found = (
+        _emails(text)
+        + _identity_numbers(text)
+        + _phones(text)
+        + _addresses(text)
+        + _names(text, client_names)
+    )
     kept: list[Hit] = []
     for hit in found:  # in order of certainty, see above
         if all(hit.end <= other.start or hit.start >= other.end for other in kept):
@@ -213,15 +288,21 @@ class IdentifyingText(ValidationError):
 
 
 def client_names_for(user) -> list[str]:
-    """The first names of the user's own active clients (none for anyone but an ombud)."""
+    """The names of the user's own active clients: first names, surnames and the full name
+    their request came with (none for anyone but an ombud). One query."""
     from portal.models import Contact  # the guard itself needs no models
 
     if not getattr(user, "is_ombud", False):
         return []
-    names = Contact.objects.filter(ombud=user, status=Contact.Status.ACTIVE).values_list(
-        "client__first_name", flat=True
+    rows = Contact.objects.filter(ombud=user, status=Contact.Status.ACTIVE).values_list(
+        "client__first_name", "client__last_name", "intake__name"
     )
-    return [name for name in names if name]
+    names: list[str] = []
+    for row in rows:
+        for name in row:
+            if name and name not in names:
+                names.append(name)
+    return names
 
 
 def check(texts: dict[str, str], *, client_names: Iterable[str]) -> None:
