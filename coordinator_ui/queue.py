@@ -9,6 +9,8 @@ Forms post and redirect without JavaScript; with htmx they re-render in place on
 error (422) and navigate with HX-Redirect when done.
 """
 
+from typing import Any
+
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -19,8 +21,8 @@ from portal import access
 from portal.actions import intake as intake_actions
 from portal.actions.intake import CaseloadFull, NotWaiting
 from portal.decorators import coordinator_required
-from portal.forms import AssignForm, PriorityGroundForm
-from portal.models import User
+from portal.forms import AssignForm, CloseRequestForm, PriorityGroundForm
+from portal.models import Intake, User
 from portal.pages.intake import register as register_page
 from portal.queries.caseload import active_caseloads, free_places
 from portal.queries.intake import (
@@ -65,6 +67,22 @@ def register(request: HtmxHttpRequest) -> HttpResponse:
     )
 
 
+def _intake_context(request: HtmxHttpRequest, waiting: Intake, **forms: Any) -> dict:
+    """One waiting request's page; `forms` holds a bound form to show with its errors."""
+    operation = request.user.operation
+    return {
+        "intake": waiting,
+        "form": AssignForm(
+            operation=operation, caseloads=active_caseloads(operation), auto_id="as-%s"
+        ),
+        "close_form": CloseRequestForm(auto_id="cl-%s"),
+        "over_limit": False,
+        "position": position(waiting),
+        "waited": waited_in_words(waiting_days(waiting)),
+        **forms,
+    }
+
+
 @coordinator_required
 @require_http_methods(["GET", "POST"])
 def intake(request: HtmxHttpRequest, intake_id: int) -> HttpResponse:
@@ -100,13 +118,7 @@ def intake(request: HtmxHttpRequest, intake_id: int) -> HttpResponse:
             )
     if over_limit:
         form.fields["override_reason"].widget.attrs["autofocus"] = True
-    context = {
-        "intake": waiting,
-        "form": form,
-        "over_limit": over_limit,
-        "position": position(waiting),
-        "waited": waited_in_words(waiting_days(waiting)),
-    }
+    context = _intake_context(request, waiting, form=form, over_limit=over_limit)
     return form_page(
         request,
         page="coordinator/intake.html",
@@ -118,13 +130,18 @@ def intake(request: HtmxHttpRequest, intake_id: int) -> HttpResponse:
 @coordinator_required
 @require_POST
 def withdraw(request: HtmxHttpRequest, intake_id: int) -> HttpResponse:
-    """Take the request out of the queue: it is deleted for real."""
+    """Close the request without a contact: it is deleted for real; an anonymous record
+    with the reason stays for the annual figures."""
     waiting = access.get_waiting_intake(request.user, intake_id)
+    form = CloseRequestForm(request.POST, auto_id="cl-%s")
+    if not form.is_valid():
+        context = _intake_context(request, waiting, close_form=form)
+        return render(request, "coordinator/intake.html", context, status=422)
     try:
-        intake_actions.withdraw(waiting, request.user)
+        intake_actions.close_request(waiting, request.user, **form.cleaned_data)
     except NotWaiting as gone:
         return _to_queue(request, gone.message)
-    return _to_queue(request, _("Förfrågan är borttagen. Inget av det som stod i den finns kvar."))
+    return _to_queue(request, _("Förfrågan är avslutad. Inget av det som stod i den finns kvar."))
 
 
 @coordinator_required

@@ -33,8 +33,11 @@ class Table:
 
 
 def _client_rows(figures: list[ClientFigure], total: ClientFigure) -> list[Row]:
-    rows = [Row(f.label, [f.new, f.ended, f.ongoing]) for f in figures]
-    return rows + [Row(_("Alla klienter"), [total.new, total.ended, total.ongoing], total=True)]
+    def values(f: ClientFigure) -> list[Number]:
+        return [f.new, f.ended, f.active_at_end, f.ongoing]
+
+    rows = [Row(f.label, values(f)) for f in figures]
+    return rows + [Row(_("Alla klienter"), values(total), total=True)]
 
 
 def _simple_rows(figures: list[Figure], total_label: str, total: int) -> list[Row]:
@@ -42,24 +45,39 @@ def _simple_rows(figures: list[Figure], total_label: str, total: int) -> list[Ro
 
 
 def tables(report: AnnualReport) -> list[Table]:
-    client_headers = [_("Nya"), _("Avslutade"), _("Under året")]
-    client_note = _(
-        "Under året: alla som hade kontakt med ett ombud någon gång under året. Nya och "
-        "avslutade är delar av dem. Åldern är den när kontakten började."
-    )
     as_of = date_format(report.as_of, "j F Y")
+    client_headers = [_("Nya"), _("Avslutade"), _("Aktiva %(date)s") % {"date": as_of}]
+    client_headers.append(_("Under året"))
+    client_note = _(
+        "Under året: alla som hade kontakt med ett ombud någon gång under året. Nya, "
+        "avslutade och aktiva vid årets slut är delar av dem. Åldern är den när kontakten "
+        "började."
+    )
+    by_municipality = []
+    if report.clients_by_municipality:
+        by_municipality.append(
+            Table(
+                "klienter-kommun",
+                _("Klienter efter kommun"),
+                [_("Kommun"), *client_headers],
+                _client_rows(report.clients_by_municipality, report.clients),
+                client_note,
+            )
+        )
+    active_at_end = report.clients.active_at_end
     return [
         Table(
             "ombud",
             _("Ombud"),
             [_("Uppgift"), _("Antal")],
             [
-                Row(_("Ombud"), [report.ombud]),
-                Row(_("Heltidstjänster"), [report.fte]),
+                Row(_("Ombud som arbetade under året"), [report.ombud]),
+                Row(_("Årsarbetare"), [report.fte_years]),
             ],
             _(
-                "Ombuden och deras tjänstgöringsgrad som de är i dag: appen sparar ingen "
-                "historik över personalen."
+                "Årsarbetare: varje ombuds tjänstgöringsgrad gånger den del av året som "
+                "ombudet arbetade, räknat på hela året. Ett ombud på 50 % från 1 juli är "
+                "0,25 årsarbetare."
             ),
         ),
         Table(
@@ -75,6 +93,35 @@ def tables(report: AnnualReport) -> list[Table]:
             [_("Ålder"), *client_headers],
             _client_rows(report.clients_by_age_band, report.clients),
             client_note,
+        ),
+        *by_municipality,
+        Table(
+            "fas",
+            _("Aktiva klienter efter fas %(date)s") % {"date": as_of},
+            [_("Fas"), _("Klienter")],
+            _simple_rows(report.phase_at_end, _("Alla aktiva"), active_at_end),
+        ),
+        Table(
+            "forfragningar-vag",
+            _("Förfrågningar efter hur de kom in"),
+            [_("Hur"), _("Förfrågningar")],
+            _simple_rows(report.requests_by_channel, _("Alla förfrågningar"), report.requests),
+            _(
+                "Alla förfrågningar om ombud under året, också de som aldrig blev en "
+                "kontakt. Räknade utan namn."
+            ),
+        ),
+        Table(
+            "forfragningar-vem",
+            _("Förfrågningar efter vem som hörde av sig"),
+            [_("Vem"), _("Förfrågningar")],
+            _simple_rows(report.requests_by_referrer, _("Alla förfrågningar"), report.requests),
+        ),
+        Table(
+            "forfragningar-utfall",
+            _("Hur det gick med förfrågningarna %(date)s") % {"date": as_of},
+            [_("Utfall"), _("Förfrågningar")],
+            _simple_rows(report.requests_by_outcome, _("Alla förfrågningar"), report.requests),
         ),
         Table(
             "ko",
@@ -118,10 +165,22 @@ def tables(report: AnnualReport) -> list[Table]:
             _("Systemfel med datum under året, oavsett status."),
         ),
         Table(
+            "systemfel-kategori",
+            _("Systemfel efter kategori"),
+            [_("Kategori"), _("Systemfel")],
+            _simple_rows(report.failures_by_category, _("Alla systemfel"), report.failures),
+        ),
+        Table(
             "systemfel-organisation",
             _("Systemfel efter organisation"),
             [_("Organisation"), _("Systemfel")],
             _simple_rows(report.failures_by_organisation, _("Alla systemfel"), report.failures),
+        ),
+        Table(
+            "systemfel-utfall",
+            _("Systemfel efter hur det gått"),
+            [_("Status i dag"), _("Systemfel")],
+            _simple_rows(report.failures_by_outcome, _("Alla systemfel"), report.failures),
         ),
         Table(
             "systemfel-igen",

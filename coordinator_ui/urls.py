@@ -1,6 +1,6 @@
 from django.urls import path
 
-from coordinator_ui import failures, home, queue, report
+from coordinator_ui import failures, home, queue, report, staff
 
 urlpatterns = [
     path("", home.home, name="coordinator_home"),
@@ -8,6 +8,8 @@ urlpatterns = [
     path("systemfel.csv", failures.failures_csv, name="coordinator_failures_csv"),
     path("redovisning/", report.report, name="coordinator_report"),
     path("redovisning/<int:year>.csv", report.report_csv, name="coordinator_report_csv"),
+    path("ombud/", staff.staff, name="coordinator_staff"),
+    path("ombud/andra/", staff.change, name="coordinator_staff_change"),
     path("ko/", queue.queue, name="coordinator_queue"),
     path("ko/ny/", queue.register, name="coordinator_intake_new"),
     path("ko/forturer/", queue.priority_ground_add, name="coordinator_priority_ground_add"),

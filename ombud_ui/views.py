@@ -17,6 +17,7 @@ from portal import access
 from portal.actions import contacts as contact_actions
 from portal.actions import plan as plan_actions
 from portal.actions.audit import record
+from portal.actions.intake import CaseloadFull, take_on
 from portal.decorators import ombud_required
 from portal.forms import (
     AssignmentForm,
@@ -32,7 +33,7 @@ from portal.queries.caseload import caseload as load_caseload
 from portal.queries.caseload import waiting_for_ombud
 from portal.queries.consent import consent_lists
 from portal.queries.plan import load_plan, task_row
-from portal.rendering import done, form_page, inline_edit, invalid
+from portal.rendering import done, finished, form_page, inline_edit, invalid
 from portal.types import HtmxHttpRequest
 
 
@@ -116,11 +117,31 @@ def caseload(request: HtmxHttpRequest) -> HttpResponse:
 @ombud_required
 @require_http_methods(["GET", "POST"])
 def new_client(request: HtmxHttpRequest) -> HttpResponse:
-    form = NewClientForm(request.POST or None)
+    """The one door in, from the ombud's side: the request's facts, then the same caseload
+    check as the queue. Over the limit the page says so (422, everything kept) and asks
+    why; the reason is recorded with who and when."""
+    form = NewClientForm(request.POST or None, operation=request.user.operation, auto_id="nc-%s")
+    over_limit = "override_reason" in request.POST
     if request.method == "POST" and form.is_valid():
-        contact = contact_actions.create_client_contact(request.user, **form.cleaned_data)
-        return done(request, _plan_url(contact.pk), toast=_("Klienten är tillagd."))
-    return form_page(request, page="ombud/new_client.html", context={"form": form})
+        try:
+            contact = take_on(
+                request.user,
+                override_reason=form.cleaned_data["override_reason"],
+                **form.intake_fields(),
+            )
+        except CaseloadFull as full:
+            form.add_error(None, full.message)
+            over_limit = True
+        else:
+            return finished(request, _plan_url(contact.pk), toast=_("Klienten är tillagd."))
+    if over_limit:
+        form.fields["override_reason"].widget.attrs["autofocus"] = True
+    return form_page(
+        request,
+        page="ombud/new_client.html",
+        partial="partials/new_client_form.html",
+        context={"form": form, "over_limit": over_limit},
+    )
 
 
 @ombud_required

@@ -24,7 +24,6 @@ from django.test import Client
 from django.utils import timezone
 
 from portal.actions import intake
-from portal.actions.contacts import create_client_contact
 from portal.actions.failures import record_failure
 from portal.actions.plan import add_assignment, add_meeting, add_task
 from portal.models import (
@@ -42,6 +41,7 @@ from portal.models import (
     User,
     Who,
 )
+from tests.helpers import new_client
 
 PASSWORD = "test-losenord-1"
 
@@ -58,7 +58,7 @@ def _staff_user(operation: Operation, *, username: str, first_name: str, role: s
 
 def _client_contact(ombud: User, *, username: str, first_name: str) -> Contact:
     """A client of `ombud`, as if the invite had been redeemed: a username and PASSWORD."""
-    contact = create_client_contact(ombud, first_name=first_name)
+    contact = new_client(ombud, first_name=first_name)
     client = contact.client
     client.username = username
     client.set_password(PASSWORD)
@@ -357,6 +357,6 @@ def give_clients(db) -> Callable[[User, int], None]:
 
     def give(ombud: User, count: int) -> None:
         for n in range(count):
-            create_client_contact(ombud, first_name=f"Klient {n}")
+            new_client(ombud, first_name=f"Klient {n}", override_reason="Testet fyller på.")
 
     return give

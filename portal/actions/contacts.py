@@ -19,20 +19,11 @@ CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 8
 
 
-def create_client_contact(ombud: User, *, first_name: str) -> Contact:
-    """An ombud takes on a new client: an account without a password, and the contact.
-
-    The client chooses a username and password through an invite.
-    """
-    if not ombud.is_ombud:
-        raise PermissionDenied("Only an ombud can take on a client.")
-    return open_contact(ombud, first_name=first_name)
-
-
 def open_contact(ombud: User, *, first_name: str, **facts) -> Contact:
     """The client's account and the contact, with `facts` (gender, birth year, how the
-    request came in...) copied onto it. No check of who asks: the callers do that, the
-    ombud themself (above) or an assigned request (portal.actions.intake.assign)."""
+    request came in...) copied onto it. No check of who asks, and no caseload check: the
+    only caller is an assigned request (portal.actions.intake.assign), the one door in.
+    The client chooses a password through an invite."""
     operation = ombud.operation
     if operation is None:
         raise PermissionDenied("An ombud without an operation has no clients.")
@@ -58,9 +49,10 @@ def change_phase(contact: Contact, actor: User, *, phase: int) -> None:
         if contact.phase == phase:
             return
         contact.phase = phase
-        # The statistics record keeps how far the work came, not the way back and forth.
         contact.highest_phase = max(contact.highest_phase, phase)
-        contact.save(update_fields=["phase", "highest_phase", "updated_at"])
+        # Kept for the phase on 31 December in the annual report (day and phase only).
+        contact.phase_changes = [*contact.phase_changes, [timezone.localdate().isoformat(), phase]]
+        contact.save(update_fields=["phase", "highest_phase", "phase_changes", "updated_at"])
         label = str(Phase(phase).label)
         record_change(contact, actor, ContactEvent.Verb.PHASE, label, obj="contact", pk=contact.pk)
 

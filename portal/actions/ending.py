@@ -46,17 +46,25 @@ class NotesUndecided(Exception):
         super().__init__(self.message)
 
 
-def end_contact(contact: Contact, actor: User) -> None:
-    """End the contact: by the client at any time, or by the ombud in the ending phase."""
+# What the ombud may record as the reason when they close a contact; "the client ended it"
+# is the client's own step.
+OMBUD_REASONS = frozenset(EndedHow) - {EndedHow.CLIENT}
+
+
+def end_contact(contact: Contact, actor: User, *, how: str = EndedHow.DONE) -> None:
+    """End the contact: by the client at any time (their own reason), or by the ombud with
+    a recorded reason — the work done and support in place only in the ending phase — once
+    every working note is decided."""
     if actor.pk == contact.client_id:
         how = EndedHow.CLIENT
     elif actor.pk == contact.ombud_id:
-        if contact.phase != Phase.ENDING:
-            raise PermissionDenied("The ombud closes a contact in the ending phase.")
+        if how not in OMBUD_REASONS:
+            raise ValueError(f"Not a reason the ombud records: {how!r}")
+        if how == EndedHow.DONE and contact.phase != Phase.ENDING:
+            raise PermissionDenied("The work is done only in the ending phase.")
         undecided = undecided_notes(contact, actor).count()
         if undecided:
             raise NotesUndecided(undecided)
-        how = EndedHow.TOGETHER
     else:
         raise PermissionDenied("Only the two parties end a contact.")
     now = timezone.now()
@@ -90,6 +98,8 @@ def _write_statistics(contact: Contact) -> StatisticsRecord:
         channel=contact.channel,
         referrer=contact.referrer,
         requested_on=contact.requested_on,
+        municipality=contact.municipality,
+        phase_changes=contact.phase_changes,
         started_on=contact.started_on,
         ended_on=contact.ended_on,
         highest_phase=contact.highest_phase,

@@ -16,7 +16,9 @@ at the same moment cannot both squeeze under it. Going over it needs a written r
 which is recorded on the request with who and when.
 """
 
+import datetime
 from collections.abc import Iterable
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -25,7 +27,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from portal.actions.contacts import open_contact
-from portal.models import Contact, Intake, PriorityGround, Role, User
+from portal.models import (
+    Channel,
+    Contact,
+    Gender,
+    Intake,
+    PriorityGround,
+    Referrer,
+    RequestOutcome,
+    RequestRecord,
+    Role,
+    User,
+)
+from portal.models.statistics import age_band
 
 
 class CaseloadFull(Exception):
@@ -83,12 +97,18 @@ def register_intake(
     email: str = "",
     gender: str,
     birth_year: int | None = None,
+    requested_on: datetime.date | None = None,
+    municipality: str = "",
     priority_grounds: Iterable[PriorityGround] = (),
 ) -> Intake:
     """A new request joins the queue of the actor's operation."""
     operation_id = _require_staff(actor, getattr(actor, "operation_id", None))
     if not (phone or email):
         raise ValueError("A request needs a phone number or an e-mail address.")
+    if gender not in Gender.values or channel not in Channel.values:
+        raise ValueError("A request needs a known gender answer and channel.")
+    if referrer not in Referrer.values:
+        raise ValueError(f"Unknown referrer: {referrer!r}")
     grounds = list(priority_grounds)
     if any(ground.operation_id != operation_id for ground in grounds):
         raise PermissionDenied("Priority grounds belong to one operation.")
@@ -102,10 +122,23 @@ def register_intake(
             email=email,
             gender=gender,
             birth_year=birth_year,
+            requested_on=requested_on or timezone.localdate(),
+            municipality=municipality,
             registered_by=actor,
         )
         intake.priority_grounds.set(grounds)
     return intake
+
+
+def take_on(ombud: User, *, override_reason: str = "", **facts: Any) -> Contact:
+    """The ombud's "Ny klient": the one door in, the same as the queue's. The request is
+    registered with the same facts and given to the ombud through the same caseload
+    check (CaseloadFull without a reason), in one transaction: refused, nothing is kept."""
+    if not ombud.is_ombud:
+        raise PermissionDenied("Only an ombud takes on a client.")
+    with transaction.atomic():
+        intake = register_intake(ombud, **facts)
+        return assign(intake, ombud, ombud=ombud, override_reason=override_reason)
 
 
 def assign(intake: Intake, actor: User, *, ombud: User, override_reason: str = "") -> Contact:
@@ -143,7 +176,8 @@ def assign(intake: Intake, actor: User, *, ombud: User, override_reason: str = "
             birth_year=locked.birth_year,
             channel=locked.channel,
             referrer=locked.referrer,
-            requested_on=timezone.localdate(locked.created_at),
+            requested_on=locked.requested_on,
+            municipality=locked.municipality,
         )
         locked.status = Intake.Status.ASSIGNED
         locked.contact = contact
@@ -153,15 +187,31 @@ def assign(intake: Intake, actor: User, *, ombud: User, override_reason: str = "
     return contact
 
 
-def withdraw(intake: Intake, actor: User) -> None:
-    """Take a waiting request out of the queue. It is deleted, not flagged: it holds a
-    name and a phone number, and nobody needs them any more."""
+def close_request(intake: Intake, actor: User, *, outcome: str) -> RequestRecord:
+    """Take a waiting request out of the queue without a contact: withdrawn, outside the
+    target group, or nobody reached. An anonymous record keeps it in the annual figures;
+    the request itself is deleted, not flagged: it holds a name and a phone number, and
+    nobody needs them any more."""
     _require_staff(actor, intake.operation_id)
+    if outcome not in RequestOutcome.values:
+        raise ValueError(f"Unknown outcome: {outcome!r}")
     with transaction.atomic():
         locked = Intake.objects.select_for_update().filter(pk=intake.pk).first()
         if locked is None or locked.status != Intake.Status.WAITING:
             raise NotWaiting
+        record = RequestRecord.objects.create(
+            operation_id=locked.operation_id,
+            channel=locked.channel,
+            referrer=locked.referrer,
+            gender=locked.gender,
+            age_band=age_band(locked.birth_year, locked.requested_on),
+            municipality=locked.municipality,
+            requested_on=locked.requested_on,
+            closed_on=timezone.localdate(),
+            outcome=outcome,
+        )
         locked.delete()
+    return record
 
 
 def add_priority_ground(actor: User, label: str) -> PriorityGround:

@@ -9,9 +9,8 @@ a `label` in the reader's language. Numbers only: no client is named anywhere.
 import datetime
 
 from django.http import Http404
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
-from portal.models import User
 from portal.queries import reporting
 from portal.types import AuthedRequest
 
@@ -25,27 +24,44 @@ class FigureOut(Schema):
 
 
 class ClientFigureOut(Schema):
-    """New: started during the year. Ended: ended during the year. Ongoing: active at
-    some point of the year (new and ended are parts of it)."""
+    """New: started during the year. Ended: ended during the year. Active at end: active
+    on 31 December (today for the current year). Ongoing: active at some point of the year
+    (new, ended and active at end are parts of it)."""
 
     key: str
     label: str
     new: int
     ongoing: int
     ended: int
+    active_at_end: int
 
 
 class StaffOut(Schema):
-    """The active ombud now, and their summed full-time equivalents (no history is kept)."""
+    """Ombud with a staff period in the year, and årsarbetare: FTE × the part of the year
+    worked, from the staff history (see portal.queries.reporting)."""
 
     count: int
-    fte: float
+    fte_years: float
 
 
 class ClientsOut(Schema):
     total: ClientFigureOut
     by_gender: list[ClientFigureOut]
     by_age_band: list[ClientFigureOut]
+    by_municipality: list[ClientFigureOut] = Field(
+        description="Only when the operation serves more than one municipality."
+    )
+    by_phase_at_end: list[FigureOut]
+
+
+class RequestsOut(Schema):
+    """Every request for an ombud asked during the year, also those that never became a
+    contact; the outcome as it stood at the end of the year."""
+
+    total: int
+    by_channel: list[FigureOut]
+    by_referrer: list[FigureOut]
+    by_outcome: list[FigureOut]
 
 
 class QueueOut(Schema):
@@ -71,7 +87,9 @@ class SystemFailuresOut(Schema):
     total: int
     seen_again: int
     by_level: list[FigureOut]
+    by_category: list[FigureOut]
     by_organisation: list[FigureOut]
+    by_outcome: list[FigureOut]
 
 
 class ReportOut(Schema):
@@ -83,6 +101,7 @@ class ReportOut(Schema):
     complete: bool
     ombud: StaffOut
     clients: ClientsOut
+    requests: RequestsOut
     queue: QueueOut
     life_areas: LifeAreasOut
     ended_how: list[FigureOut]
@@ -95,7 +114,14 @@ def _figures(figures: list) -> list[dict]:
 
 def _client_figures(figures: list) -> list[dict]:
     return [
-        {"key": f.key, "label": f.label, "new": f.new, "ongoing": f.ongoing, "ended": f.ended}
+        {
+            "key": f.key,
+            "label": f.label,
+            "new": f.new,
+            "ongoing": f.ongoing,
+            "ended": f.ended,
+            "active_at_end": f.active_at_end,
+        }
         for f in figures
     ]
 
@@ -103,7 +129,7 @@ def _client_figures(figures: list) -> list[dict]:
 @router.get("/report/{year}", response=ReportOut, summary="Årlig redovisning")
 def annual_report(request: AuthedRequest, year: int) -> dict:
     """The operation's annual report for `year` (the current year: figures so far)."""
-    user: User = request.user
+    user = request.user
     if not user.is_coordinator or user.operation is None:
         raise Http404
     if year not in reporting.reportable_years():
@@ -116,11 +142,19 @@ def annual_report(request: AuthedRequest, year: int) -> dict:
         "end": report.end,
         "as_of": report.as_of,
         "complete": report.complete,
-        "ombud": {"count": report.ombud, "fte": float(report.fte)},
+        "ombud": {"count": report.ombud, "fte_years": float(report.fte_years)},
         "clients": {
             "total": _client_figures([report.clients])[0],
             "by_gender": _client_figures(report.clients_by_gender),
             "by_age_band": _client_figures(report.clients_by_age_band),
+            "by_municipality": _client_figures(report.clients_by_municipality),
+            "by_phase_at_end": _figures(report.phase_at_end),
+        },
+        "requests": {
+            "total": report.requests,
+            "by_channel": _figures(report.requests_by_channel),
+            "by_referrer": _figures(report.requests_by_referrer),
+            "by_outcome": _figures(report.requests_by_outcome),
         },
         "queue": {
             "length": report.queue_length,
@@ -136,6 +170,8 @@ def annual_report(request: AuthedRequest, year: int) -> dict:
             "total": report.failures,
             "seen_again": report.failures_seen_again,
             "by_level": _figures(report.failures_by_level),
+            "by_category": _figures(report.failures_by_category),
             "by_organisation": _figures(report.failures_by_organisation),
+            "by_outcome": _figures(report.failures_by_outcome),
         },
     }

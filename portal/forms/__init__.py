@@ -13,14 +13,21 @@ from portal.forms.failures import (
     FailureSightingForm,
     GuardedForm,
 )
-from portal.forms.intake import AssignForm, IntakeForm, OmbudChoiceField, PriorityGroundForm
+from portal.forms.intake import (
+    AssignForm,
+    CloseRequestForm,
+    IntakeForm,
+    NewClientForm,
+    OmbudChoiceField,
+    PriorityGroundForm,
+    StaffChangeForm,
+)
 from portal.forms.messaging import MessageForm, ReadReceiptsForm
 from portal.forms.notes import NoteDispositionForm, NoteForm
 from portal.forms.plan import (
     AssignmentForm,
     CommentForm,
     MeetingForm,
-    NewClientForm,
     PhaseForm,
     TaskForm,
 )
@@ -28,6 +35,7 @@ from portal.forms.plan import (
 __all__ = [
     "AssignForm",
     "AssignmentForm",
+    "CloseRequestForm",
     "CommentForm",
     "ConsentForm",
     "FailureAnswerForm",
@@ -50,5 +58,6 @@ __all__ = [
     "REQUIRED",
     "ReadReceiptsForm",
     "SetPasswordForm",
+    "StaffChangeForm",
     "TaskForm",
 ]

@@ -1,5 +1,6 @@
 """A request for an ombud, the queue's priority grounds, and giving a request to an ombud."""
 
+from decimal import Decimal
 from typing import cast
 
 from django import forms
@@ -7,7 +8,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.forms.base import choice_field, text_field
-from portal.models import Channel, Gender, PriorityGround, Referrer, Role, User
+from portal.models import (
+    Channel,
+    Gender,
+    PriorityGround,
+    Referrer,
+    RequestOutcome,
+    Role,
+    User,
+)
 
 
 class IntakeForm(forms.Form):
@@ -44,19 +53,39 @@ class IntakeForm(forms.Form):
             "max_length": _("E-postadressen är för lång."),
         },
     )
-    gender = forms.ChoiceField(
-        label=_("Kön (för statistiken)"),
-        choices=Gender.choices,
-        initial=Gender.UNKNOWN,
-        required=False,
+    gender = choice_field(
+        _("Kön (för statistiken)"),
+        [
+            (Gender.WOMAN, Gender.WOMAN.label),
+            (Gender.MAN, Gender.MAN.label),
+            (Gender.OTHER, Gender.OTHER.label),
+            (Gender.DECLINED, _("Personen vill inte säga")),
+            (Gender.UNKNOWN, _("Vet inte (ingen har frågat)")),
+        ],
+        _("Välj ett av svaren. Välj Vet inte om ingen har frågat."),
         widget=forms.RadioSelect,
-        error_messages={"invalid_choice": _("Välj ett av svaren.")},
     )
     birth_year = forms.IntegerField(
         label=_("Födelseår (valfritt)"),
         required=False,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
         error_messages={"invalid": _("Skriv födelseåret med fyra siffror, till exempel 1985.")},
+    )
+    requested_on = forms.DateField(
+        label=_("Vilken dag frågade personen?"),
+        initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": _("Välj dagen då personen frågade."),
+            "invalid": _("Skriv dagen som år-månad-dag, till exempel 2026-12-03."),
+        },
+    )
+    municipality = forms.ChoiceField(
+        label=_("Vilken kommun bor personen i?"),
+        choices=[],
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Välj en av kommunerna.")},
     )
     priority_grounds = forms.ModelMultipleChoiceField(
         label=_("Förtur (valfritt)"),
@@ -71,9 +100,28 @@ class IntakeForm(forms.Form):
         cast(
             forms.ModelChoiceField, self.fields["priority_grounds"]
         ).queryset = PriorityGround.objects.filter(operation=operation).order_by("label", "pk")
+        served = list(getattr(operation, "municipalities", None) or [])
+        if len(served) > 1:
+            field = cast(forms.ChoiceField, self.fields["municipality"])
+            field.choices = [*((name, name) for name in served), ("", _("Vet inte"))]
+            field.required = True
+            field.error_messages["required"] = _("Välj kommun, eller Vet inte.")
+        else:
+            del self.fields["municipality"]
 
-    def clean_gender(self):
-        return self.cleaned_data.get("gender") or Gender.UNKNOWN
+    def clean_requested_on(self):
+        day = self.cleaned_data.get("requested_on")
+        if day and day > timezone.localdate():
+            raise forms.ValidationError(
+                _("Den dagen har inte kommit än. Välj i dag eller tidigare.")
+            )
+        return day
+
+    def intake_fields(self) -> dict:
+        """What portal.actions.intake.register_intake takes."""
+        data = dict(self.cleaned_data)
+        data.setdefault("municipality", "")
+        return data
 
     def clean_birth_year(self):
         year = self.cleaned_data.get("birth_year")
@@ -112,6 +160,27 @@ class OmbudChoiceField(forms.ModelChoiceField):
         return f"{label} · {_('fullt')}" if count >= limit else label
 
 
+class NewClientForm(IntakeForm):
+    """The ombud's "Ny klient": the same facts as any request, and a reason only when the
+    ombud is already at their limit."""
+
+    override_reason = text_field(
+        _("Varför tar du ändå en ny klient?"),
+        300,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["priority_grounds"]  # the request goes straight to this ombud
+
+    def intake_fields(self) -> dict:
+        data = super().intake_fields()
+        data.pop("override_reason", None)
+        return data
+
+
 class AssignForm(forms.Form):
     """Which ombud takes the request on; a reason only when going over their limit."""
 
@@ -131,6 +200,64 @@ class AssignForm(forms.Form):
                 .select_related("operation")
                 .order_by("first_name", "pk"),
                 caseloads=caseloads,
+                empty_label=None,
+                widget=forms.RadioSelect,
+                error_messages={
+                    "required": _("Välj ett ombud."),
+                    "invalid_choice": _("Välj ett av ombuden i listan."),
+                },
+            ),
+            **self.fields,
+        }
+
+
+class CloseRequestForm(forms.Form):
+    """Why a request closes without a contact (for the annual figures, never a name)."""
+
+    outcome = choice_field(
+        _("Varför avslutas förfrågan?"),
+        RequestOutcome.choices,
+        _("Välj varför förfrågan avslutas."),
+        widget=forms.RadioSelect,
+    )
+
+
+class StaffChangeForm(forms.Form):
+    """From a day on, an ombud works at a new full-time equivalent."""
+
+    fte = forms.DecimalField(
+        label=_("Tjänstgöringsgrad (1 = heltid, 0,5 = halvtid)"),
+        min_value=Decimal("0.05"),
+        max_value=Decimal("1"),
+        max_digits=3,
+        decimal_places=2,
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+        error_messages={
+            "required": _("Skriv tjänstgöringsgraden, till exempel 0,75."),
+            "invalid": _("Skriv tjänstgöringsgraden som ett tal, till exempel 0,75."),
+            "min_value": _("Skriv ett tal mellan 0,05 och 1."),
+            "max_value": _("Skriv ett tal mellan 0,05 och 1."),
+            "max_decimal_places": _("Skriv högst två decimaler, till exempel 0,75."),
+            "max_digits": _("Skriv ett tal mellan 0,05 och 1."),
+        },
+    )
+    from_date = forms.DateField(
+        label=_("Från och med"),
+        initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": _("Välj en dag."),
+            "invalid": _("Skriv dagen som år-månad-dag, till exempel 2026-12-03."),
+        },
+    )
+
+    def __init__(self, *args, ombud, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields = {
+            "ombud": forms.ModelChoiceField(
+                label=_("Ombud"),
+                queryset=ombud,
                 empty_label=None,
                 widget=forms.RadioSelect,
                 error_messages={

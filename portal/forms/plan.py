@@ -10,10 +10,6 @@ from portal.forms.base import choice_field, text_field
 from portal.models import Assignment, LifeArea, Organisation, Phase, Task, Who
 
 
-class NewClientForm(forms.Form):
-    first_name = text_field(_("Förnamn eller det namn klienten vill kallas"), 150)
-
-
 class AssignmentForm(forms.Form):
     title = text_field(_("Uppdraget, med klientens egna ord"), 300)
     life_area = choice_field(_("Livsområde"), LifeArea.choices, _("Välj ett livsområde."))

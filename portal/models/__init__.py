@@ -13,10 +13,17 @@ from portal.models.failures import (
     Level,
     SystemFailure,
 )
-from portal.models.intake import Channel, Gender, Intake, PriorityGround, Referrer
+from portal.models.intake import (
+    Channel,
+    Gender,
+    Intake,
+    PriorityGround,
+    Referrer,
+    RequestOutcome,
+)
 from portal.models.messages import Attachment, Message
 from portal.models.notes import WorkingNote
-from portal.models.people import Operation, Role, User
+from portal.models.people import Operation, Role, StaffPeriod, User
 from portal.models.plan import (
     Assignment,
     LifeArea,
@@ -26,7 +33,7 @@ from portal.models.plan import (
     TaskStatus,
     Who,
 )
-from portal.models.statistics import EndedHow, StatisticsRecord
+from portal.models.statistics import EndedHow, RequestRecord, StatisticsRecord
 
 __all__ = [
     "FailureCategory",
@@ -43,6 +50,9 @@ __all__ = [
     "Organisation",
     "PriorityGround",
     "Referrer",
+    "RequestOutcome",
+    "RequestRecord",
+    "StaffPeriod",
     "StatisticsRecord",
     "WorkingNote",
     "Assignment",

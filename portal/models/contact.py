@@ -42,12 +42,15 @@ class Contact(models.Model):
     gender = models.CharField(max_length=10, default="unknown")
     birth_year = models.PositiveSmallIntegerField(null=True, blank=True)
     channel = models.CharField(max_length=12, blank=True)
-    referrer = models.CharField(max_length=12, blank=True)
+    referrer = models.CharField(max_length=20, blank=True)
     requested_on = models.DateField(null=True, blank=True)
+    municipality = models.CharField(max_length=100, blank=True)
     highest_phase = models.PositiveSmallIntegerField(default=1)
+    # [[day, phase], ...]: each move between phases, for the phase on 31 December.
+    phase_changes = models.JSONField(default=list, blank=True)
     # Ending: when, how, and until when the client can fetch their copy before erasure.
     ended_at = models.DateTimeField(null=True, blank=True)
-    ended_how = models.CharField(max_length=10, blank=True)
+    ended_how = models.CharField(max_length=20, blank=True)
     erase_after = models.DateTimeField(null=True, blank=True)
 
     class Meta:

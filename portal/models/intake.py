@@ -18,17 +18,34 @@ class Channel(models.TextChoices):
 
 
 class Referrer(models.TextChoices):
+    """Who got in touch: the kinds the state's follow-up asks about."""
+
     SELF = "self", _("Personen själv")
     RELATIVE = "relative", _("Anhörig")
-    AUTHORITY = "authority", _("Myndighet")
+    PSYCHIATRY = "psychiatry", _("Psykiatrin")
+    SOCIAL_SERVICES = "social_services", _("Socialtjänsten")
+    HEALTH_CENTRE = "health_centre", _("Vårdcentralen")
+    FK = "fk", "Försäkringskassan"
+    AF = "af", "Arbetsförmedlingen"
     OTHER = "other", _("Annan")
 
 
 class Gender(models.TextChoices):
+    """ "Vill inte säga" is the person's answer; "Okänt" means nobody asked or knows."""
+
     WOMAN = "woman", _("Kvinna")
     MAN = "man", _("Man")
     OTHER = "other", _("Annat")
-    UNKNOWN = "unknown", _("Vill inte säga")
+    DECLINED = "declined", _("Vill inte säga")
+    UNKNOWN = "unknown", _("Okänt")
+
+
+class RequestOutcome(models.TextChoices):
+    """How a request that never became a contact was closed."""
+
+    WITHDRAWN = "withdrawn", _("Personen tog tillbaka förfrågan")
+    OUTSIDE_TARGET = "outside_target", _("Utanför målgruppen")
+    NOT_REACHED = "not_reached", _("Fick inte kontakt")
 
 
 class PriorityGround(models.Model):
@@ -52,7 +69,7 @@ class Intake(models.Model):
 
     operation = models.ForeignKey("portal.Operation", on_delete=models.PROTECT)
     channel = models.CharField(_("hur förfrågan kom in"), max_length=12, choices=Channel.choices)
-    referrer = models.CharField(_("vem som hörde av sig"), max_length=12, choices=Referrer.choices)
+    referrer = models.CharField(_("vem som hörde av sig"), max_length=20, choices=Referrer.choices)
     name = models.CharField(_("namn"), max_length=150)
     phone = models.CharField(_("telefon"), max_length=40, blank=True)
     email = models.EmailField(_("e-post"), blank=True)
@@ -60,6 +77,10 @@ class Intake(models.Model):
         _("kön"), max_length=10, choices=Gender.choices, default=Gender.UNKNOWN
     )
     birth_year = models.PositiveSmallIntegerField(_("födelseår"), null=True, blank=True)
+    # The day the person asked (may be before it was registered); waits count from it.
+    requested_on = models.DateField(_("datum då förfrågan kom"), default=timezone.localdate)
+    # Which of the operation's municipalities the person lives in (when it serves several).
+    municipality = models.CharField(_("kommun"), max_length=100, blank=True)
     priority_grounds = models.ManyToManyField(PriorityGround, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
     registered_by = models.ForeignKey(

@@ -12,6 +12,9 @@ class Operation(models.Model):
 
     name = models.CharField(_("namn"), max_length=200)
     caseload_per_fte = models.PositiveSmallIntegerField(_("klienter per heltidsombud"), default=15)
+    # The municipalities the operation serves; the forms ask which when there are several,
+    # and the annual report counts clients per municipality.
+    municipalities = models.JSONField(default=list, blank=True)
 
     def __str__(self) -> str:
         return self.name
@@ -55,3 +58,22 @@ class User(AbstractUser):
         if self.operation is None:
             return 0
         return round(self.operation.caseload_per_fte * self.fte)
+
+
+class StaffPeriod(models.Model):
+    """An ombud's full-time equivalent over a period: the staff history the annual report
+    counts årsarbetare from (a part-time ombud counts pro rata over the year)."""
+
+    operation = models.ForeignKey(Operation, on_delete=models.PROTECT, related_name="+")
+    ombud = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="staff_periods"
+    )
+    fte = models.DecimalField(_("tjänstgöringsgrad"), max_digits=3, decimal_places=2)
+    started_on = models.DateField(_("från och med"))
+    ended_on = models.DateField(_("till och med"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["started_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"Staff period {self.pk}"

@@ -25,7 +25,7 @@ def queue(operation: Operation | None) -> QuerySet[Intake]:
         Intake.objects.filter(operation=operation, status=Intake.Status.WAITING)
         .annotate(has_priority=Exists(grounds))
         .prefetch_related("priority_grounds")
-        .order_by("-has_priority", "created_at", "pk")
+        .order_by("-has_priority", "requested_on", "created_at", "pk")
     )
 
 
@@ -36,9 +36,9 @@ def position(intake: Intake) -> int | None:
 
 
 def waiting_days(intake: Intake, *, today: datetime.date | None = None) -> int:
-    """Whole days since the request came in (0 on the day it came in)."""
+    """Whole days since the person asked (0 on the day they asked)."""
     today = today or timezone.localdate()
-    return max(0, (today - timezone.localdate(intake.created_at)).days)
+    return max(0, (today - intake.requested_on).days)
 
 
 def waited_in_words(days: int) -> str:
@@ -81,7 +81,6 @@ def queue_summary(
     today = today or timezone.localdate()
     came_in = Intake.objects.filter(operation=operation, status=Intake.Status.WAITING)
     days = [
-        max(0, (today - timezone.localdate(moment)).days)
-        for moment in came_in.values_list("created_at", flat=True)
+        max(0, (today - asked).days) for asked in came_in.values_list("requested_on", flat=True)
     ]
     return QueueSummary(length=len(days), median_days=statistics.median_low(days) if days else None)

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.actions import intake as actions
-from portal.models import Channel, Gender, Intake, Referrer
+from portal.models import Channel, Gender, Intake, Referrer, RequestOutcome, RequestRecord
 
 FULL_MESSAGE = (
     "Anna har redan 15 klienter, som är taket för en heltid. "
@@ -32,7 +32,8 @@ def waiting(coordinator) -> Intake:
         gender=Gender.WOMAN,
     )
     Intake.objects.filter(pk=intake.pk).update(
-        created_at=timezone.now() - datetime.timedelta(days=12)
+        created_at=timezone.now() - datetime.timedelta(days=12),
+        requested_on=timezone.localdate() - datetime.timedelta(days=12),
     )
     intake.refresh_from_db()
     return intake
@@ -53,6 +54,7 @@ def _request_data(**changes) -> dict:
         "email": "omar@example.se",
         "gender": "man",
         "birth_year": "1995",
+        "requested_on": timezone.localdate().isoformat(),
     }
     return {**data, **changes}
 
@@ -81,7 +83,12 @@ def _request_pages(intake):
     """(method, url, data, status for the request's own coordinator)"""
     return [
         ("get", reverse("coordinator_intake", args=[intake.pk]), None, 200),
-        ("post", reverse("coordinator_intake_withdraw", args=[intake.pk]), {}, 302),
+        (
+            "post",
+            reverse("coordinator_intake_withdraw", args=[intake.pk]),
+            {"outcome": RequestOutcome.WITHDRAWN},
+            302,
+        ),
     ]
 
 
@@ -139,7 +146,7 @@ def test_the_queue_shows_position_name_how_it_came_in_waiting_time_and_priority(
     urgent = actions.register_intake(
         coordinator,
         channel=Channel.LETTER,
-        referrer=Referrer.AUTHORITY,
+        referrer=Referrer.SOCIAL_SERVICES,
         name="Kim",
         email="kim@example.se",
         gender=Gender.UNKNOWN,
@@ -366,12 +373,21 @@ def test_choosing_someone_outside_the_list_is_refused(coordinator_client, waitin
     assert "Välj ett av ombuden i listan." in response.content.decode()
 
 
-def test_withdrawing_deletes_the_request(coordinator_client, waiting):
+def test_closing_deletes_the_request_and_keeps_its_reason_as_a_figure(coordinator_client, waiting):
     url = reverse("coordinator_intake_withdraw", args=[waiting.pk])
-    response = coordinator_client.post(url)
+    response = coordinator_client.post(url, {"outcome": RequestOutcome.OUTSIDE_TARGET})
     assert response.status_code == 302
     assert not Intake.objects.filter(pk=waiting.pk).exists()
-    assert coordinator_client.post(url).status_code == 404
+    assert RequestRecord.objects.get().outcome == RequestOutcome.OUTSIDE_TARGET
+    assert coordinator_client.post(url, {"outcome": "withdrawn"}).status_code == 404
+
+
+def test_closing_without_a_reason_asks_for_one_and_keeps_the_request(coordinator_client, waiting):
+    url = reverse("coordinator_intake_withdraw", args=[waiting.pk])
+    response = coordinator_client.post(url)
+    assert response.status_code == 422
+    assert "Välj varför förfrågan avslutas." in response.content.decode()
+    assert Intake.objects.filter(pk=waiting.pk).exists()
 
 
 # Priority grounds

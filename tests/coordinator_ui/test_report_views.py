@@ -7,11 +7,12 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from portal.actions import ending
-from portal.actions.contacts import create_client_contact
 from portal.actions.intake import register_intake
-from portal.models import Channel, Gender, Referrer
+from portal.models import Channel, FailureCategory, Gender, Referrer, SystemFailure
+from tests.helpers import new_client
 
 NAMES = ["Maja", "Omar", "Viktor", "Zelmira", "Lind"]
 
@@ -23,7 +24,7 @@ def _year() -> int:
 @pytest.fixture
 def activity(contact, other_contact, ombud, coordinator) -> None:
     """This year: Maja and Omar active, Viktor ended (not yet erased), Zelmira waiting."""
-    viktor = create_client_contact(ombud, first_name="Viktor")
+    viktor = new_client(ombud, first_name="Viktor")
     ending.end_contact(viktor, viktor.client)
     register_intake(
         coordinator,
@@ -51,12 +52,12 @@ def test_the_coordinator_sees_this_years_report_as_numbers(coordinator_client, a
     assert "hittills i år" in page
     assert "<caption>Klienter efter kön</caption>" in page
     assert '<th scope="col">Kön</th>' in page
-    # All clients: 3 new, 1 ended, 3 during the year.
+    # All clients: 3 new, 1 ended, 2 active at the end, 3 during the year.
     assert (
         '<th scope="row">Alla klienter</th><td class="num">3</td><td class="num">1</td>'
-        '<td class="num">3</td>'
+        '<td class="num">2</td><td class="num">3</td>'
     ) in page
-    assert '<th scope="row">Heltidstjänster</th><td class="num">2</td>' in page
+    assert '<th scope="row">Ombud som arbetade under året</th><td class="num">2</td>' in page
 
 
 def test_the_page_prints_without_the_menus(coordinator_client, activity):
@@ -89,7 +90,7 @@ def test_the_page_takes_the_same_queries_whatever_the_size(coordinator_client, o
 
     small = queries()
     for n in range(8):
-        create_client_contact(ombud, first_name=f"Klient {n}")
+        new_client(ombud, first_name=f"Klient {n}", override_reason="Testet fyller på.")
     assert queries() == small
 
 
@@ -105,9 +106,11 @@ def test_the_csv_file_opens_in_swedish_excel(coordinator_client, activity, csv_r
     rows = csv_rows(response)
     assert rows[0] == [f"Redovisning {_year()}", "Testkommunens PO"]
     assert _row(rows, "Ombud") == ["Ombud"]  # the section's caption, then its rows
-    assert _row(rows, "Heltidstjänster") == ["Heltidstjänster", "2"]
-    assert ["Kön", "Nya", "Avslutade", "Under året"] in rows
-    assert _row(rows, "Alla klienter") == ["Alla klienter", "3", "1", "3"]
+    # Both ombud started today: two days' work of a 365-day year.
+    assert _row(rows, "Årsarbetare") == ["Årsarbetare", "0,01"]
+    today = date_format(timezone.localdate(), "j F Y")
+    assert ["Kön", "Nya", "Avslutade", f"Aktiva {today}", "Under året"] in rows
+    assert _row(rows, "Alla klienter") == ["Alla klienter", "3", "1", "2", "3"]
     assert _row(rows, "Klienten avslutade") == ["Klienten avslutade", "1"]
     assert ["Systemfel efter nivå"] in rows  # å, ä and ö come through
 
@@ -115,15 +118,22 @@ def test_the_csv_file_opens_in_swedish_excel(coordinator_client, activity, csv_r
 def test_the_csv_file_has_one_section_per_table(coordinator_client, activity, csv_rows):
     rows = csv_rows(coordinator_client.get(reverse("coordinator_report_csv", args=[_year()])))
     captions = [rows[i + 1][0] for i, row in enumerate(rows[:-1]) if row == []]
+    today = date_format(timezone.localdate(), "j F Y")
     assert captions == [
         "Ombud",
         "Klienter efter kön",
         "Klienter efter ålder",
+        f"Aktiva klienter efter fas {today}",
+        "Förfrågningar efter hur de kom in",
+        "Förfrågningar efter vem som hörde av sig",
+        f"Hur det gick med förfrågningarna {today}",
         "Kö och väntetid",
         "Klienter med uppdrag inom livsområdet",
         "Hur kontakterna avslutades",
         "Systemfel efter nivå",
+        "Systemfel efter kategori",
         "Systemfel efter organisation",
+        "Systemfel efter hur det gått",
         "Systemfel som mötts igen",
     ]
 
@@ -143,17 +153,19 @@ def test_the_api_gives_the_report_as_json(coordinator_client, activity):
     body = response.json()
     assert body["year"] == _year() and body["complete"] is False
     assert body["operation"] == "Testkommunens PO"
-    assert body["ombud"] == {"count": 2, "fte": 2.0}
+    assert body["ombud"] == {"count": 2, "fte_years": 0.01}
     assert body["clients"]["total"] == {
         "key": "all",
         "label": "Alla klienter",
         "new": 3,
         "ongoing": 3,
         "ended": 1,
+        "active_at_end": 2,
     }
-    unknown = next(row for row in body["clients"]["by_gender"] if row["key"] == "unknown")
-    assert (unknown["new"], unknown["ongoing"], unknown["ended"]) == (3, 3, 1)
-    assert body["queue"] == {"length": 1, "waiting_median_days": None, "waiting_counted": 0}
+    women = next(row for row in body["clients"]["by_gender"] if row["key"] == "woman")
+    assert (women["new"], women["ongoing"], women["ended"]) == (3, 3, 1)
+    assert body["requests"]["total"] == 4  # three that got an ombud, Zelmira waiting
+    assert body["queue"] == {"length": 1, "waiting_median_days": 0.0, "waiting_counted": 3}
     assert {"key": "client", "label": "Klienten avslutade", "count": 1} in body["ended_how"]
     assert body["life_areas"]["clients_with_assignments"] == 0
     assert body["system_failures"] == {
@@ -164,7 +176,13 @@ def test_the_api_gives_the_report_as_json(coordinator_client, activity):
             {"key": "local", "label": "Lokal nivå", "count": 0},
             {"key": "central", "label": "Central nivå", "count": 0},
         ],
+        "by_category": [
+            {"key": c.value, "label": str(c.label), "count": 0} for c in FailureCategory
+        ],
         "by_organisation": [],
+        "by_outcome": [
+            {"key": s.value, "label": str(s.label), "count": 0} for s in SystemFailure.Status
+        ],
     }
 
 
@@ -201,7 +219,7 @@ def test_each_coordinator_sees_only_their_own_operation(
     coordinator_client, neighbour_coordinator_client, neighbour_ombud, activity, csv_rows
 ):
     """The neighbouring operation has one ombud and one client."""
-    create_client_contact(neighbour_ombud, first_name="Pelle")
+    new_client(neighbour_ombud, first_name="Pelle")
     eva = neighbour_coordinator_client
     ours = coordinator_client.get(f"/api/report/{_year()}").json()
     theirs = eva.get(f"/api/report/{_year()}").json()
@@ -212,7 +230,7 @@ def test_each_coordinator_sees_only_their_own_operation(
     page = eva.get(reverse("coordinator_report")).content.decode()
     assert "Testkommunens PO" not in page
     rows = csv_rows(eva.get(reverse("coordinator_report_csv", args=[_year()])))
-    assert _row(rows, "Alla klienter") == ["Alla klienter", "1", "0", "1"]
+    assert _row(rows, "Alla klienter") == ["Alla klienter", "1", "0", "1", "1"]
 
 
 def test_no_client_name_is_in_the_page_the_file_or_the_json(coordinator_client, activity):

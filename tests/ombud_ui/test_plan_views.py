@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.actions.plan import add_meeting
-from portal.models import Task, TaskStatus
+from portal.models import Contact, Intake, Task, TaskStatus
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -129,16 +129,62 @@ def test_moving_the_phase_shows_the_new_phase(ombud_client, contact):
     assert contact.phase == 3
 
 
+def _new_client_data(**changes) -> dict:
+    data = {
+        "channel": "phone",
+        "referrer": "psychiatry",
+        "name": "Lina Ek",
+        "phone": "070-765 43 21",
+        "gender": "declined",
+        "birth_year": "",
+        "requested_on": timezone.localdate().isoformat(),
+    }
+    return {**data, **changes}
+
+
 def test_new_client_without_a_name_is_refused_plainly(ombud_client):
-    response = ombud_client.post(reverse("ombud_new_client"), {"first_name": "  "})
+    response = ombud_client.post(reverse("ombud_new_client"), _new_client_data(name="  "))
     assert response.status_code == 422
     assert "Fyll i det här fältet." in response.content.decode()
 
 
-def test_new_client_lands_on_their_empty_plan(ombud_client):
-    response = ombud_client.post(reverse("ombud_new_client"), {"first_name": "Lina"}, follow=True)
+def test_new_client_lands_on_their_empty_plan_with_the_facts_the_report_needs(ombud_client, ombud):
+    response = ombud_client.post(reverse("ombud_new_client"), _new_client_data(), follow=True)
     body = response.content.decode()
     assert "Lina" in body and "Inga uppdrag än." in body
+    contact = Contact.objects.get(client__first_name="Lina")
+    assert (contact.ombud, contact.gender, contact.referrer) == (ombud, "declined", "psychiatry")
+    assert contact.requested_on == timezone.localdate()
+    assert contact.intake.registered_by == ombud
+
+
+def test_new_client_must_say_gender_or_that_the_person_does_not_want_to(ombud_client):
+    response = ombud_client.post(reverse("ombud_new_client"), _new_client_data(gender=""))
+    assert response.status_code == 422
+    assert "Välj ett av svaren. Välj Vet inte om ingen har frågat." in response.content.decode()
+    assert not Contact.objects.filter(client__first_name="Lina").exists()
+
+
+def test_new_client_over_the_limit_is_refused_without_a_reason_and_recorded_with_one(
+    ombud_client, ombud, give_clients
+):
+    give_clients(ombud, 15)
+    refused = ombud_client.post(reverse("ombud_new_client"), _new_client_data())
+    body = refused.content.decode()
+    assert refused.status_code == 422
+    assert "Anna har redan 15 klienter, som är taket för en heltid." in body
+    assert 'name="override_reason"' in body and 'value="Lina Ek"' in body
+    assert not Contact.objects.filter(client__first_name="Lina").exists()
+    assert not Intake.objects.filter(name="Lina Ek").exists()  # nothing kept of the refusal
+
+    reason = "Hon har väntat i ett år och en annan klient avslutas nästa vecka."
+    accepted = ombud_client.post(
+        reverse("ombud_new_client"), _new_client_data(override_reason=reason)
+    )
+    assert accepted.status_code == 302
+    intake = Intake.objects.get(name="Lina Ek")
+    assert (intake.override_by, intake.override_reason) == (ombud, reason)
+    assert intake.override_at is not None and intake.contact.ombud == ombud
 
 
 def test_invite_shows_a_qr_code_a_code_and_a_link_once(ombud_client, contact):

@@ -9,10 +9,11 @@ from django.utils import timezone
 from portal.actions import contacts as actions
 from portal.models import ContactEvent, Invite, Phase, Role
 from portal.queries.invites import find_usable_invite, normalize_code
+from tests.helpers import new_client
 
 
 def test_ombud_takes_on_a_client_who_has_no_password_yet(ombud):
-    contact = actions.create_client_contact(ombud, first_name="Lina")
+    contact = new_client(ombud, first_name="Lina")
     assert contact.client.role == Role.CLIENT
     assert not contact.client.has_usable_password()
     assert (contact.ombud, contact.phase) == (ombud, Phase.TRUST)
@@ -20,7 +21,15 @@ def test_ombud_takes_on_a_client_who_has_no_password_yet(ombud):
 
 def test_a_client_cannot_take_on_clients(client_user):
     with pytest.raises(PermissionDenied):
-        actions.create_client_contact(client_user, first_name="Lina")
+        new_client(client_user, first_name="Lina")
+
+
+def test_a_phase_change_is_kept_with_its_day_for_the_annual_report(contact, ombud):
+    actions.change_phase(contact, ombud, phase=Phase.ACTIVE)
+    actions.change_phase(contact, ombud, phase=Phase.ENDING)
+    contact.refresh_from_db()
+    today = timezone.localdate().isoformat()
+    assert contact.phase_changes == [[today, Phase.ACTIVE], [today, Phase.ENDING]]
 
 
 def test_ombud_moves_the_contact_to_another_phase(contact, ombud):
@@ -83,7 +92,7 @@ def test_a_new_client_tells_the_ombuds_open_pages_to_follow_one_more_contact(
     ombud, published, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        actions.create_client_contact(ombud, first_name="Lina")
+        new_client(ombud, first_name="Lina")
     assert published == [(f"user-{ombud.pk}", {"type": "user.contacts"})]
 
 

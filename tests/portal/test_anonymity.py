@@ -2,9 +2,9 @@
 
 import pytest
 
-from portal.actions.contacts import create_client_contact
 from portal.anonymity import Kind, client_names_for, find_identifying, refusal_message
 from portal.forms import FailureForm
+from tests.helpers import new_client
 
 MY_CLIENTS = ["Maja", "Anna", "Ida"]
 
@@ -192,7 +192,7 @@ def test_another_ombuds_client_is_not_flagged_for_this_ombud(ombud, contact, oth
 
 
 def test_a_new_client_is_checked_at_once(ombud, contact):
-    create_client_contact(ombud, first_name="Sven")
+    new_client(ombud, first_name="Sven")
     hits = find_identifying("Svens ärende", client_names=client_names_for(ombud))
     assert [(hit.words, hit.kind) for hit in hits] == [("Svens", Kind.CLIENT_NAME)]
 

@@ -169,7 +169,7 @@ def test_the_ombud_closes_together_only_in_the_ending_phase_and_with_every_note_
     WorkingNote.objects.update(disposition="hand_over")
     assert ombud_client.post(reverse("ombud_close", args=[contact.pk])).status_code == 302
     contact.refresh_from_db()
-    assert (contact.status, contact.ended_how) == ("ended", "together")
+    assert (contact.status, contact.ended_how) == ("ended", "done")
     assert contact.events.first().verb == ContactEvent.Verb.ENDED
 
 

@@ -16,6 +16,8 @@ from portal.models import (
     Intake,
     PriorityGround,
     Referrer,
+    RequestOutcome,
+    RequestRecord,
     Role,
     User,
 )
@@ -41,7 +43,8 @@ def _request(actor, name="Lena Berg", **extra) -> Intake:
 
 def _came_in(intake: Intake, days_ago: int) -> Intake:
     Intake.objects.filter(pk=intake.pk).update(
-        created_at=timezone.now() - datetime.timedelta(days=days_ago)
+        created_at=timezone.now() - datetime.timedelta(days=days_ago),
+        requested_on=timezone.localdate() - datetime.timedelta(days=days_ago),
     )
     intake.refresh_from_db()
     return intake
@@ -54,7 +57,7 @@ def test_a_coordinator_registers_a_request_with_the_minimum_needed(coordinator, 
     intake = _request(
         coordinator,
         channel=Channel.VIA_OTHER,
-        referrer=Referrer.AUTHORITY,
+        referrer=Referrer.SOCIAL_SERVICES,
         email="lena@example.se",
         birth_year=1990,
         priority_grounds=[ground],
@@ -62,7 +65,7 @@ def test_a_coordinator_registers_a_request_with_the_minimum_needed(coordinator, 
     intake.refresh_from_db()
     assert intake.status == Intake.Status.WAITING
     assert (intake.operation, intake.registered_by) == (coordinator.operation, coordinator)
-    assert (intake.channel, intake.referrer) == (Channel.VIA_OTHER, Referrer.AUTHORITY)
+    assert (intake.channel, intake.referrer) == (Channel.VIA_OTHER, Referrer.SOCIAL_SERVICES)
     assert (intake.phone, intake.email, intake.birth_year) == (
         "070-123 45 67",
         "lena@example.se",
@@ -164,7 +167,7 @@ def test_assigning_opens_a_contact_with_the_requests_facts(coordinator, ombud):
     assert contact.client.role == Role.CLIENT and not contact.client.has_usable_password()
     assert (contact.gender, contact.birth_year) == (Gender.WOMAN, 1988)
     assert (contact.channel, contact.referrer) == (Channel.LETTER, Referrer.RELATIVE)
-    assert contact.requested_on == timezone.localdate(intake.created_at)
+    assert contact.requested_on == intake.requested_on
     intake.refresh_from_db()
     assert (intake.status, intake.contact) == (Intake.Status.ASSIGNED, contact)
     assert intake.assigned_at is not None
@@ -327,34 +330,41 @@ def test_erasing_the_contact_erases_the_request_with_it(coordinator, ombud):
     assert not Intake.objects.filter(pk=intake.pk).exists()
 
 
-# Withdrawing
+# Closing a request without a contact
 
 
-def test_withdrawing_deletes_the_request_for_real(coordinator, ground):
+def test_closing_deletes_the_request_for_real_and_keeps_only_a_nameless_record(coordinator, ground):
     intake = _request(coordinator, priority_grounds=[ground])
-    actions.withdraw(intake, coordinator)
+    record = actions.close_request(intake, coordinator, outcome=RequestOutcome.WITHDRAWN)
     assert not Intake.objects.filter(pk=intake.pk).exists()
+    assert (record.outcome, record.channel, record.requested_on) == (
+        RequestOutcome.WITHDRAWN,
+        intake.channel,
+        intake.requested_on,
+    )
+    names = {f.name for f in RequestRecord._meta.get_fields()}
+    assert not names & {"name", "phone", "email", "birth_year"}
     assert not Intake.priority_grounds.through.objects.filter(intake_id=intake.pk).exists()
     assert PriorityGround.objects.filter(pk=ground.pk).exists()
 
 
-def test_an_ombud_of_the_operation_may_withdraw_too(coordinator, other_ombud):
+def test_an_ombud_of_the_operation_may_close_one_too(coordinator, other_ombud):
     intake = _request(coordinator)
-    actions.withdraw(intake, other_ombud)
+    actions.close_request(intake, other_ombud, outcome=RequestOutcome.NOT_REACHED)
     assert not Intake.objects.filter(pk=intake.pk).exists()
 
 
-def test_only_waiting_requests_can_be_withdrawn(coordinator, ombud):
+def test_only_waiting_requests_can_be_closed(coordinator, ombud):
     intake = _request(coordinator)
     actions.assign(intake, coordinator, ombud=ombud)
     with pytest.raises(actions.NotWaiting):
-        actions.withdraw(intake, coordinator)
+        actions.close_request(intake, coordinator, outcome=RequestOutcome.WITHDRAWN)
     assert Intake.objects.filter(pk=intake.pk).exists()
 
 
-def test_outsiders_cannot_withdraw(coordinator, client_user, neighbour_coordinator):
+def test_outsiders_cannot_close_a_request(coordinator, client_user, neighbour_coordinator):
     intake = _request(coordinator)
     for someone in (client_user, neighbour_coordinator):
         with pytest.raises(PermissionDenied):
-            actions.withdraw(intake, someone)
+            actions.close_request(intake, someone, outcome=RequestOutcome.WITHDRAWN)
     assert Intake.objects.filter(pk=intake.pk).exists()

@@ -9,7 +9,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.actions.contacts import create_client_contact
 from portal.actions.messaging import send_message
 from portal.actions.plan import (
     add_assignment,
@@ -20,6 +19,7 @@ from portal.actions.plan import (
     set_task_done,
 )
 from portal.models import Who
+from tests.helpers import new_client
 
 
 def _grow_plan(contact, ombud, size: int) -> None:
@@ -44,7 +44,7 @@ def _grow_plan(contact, ombud, size: int) -> None:
 
 def _grow_caseload(ombud, size: int) -> None:
     for n in range(size):
-        contact = create_client_contact(ombud, first_name=f"Klient {n}")
+        contact = new_client(ombud, first_name=f"Klient {n}", override_reason="Testet fyller på.")
         _grow_plan(contact, ombud, 2)
 
 

@@ -11,9 +11,9 @@ from django.test import Client
 
 from portal.actions import messaging
 from portal.actions import plan as plan_actions
-from portal.actions.contacts import create_client_contact
 from portal.asgi import application
 from portal.models import Who
+from tests.helpers import new_client
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -226,7 +226,7 @@ async def test_only_the_parts_the_page_shows_are_sent(contact, assignment, ombud
 
 async def test_a_socket_follows_a_contact_created_after_it_connected(ombud):
     socket = await _live(ombud, {})
-    contact = await sync_to_async(create_client_contact)(ombud, first_name="Nova")
+    contact = await sync_to_async(new_client)(ombud, first_name="Nova")
     await socket.receive_nothing(timeout=0.3)  # the socket joins the new contact's group
     client = await sync_to_async(lambda: contact.client)()
     await sync_to_async(messaging.send_message)(

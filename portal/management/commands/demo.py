@@ -15,7 +15,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from portal.actions.contacts import change_phase, create_client_contact
+from portal.actions.contacts import change_phase
+from portal.actions.intake import take_on
 from portal.actions.plan import add_assignment, add_comment, add_meeting, add_task, set_task_done
 from portal.models import Assignment, Contact, LifeArea, Operation, Phase, Role, Task, User, Who
 
@@ -229,18 +230,40 @@ class DemoClient:
     phase: int
     started_days_ago: int
     plan: Callable[[Plan], None] | None = None
+    # The facts of the request, as the ombud registered it (the one door in).
+    gender: str = "woman"
+    birth_year: int | None = None
+    referrer: str = "self"
 
 
 CLIENTS = [
-    DemoClient("maja", "Maja", "anna", Phase.ACTIVE, 60, plan_maja),
-    DemoClient("demo-klient-2", "Elin", "anna", Phase.TRUST, 10, plan_first_meeting),
-    DemoClient("demo-klient-3", "Ali", "anna", Phase.TRUST, 3),
-    DemoClient("demo-klient-4", "Mikael", "anna", Phase.ACTIVE, 90, plan_housing),
-    DemoClient("demo-klient-5", "Fatima", "anna", Phase.ACTIVE, 45, plan_family),
-    DemoClient("demo-klient-6", "Kerstin", "anna", Phase.ENDING, 400, plan_ending_god_man),
-    DemoClient("demo-klient-7", "Per", "anna", Phase.ENDING, 300, plan_ending_work),
-    DemoClient("demo-klient-8", "Jonas", "johan", Phase.ACTIVE, 30, plan_dentist),
-    DemoClient("demo-klient-9", "Linnea", "johan", Phase.TRUST, 7),
+    DemoClient("maja", "Maja", "anna", Phase.ACTIVE, 60, plan_maja, "woman", 1989, "psychiatry"),
+    DemoClient("demo-klient-2", "Elin", "anna", Phase.TRUST, 10, plan_first_meeting, "woman", 2001),
+    DemoClient("demo-klient-3", "Ali", "anna", Phase.TRUST, 3, None, "man", 1996, "relative"),
+    DemoClient(
+        "demo-klient-4", "Mikael", "anna", Phase.ACTIVE, 90, plan_housing, "man", 1978, "fk"
+    ),
+    DemoClient("demo-klient-5", "Fatima", "anna", Phase.ACTIVE, 45, plan_family, "declined", None),
+    DemoClient(
+        "demo-klient-6",
+        "Kerstin",
+        "anna",
+        Phase.ENDING,
+        400,
+        plan_ending_god_man,
+        "woman",
+        1961,
+        "social_services",
+    ),
+    DemoClient(
+        "demo-klient-7", "Per", "anna", Phase.ENDING, 300, plan_ending_work, "man", 1984, "af"
+    ),
+    DemoClient(
+        "demo-klient-8", "Jonas", "johan", Phase.ACTIVE, 30, plan_dentist, "man", 1999, "self"
+    ),
+    DemoClient(
+        "demo-klient-9", "Linnea", "johan", Phase.TRUST, 7, None, "unknown", None, "health_centre"
+    ),
 ]
 
 
@@ -280,6 +303,10 @@ class Command(BaseCommand):
         )
         user.set_password(PASSWORD)
         user.save()
+        if user.is_ombud:  # worked here for two years (the annual report counts årsarbetare)
+            user.staff_periods.update(
+                started_on=timezone.localdate() - datetime.timedelta(days=730)
+            )
         return user
 
     def _client(self, operation: Operation, ombud: User, spec: DemoClient) -> bool:
@@ -292,13 +319,23 @@ class Command(BaseCommand):
                 )
             return False
 
-        contact = create_client_contact(ombud, first_name=spec.first_name)
-        # Demo only: a real client chooses their username and password through an invite.
+        started_on = timezone.localdate() - datetime.timedelta(days=spec.started_days_ago)
+        contact = take_on(
+            ombud,
+            channel="phone",
+            referrer=spec.referrer,
+            name=f"{spec.first_name} Demo",
+            phone="070-000 00 00",
+            gender=spec.gender,
+            birth_year=spec.birth_year,
+            requested_on=started_on - datetime.timedelta(days=21),
+        )
+        # Demo only: a real client chooses their password through an invite.
         client = contact.client
         client.username = spec.username
         client.set_password(PASSWORD)
         client.save(update_fields=["username", "password"])
-        contact.started_on = timezone.localdate() - datetime.timedelta(days=spec.started_days_ago)
+        contact.started_on = started_on
         contact.save(update_fields=["started_on"])
 
         if spec.phase >= Phase.ACTIVE:
@@ -343,7 +380,7 @@ class Command(BaseCommand):
         intake.register_intake(
             anna,
             channel="letter",
-            referrer="authority",
+            referrer="social_services",
             name="Demo Brevskrivare",
             email="demo@example.se",
             gender="man",
