@@ -24,6 +24,7 @@ from portal.forms.plan import (
     PhaseForm,
     TaskForm,
 )
+from portal.forms.signin import ForgotPasswordForm, PasskeyNameForm, RecoveryCodeForm, TotpForm
 
 __all__ = [
     "AssignForm",
@@ -35,6 +36,7 @@ __all__ = [
     "FailureForm",
     "FailureSentForm",
     "FailureSightingForm",
+    "ForgotPasswordForm",
     "GuardedForm",
     "IntakeForm",
     "InviteCodeForm",
@@ -45,10 +47,13 @@ __all__ = [
     "NoteForm",
     "OmbudChoiceField",
     "PaperConsentForm",
+    "PasskeyNameForm",
     "PhaseForm",
     "PriorityGroundForm",
     "REQUIRED",
     "ReadReceiptsForm",
+    "RecoveryCodeForm",
     "SetPasswordForm",
     "TaskForm",
+    "TotpForm",
 ]

@@ -26,6 +26,7 @@ from portal.models.plan import (
     TaskStatus,
     Who,
 )
+from portal.models.signin import Passkey, PasswordResetRequest, RecoveryCode
 from portal.models.statistics import EndedHow, StatisticsRecord
 
 __all__ = [
@@ -55,6 +56,9 @@ __all__ = [
     "LifeArea",
     "Meeting",
     "Operation",
+    "Passkey",
+    "PasswordResetRequest",
+    "RecoveryCode",
     "Phase",
     "ContactEvent",
     "PlanComment",

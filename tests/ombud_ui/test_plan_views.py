@@ -141,8 +141,8 @@ def test_new_client_lands_on_their_empty_plan(ombud_client):
     assert "Lina" in body and "Inga uppdrag än." in body
 
 
-def test_invite_shows_a_qr_code_a_code_and_a_link_once(ombud_client, contact):
-    response = ombud_client.post(reverse("ombud_invite", args=[contact.pk]))
+def test_invite_shows_a_qr_code_a_code_and_a_link_once(ombud_client, new_contact):
+    response = ombud_client.post(reverse("ombud_invite", args=[new_contact.pk]))
     body = response.content.decode()
     assert "<svg" in body and 'id="invite-code"' in body and "/valkommen/" in body
     assert "no-store" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
