@@ -161,6 +161,9 @@ CLIENT_IP_PROXY_COUNT = env_int("CLIENT_IP_PROXY_COUNT", 1)
 SIGNIN_PENDING_SECONDS = env_int("SIGNIN_PENDING_SECONDS", 300)
 SIGNIN_ENROLMENT_SECONDS = env_int("SIGNIN_ENROLMENT_SECONDS", 900)
 OTP_TOTP_ISSUER = "Brobyggare"
+# django-axes already counts wrong codes with the passwords; django-otp's own growing
+# delay would also refuse a right code typed a second after a wrong one.
+OTP_TOTP_THROTTLE_FACTOR = 0
 # Passkeys (WebAuthn). Unset: the relying party id and origin follow the request's host
 # (development). In production set both, e.g. brobyggare.example.se and
 # https://brobyggare.example.se.

@@ -50,7 +50,9 @@
   }
 
   function csrfToken(element) {
-    var input = element.querySelector("input[name=csrfmiddlewaretoken]");
+    var input =
+      element.querySelector("input[name=csrfmiddlewaretoken]") ||
+      document.querySelector("input[name=csrfmiddlewaretoken]");
     return input ? input.value : "";
   }
 

@@ -77,6 +77,14 @@ def test_a_wrong_code_says_what_to_do_and_keeps_the_session_pending(client, ombu
     assert not signed_in(client)
 
 
+def test_a_mistyped_code_can_be_typed_again_at_once(client, ombud, password):
+    give_totp(ombud)
+    password_step(client, "anna", password)
+    client.post(reverse("signin_verify"), {"otp_token": "000000"})
+    client.post(reverse("signin_verify"), {"otp_token": totp_code(ombud)})
+    assert signed_in(client)
+
+
 def test_a_code_works_once(client, ombud, password):
     give_totp(ombud)
     code = totp_code(ombud)
