@@ -325,3 +325,16 @@ def test_nobody_removes_another_persons_passkey(ombud_client, client_client):
     add_passkey(client_client, SoftAuthenticator())
     passkey = Passkey.objects.get()
     assert ombud_client.post(reverse("passkey_remove", args=[passkey.pk])).status_code == 404
+
+
+def test_an_administrator_can_reset_a_lost_second_factor(client, ombud, ombud_client, password):
+    import io
+
+    from django.core.management import call_command
+
+    give_totp(ombud)
+    add_passkey(ombud_client, SoftAuthenticator())
+    call_command("reset_second_factor", "anna", stdout=io.StringIO())
+    assert not TOTPDevice.objects.exists() and not Passkey.objects.exists()
+    assert reverse("login") in ombud_client.get(reverse("ombud_caseload"))["Location"]
+    assert password_step(client, "anna", password)["Location"] == reverse("signin_enrol")
