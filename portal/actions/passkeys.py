@@ -152,12 +152,6 @@ def authentication_options(request: HttpRequest, user: User | None = None) -> st
     return options_to_json(options)
 
 
-def credential_user(credential: dict[str, Any]) -> User | None:
-    """Whose passkey the browser says this is (before any check), for throttling."""
-    passkey = Passkey.objects.filter(credential_id=str(credential.get("id", ""))[:1400]).first()
-    return passkey.user if passkey is not None else None
-
-
 def authenticate(request: HttpRequest, credential: dict[str, Any]) -> User:
     """Check the browser's answer to the authentication options. Returns the passkey's
     owner; raises PasskeyError for anything that does not check out."""

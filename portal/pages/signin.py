@@ -203,16 +203,16 @@ def passkey_options(request: HttpRequest) -> JsonResponse:
 def passkey_signin(request: HttpRequest) -> JsonResponse:
     """The phone's signed answer: check it, then sign in. JSON for static/js/passkeys.js."""
     credential = _json_body(request).get("credential")
-    owner = passkeys.credential_user(credential) if isinstance(credential, dict) else None
-    username = owner.username if owner is not None else None
-    if not throttle.allowed(request, username):
+    # A passkey cannot be guessed: failures count for the address only, and a locked
+    # account (someone typing wrong passwords for it) still gets in with its passkey.
+    if not throttle.allowed(request, None):
         return JsonResponse({"error": _locked_text(), "locked": True}, status=429)
     try:
         if not isinstance(credential, dict):
             raise passkeys.PasskeyError("no credential")
         user = passkeys.authenticate(request, credential)
     except passkeys.PasskeyError:
-        throttle.failed(request, username)
+        throttle.failed(request, None)
         return JsonResponse(
             {
                 "error": _(

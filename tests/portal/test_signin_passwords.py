@@ -67,3 +67,9 @@ def test_all_four_of_djangos_validators_are_on():
         validate_password("123")
     codes = {error.code for error in caught.value.error_list}
     assert {"password_too_short", "password_too_common", "password_entirely_numeric"} <= codes
+
+
+def test_the_sign_in_pages_are_in_english_too(client):
+    client.post(reverse("set_language"), {"language": "en", "next": "/logga-in/"})
+    body = client.get(reverse("login")).content.decode()
+    assert "Log in with a passkey" in body and "Forgot your password?" in body

@@ -290,15 +290,35 @@ def test_a_pending_sign_in_cannot_add_a_passkey_to_an_account_that_has_a_factor(
     assert not Passkey.objects.exists()
 
 
-def test_failed_passkey_sign_ins_count_in_the_lockout(client_client, client_user):
+def test_failed_passkey_sign_ins_count_for_the_address(client_client, client_user):
     phone = SoftAuthenticator()
     add_passkey(client_client, phone)
     phone.origin = "https://evil.example"
     browser = Client()
-    for _ in range(10):
+    for _ in range(30):
         passkey_sign_in(browser, phone)
     phone.origin = "http://testserver"
     assert passkey_sign_in(browser, phone).status_code == 429
+
+
+def test_a_locked_account_still_signs_in_with_its_passkey(client_client, client_user):
+    phone = SoftAuthenticator()
+    add_passkey(client_client, phone)
+    for n in range(10):  # someone elsewhere guesses Maja's password
+        Client().post(
+            reverse("login"),
+            {"username": "maja", "password": "gissning"},
+            REMOTE_ADDR=f"192.0.2.{n}",
+        )
+    assert password_step(Client(), "maja", "gissning").status_code == 429
+    assert passkey_sign_in(Client(), phone).status_code == 200
+
+
+def test_the_passkey_endpoints_need_the_csrf_token(client_user):
+    browser = Client(enforce_csrf_checks=True)
+    for name in ["signin_passkey_options", "signin_passkey", "passkey_register_options"]:
+        response = browser.post(reverse(name), "{}", content_type="application/json")
+        assert response.status_code == 403, name
 
 
 def test_the_client_adds_a_passkey_from_mer(client_client):
