@@ -138,6 +138,10 @@ AXES_CLIENT_IP_CALLABLE = "portal.client_ip.client_ip"
 AXES_RESET_ON_SUCCESS = False
 AXES_ENABLE_ADMIN = True
 AXES_VERBOSE = False
+# Failed tries are kept for the cool-off only (axes deletes older ones). Successful
+# sign-ins are not kept by axes: a row per sign-in, forever, with the username and
+# address, is personal data nobody erases (the session list is issue 10's other part).
+AXES_DISABLE_ACCESS_LOG = True
 # Never stored in an attempt's copy of the form: passwords, codes, tokens.
 AXES_SENSITIVE_PARAMETERS = [
     "username",
