@@ -150,7 +150,13 @@ def welcome(request: HtmxHttpRequest) -> HttpResponse:
     if invite is None:
         raise Http404
     client = invite.contact.client
+    if request.method == "POST" and not throttle.allowed(request, None):
+        return throttle.lockout_response(request)
     form = SetPasswordForm(request.POST or None, user=client)
+    if request.method == "POST" and form.has_error("username", "taken"):
+        # "Taken" tells whether a username exists: a holder of an invite may ask, but
+        # not endlessly (it counts for the address in the lockout).
+        throttle.failed(request, None)
     if request.method == "POST" and form.is_valid():
         client = contact_actions.redeem_invite(
             invite, username=form.cleaned_data["username"], password=form.cleaned_data["password1"]

@@ -33,6 +33,8 @@ from django.utils.translation import gettext as _
 
 # Pages where the thing typed is a code, not a password.
 CODE_PAGES = {"invite_code", "signin_verify", "signin_recovery", "signin_enrol"}
+# Pages where it is neither (choosing a username after an invite).
+OTHER_PAGES = {"invite_welcome"}
 
 
 class LockoutHandler(AxesDatabaseHandler):
@@ -85,20 +87,35 @@ def is_locked_out(request: HttpRequest) -> bool:
     return bool(getattr(request, "axes_locked_out", False))
 
 
+def _minutes() -> int:
+    return int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+
+
+def tried_too_often() -> str:
+    """For a lockout that is not about a typed password or code (a passkey, a username
+    that is taken)."""
+    return _(
+        "Du har försökt för många gånger. Vänta %(minutes)s minuter och försök igen, eller "
+        "be ditt ombud om hjälp."
+    ) % {"minutes": _minutes()}
+
+
 def lockout_response(
     request: HttpRequest, original_response: HttpResponse | None = None, credentials: Any = None
 ) -> HttpResponse:
     """The calm page a locked-out try gets (axes' AXES_LOCKOUT_CALLABLE), status 429."""
-    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     match = getattr(request, "resolver_match", None)
-    if match is not None and match.url_name in CODE_PAGES:
+    page = match.url_name if match is not None else ""
+    if page in CODE_PAGES:
         message = _(
             "Du har skrivit fel kod för många gånger. Vänta %(minutes)s minuter och försök "
             "igen, eller be ditt ombud om hjälp."
-        ) % {"minutes": minutes}
+        ) % {"minutes": _minutes()}
+    elif page in OTHER_PAGES:
+        message = tried_too_often()
     else:
         message = _(
             "Du har skrivit fel lösenord för många gånger. Vänta %(minutes)s minuter och "
             "försök igen, eller be ditt ombud om hjälp."
-        ) % {"minutes": minutes}
+        ) % {"minutes": _minutes()}
     return render(request, "registration/locked.html", {"message": message}, status=429)

@@ -55,7 +55,9 @@ class SetPasswordForm(forms.Form):
     def clean_username(self):
         username = self.cleaned_data["username"]
         if User.objects.filter(username__iexact=username).exclude(pk=self.user.pk).exists():
-            raise forms.ValidationError(_("Det användarnamnet är upptaget. Prova ett annat."))
+            raise forms.ValidationError(
+                _("Det användarnamnet är upptaget. Prova ett annat."), code="taken"
+            )
         return username
 
     def clean(self):

@@ -206,7 +206,7 @@ def passkey_signin(request: HttpRequest) -> JsonResponse:
     # A passkey cannot be guessed: failures count for the address only, and a locked
     # account (someone typing wrong passwords for it) still gets in with its passkey.
     if not throttle.allowed(request, None):
-        return JsonResponse({"error": _locked_text(), "locked": True}, status=429)
+        return JsonResponse({"error": throttle.tried_too_often(), "locked": True}, status=429)
     try:
         if not isinstance(credential, dict):
             raise passkeys.PasskeyError("no credential")
@@ -224,14 +224,6 @@ def passkey_signin(request: HttpRequest) -> JsonResponse:
         )
     next_url = signin.complete(request, user, backend=signin.MODEL_BACKEND)
     return JsonResponse({"redirect": _home(next_url)})
-
-
-def _locked_text() -> str:
-    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-    return _(
-        "Du har försökt för många gånger. Vänta %(minutes)s minuter och försök igen, eller "
-        "be ditt ombud om hjälp."
-    ) % {"minutes": minutes}
 
 
 @require_http_methods(["GET", "POST"])

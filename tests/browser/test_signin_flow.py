@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import BrowserTestCase
+from tests.browser.test_accessibility import violations
 from tests.signin_helpers import give_totp, totp_code
 
 pytestmark = pytest.mark.browser
@@ -102,3 +103,21 @@ class TestSignIn(BrowserTestCase):
         sign_out(page)
         page.get_by_role("button", name="Logga in med nyckel").click()
         page.wait_for_url("**/min-plan/")
+
+    def test_the_sign_in_pages_pass_axe_in_light_and_dark(self):
+        for scheme in ("light", "dark"):
+            page = self.phone(color_scheme=scheme)
+            for path in ["/logga-in/glomt/"]:
+                page.goto(path)
+                assert violations(page) == [], path
+            password_step(page, "anna", self.password, to="/logga-in/skydda-kontot/")
+            assert violations(page) == [], "enrol"
+            page.goto("/logga-in/")
+            page.locator("#id_username").fill("anna")
+            page.locator("#id_password").fill("fel-losenord")
+            page.locator("form:has(#id_password) button[type=submit]").click()
+            page.wait_for_load_state()
+            assert violations(page) == [], "wrong password"
+            self.login(page, "maja", self.password)
+            page.goto("/konto/sakerhet/")
+            assert violations(page) == [], "security"

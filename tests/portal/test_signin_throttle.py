@@ -188,3 +188,16 @@ def test_behind_a_proxy_each_client_is_counted_by_its_own_address(
         HTTP_X_FORWARDED_FOR="203.0.113.67",
     )
     assert response.status_code == 302
+
+
+def test_asking_whether_usernames_are_taken_is_throttled(client, new_contact, ombud, other_contact):
+    _, token, _ = create_invite(new_contact, ombud)
+    client.get(reverse("invite_link", args=[token]))
+    taken = {"username": "omar", "password1": "gul sol på taket", "password2": "gul sol på taket"}
+    first = client.post(reverse("invite_welcome"), taken)
+    assert "Det användarnamnet är upptaget" in first.content.decode()
+    for _ in range(29):
+        client.post(reverse("invite_welcome"), taken)
+    refused = client.post(reverse("invite_welcome"), taken)
+    assert refused.status_code == 429
+    assert "Du har försökt för många gånger. Vänta 15 minuter" in refused.content.decode()
