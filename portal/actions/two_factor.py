@@ -38,6 +38,11 @@ def start_totp(user: User) -> TOTPDevice:
     return device
 
 
+def drop_unconfirmed_totp(user: User) -> None:
+    """A secret shown during set-up but never confirmed (a passkey was chosen instead)."""
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+
+
 def confirm_totp(user: User, token: str) -> bool:
     """The person typed a code from the new app: it becomes their TOTP device (the one)."""
     code = _digits(token)

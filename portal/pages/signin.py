@@ -181,6 +181,7 @@ def enrol_done(request: HttpRequest) -> HttpResponse:
         return _restart(request)
     if not factors_of(state.user).any:
         return redirect("signin_enrol")
+    two_factor.drop_unconfirmed_totp(state.user)
     codes = two_factor.make_recovery_codes(state.user)
     next_url = signin.complete(request, state.user)
     return recovery_codes_page(request, state.user, codes, next_url)

@@ -212,6 +212,7 @@ def passkey_sign_in(browser, phone: SoftAuthenticator, **kw):
 def test_staff_can_set_up_with_a_passkey_then_sign_in_with_it(client, ombud, password):
     phone = SoftAuthenticator()
     password_step(client, "anna", password)
+    client.get(reverse("signin_enrol"))  # shows an app's secret too
     assert add_passkey(client, phone).json() == {"ok": True}
     assert not signed_in(client)  # the recovery codes come first
     done = client.post(reverse("signin_enrol_done"))
@@ -219,6 +220,7 @@ def test_staff_can_set_up_with_a_passkey_then_sign_in_with_it(client, ombud, pas
     assert signed_in(client)
     passkey = Passkey.objects.get(user=ombud)
     assert passkey.transports == ["internal"] and passkey.name == "Min telefon"
+    assert not TOTPDevice.objects.filter(user=ombud).exists()  # the unused secret is gone
 
     # Next time: the password, then the passkey.
     browser = Client()
