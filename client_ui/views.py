@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from portal import access
+from portal import access, throttle
 from portal.actions import contacts as contact_actions
 from portal.actions import messaging
 from portal.actions import plan as plan_actions
@@ -121,12 +121,18 @@ def welcome_link(request: HtmxHttpRequest, token: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @never_cache
 def enter_code(request: HtmxHttpRequest) -> HttpResponse:
+    """The code an ombud gave. A wrong, used or expired code gets one answer, and
+    counts for this address in the lockout (portal/throttle.py): a code names no
+    account, and the answer says nothing of whether one exists."""
     form = InviteCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        if not throttle.allowed(request, None):
+            return throttle.lockout_response(request)
         invite = find_usable_invite(code=form.cleaned_data["code"])
         if invite is not None:
             request.session[INVITE_SESSION_KEY] = invite.pk
             return redirect("invite_welcome")
+        throttle.failed(request, None)
         form.add_error(
             "code",
             _(
@@ -144,7 +150,13 @@ def welcome(request: HtmxHttpRequest) -> HttpResponse:
     if invite is None:
         raise Http404
     client = invite.contact.client
+    if request.method == "POST" and not throttle.allowed(request, None):
+        return throttle.lockout_response(request)
     form = SetPasswordForm(request.POST or None, user=client)
+    if request.method == "POST" and form.has_error("username", "taken"):
+        # "Taken" tells whether a username exists: a holder of an invite may ask, but
+        # not endlessly (it counts for the address in the lockout).
+        throttle.failed(request, None)
     if request.method == "POST" and form.is_valid():
         client = contact_actions.redeem_invite(
             invite, username=form.cleaned_data["username"], password=form.cleaned_data["password1"]

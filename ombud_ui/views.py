@@ -2,10 +2,6 @@
 conversation. Each view parses input, checks access through portal.access, calls an
 action and renders: a partial for htmx, a redirect or a full page without JavaScript."""
 
-import io
-
-import qrcode
-import qrcode.image.svg
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -29,9 +25,11 @@ from portal.forms import (
 )
 from portal.models import AuditEntry, Contact, Task
 from portal.pages import conversation
+from portal.qr import qr_svg
 from portal.queries.caseload import caseload as load_caseload
 from portal.queries.caseload import waiting_for_ombud
 from portal.queries.consent import consent_lists
+from portal.queries.invites import invite_state
 from portal.queries.plan import load_plan, task_row
 from portal.rendering import done, finished, form_page, inline_edit, invalid
 from portal.types import HtmxHttpRequest
@@ -51,6 +49,8 @@ def _plan_context(contact: Contact, bound: dict | None = None) -> dict:
     context.update(consent_lists(contact, context["consents"]))
     context["consent_form"] = bound.get("consent") or PaperConsentForm.for_contact(contact)
     context.update(waiting_for_ombud(contact))
+    state = invite_state(contact)
+    context["reset_request"], context["may_invite"] = state.reset_request, state.may_invite
     return context
 
 
@@ -152,14 +152,6 @@ def plan(request: HtmxHttpRequest, contact_id: int) -> HttpResponse:
     return render(request, "ombud/plan.html", {**_plan_context(contact), "viewer": request.user})
 
 
-def _qr_svg(url: str) -> str:
-    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8, border=2)
-    out = io.BytesIO()
-    image.save(out)
-    svg = out.getvalue().decode()
-    return svg[svg.index("<svg") :]
-
-
 @ombud_required
 @require_POST
 @never_cache
@@ -172,7 +164,7 @@ def invite(request: HtmxHttpRequest, contact_id: int) -> HttpResponse:
         "contact": contact,
         "link": link,
         "code": code,
-        "qr": _qr_svg(link),
+        "qr": qr_svg(link),
         "expires_at": created.expires_at,
     }
     return render(request, "ombud/invite.html", context)

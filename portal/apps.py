@@ -6,4 +6,4 @@ class PortalConfig(AppConfig):
     verbose_name = "Brobyggare"
 
     def ready(self) -> None:
-        from portal import signals  # noqa: F401  (connects the receivers)
+        from portal import checks, signals  # noqa: F401  (connects the receivers, checks)

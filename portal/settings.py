@@ -1,6 +1,7 @@
 """One settings file. Defaults run a fresh checkout (SQLite, in-memory channel layer);
 production switches by environment: DATABASE_URL (PostgreSQL) and REDIS_URL (Redis)."""
 
+import datetime
 from pathlib import Path
 
 from portal.env import database_from_url, env_bool, env_int, env_list, env_str
@@ -27,6 +28,9 @@ INSTALLED_APPS = [
     "ninja",
     "channels",
     "pwa",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "portal",
     "ombud_ui",
     "client_ui",
@@ -49,6 +53,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, so it sees the answer of the view: a locked-out sign-in gets the calm page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -104,14 +110,76 @@ AUTH_USER_MODEL = "portal.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
-AUTH_PASSWORD_VALIDATORS = [
-    {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 8},
-    },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+# django-axes first: it refuses a locked-out account or address before any password is
+# checked.
+AUTHENTICATION_BACKENDS = [
+    "portal.throttle.AxesBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
+# Plain Swedish messages for Django's own validators (portal/passwords.py).
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "portal.passwords.UserAttributeSimilarityValidator"},
+    {"NAME": "portal.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "portal.passwords.CommonPasswordValidator"},
+    {"NAME": "portal.passwords.NumericPasswordValidator"},
+]
+
+# Sign-in throttling (django-axes, database handler: every daphne process shares it).
+# An account is locked after SIGNIN_ACCOUNT_FAILURE_LIMIT wrong passwords or codes, a
+# source address after AXES_FAILURE_LIMIT, both for AXES_COOLOFF_TIME; portal/throttle.py.
+SIGNIN_ACCOUNT_FAILURE_LIMIT = env_int("SIGNIN_ACCOUNT_FAILURE_LIMIT", 10)
+AXES_FAILURE_LIMIT = env_int("SIGNIN_ADDRESS_FAILURE_LIMIT", 30)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("SIGNIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "portal.throttle.LockoutHandler"
+AXES_LOCKOUT_CALLABLE = "portal.throttle.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "portal.client_ip.client_ip"
+# A success does not wipe the failures: it would also wipe the source address's count.
+AXES_RESET_ON_SUCCESS = False
+AXES_ENABLE_ADMIN = True
+AXES_VERBOSE = False
+# Failed tries are kept for the cool-off only (axes deletes older ones). Successful
+# sign-ins are not kept by axes: a row per sign-in, forever, with the username and
+# address, is personal data nobody erases (the session list is issue 10's other part).
+AXES_DISABLE_ACCESS_LOG = True
+# Never stored in an attempt's copy of the form: passwords, codes, tokens.
+AXES_SENSITIVE_PARAMETERS = [
+    "username",
+    "ip_address",
+    "password1",
+    "password2",
+    "code",
+    "otp_token",
+    "recovery_code",
+    "credential",
+    "csrfmiddlewaretoken",
+]
+# Behind a reverse proxy, the client's address comes from this header only when it is
+# set (e.g. "X-Forwarded-For"), taking the entry CLIENT_IP_PROXY_COUNT from the right
+# (the one our own nearest proxy added). Unset: REMOTE_ADDR, and the header is ignored.
+CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER", "")
+CLIENT_IP_PROXY_COUNT = env_int("CLIENT_IP_PROXY_COUNT", 1)
+
+# Sign-in in two steps for staff (portal/signin.py): after the password, the session
+# holds only a pending user id for this long, until the second factor succeeds.
+SIGNIN_PENDING_SECONDS = env_int("SIGNIN_PENDING_SECONDS", 300)
+SIGNIN_ENROLMENT_SECONDS = env_int("SIGNIN_ENROLMENT_SECONDS", 900)
+OTP_TOTP_ISSUER = "Brobyggare"
+# django-axes already counts wrong codes with the passwords; django-otp's own growing
+# delay would also refuse a right code typed a second after a wrong one.
+OTP_TOTP_THROTTLE_FACTOR = 0
+# Passkeys (WebAuthn). Unset: the relying party id and origin follow the request's host
+# (development). In production set both, e.g. brobyggare.example.se and
+# https://brobyggare.example.se.
+WEBAUTHN_RP_ID = env_str("WEBAUTHN_RP_ID", "")
+WEBAUTHN_ORIGIN = env_str("WEBAUTHN_ORIGIN", "")
+WEBAUTHN_RP_NAME = "Brobyggare"
+
+# The production profile: a real database, or DEBUG off. Decided when settings load, so
+# a test run (which turns DEBUG off later) is not it. Demo accounts are refused there
+# (portal/checks.py) unless ALLOW_DEMO_ACCOUNTS says this is a test of that profile.
+PRODUCTION_PROFILE = bool(DATABASE_URL) or not DEBUG
+ALLOW_DEMO_ACCOUNTS = env_bool("ALLOW_DEMO_ACCOUNTS", False)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -6,13 +6,16 @@ from typing import Any
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from portal.actions import signin
 from portal.models import Role
+from portal.queries.signin import factors_of
 
 HOME_OF_ROLE: dict[str | None, str] = {
     Role.CLIENT: "client_plan",
@@ -40,8 +43,26 @@ class LogoutView(auth_views.LogoutView):
 
 
 class LoginView(auth_views.LoginView):
+    """Step one: the password (django-axes counts each wrong one, portal/throttle.py).
+
+    A client is then signed in. Staff are not yet: the session holds a pending sign-in,
+    and they go on to their second factor, or to setting one up the first time
+    (portal/pages/signin.py)."""
+
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        signin.abandon(request)
+        return super().get(request, *args, **kwargs)
+
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        user = form.get_user()
+        if not signin.needs_second_factor(user):
+            return super().form_valid(form)
+        enrolling = not factors_of(user).any
+        signin.begin(self.request, user, next_url=self.get_redirect_url(), enrolling=enrolling)
+        return redirect("signin_enrol" if enrolling else "signin_verify")
 
 
 def _database_ok() -> bool:

@@ -10,8 +10,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from portal.actions.changes import record_change
-from portal.models import Contact, ContactEvent, Invite, Phase, Role, User
+from portal.actions.signin import end_sessions
+from portal.models import Contact, ContactEvent, Invite, PasswordResetRequest, Phase, Role, User
 from portal.models.contact import hash_secret
+from portal.queries.invites import may_invite
 from realtime.events import publish_after_commit, user_group
 
 # No 0/O, 1/I/L: the code is read aloud and typed on a small screen.
@@ -68,6 +70,8 @@ def create_invite(contact: Contact, actor: User) -> tuple[Invite, str, str]:
     """
     if actor.pk != contact.ombud_id:
         raise PermissionDenied("Only the contact's ombud invites the client.")
+    if not may_invite(contact):
+        raise PermissionDenied("The client has a password and has not asked for a new one.")
     token = secrets.token_urlsafe(32)
     code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
     now = timezone.now()
@@ -84,7 +88,11 @@ def create_invite(contact: Contact, actor: User) -> tuple[Invite, str, str]:
 
 
 def redeem_invite(invite: Invite, *, username: str, password: str) -> User:
-    """The client sets their username and password. The invite can be used once only."""
+    """The client sets their username and password. The invite can be used once only.
+
+    A new password (the client had asked for one) also signs the account out everywhere
+    else and clears the request. The caller signs this browser in afterwards.
+    """
     with transaction.atomic():
         locked = Invite.objects.select_for_update().get(pk=invite.pk)
         if not locked.is_usable():
@@ -95,4 +103,6 @@ def redeem_invite(invite: Invite, *, username: str, password: str) -> User:
         client.username = username
         client.set_password(password)
         client.save(update_fields=["username", "password"])
+        PasswordResetRequest.objects.filter(user=client).delete()
+        end_sessions(client)
     return client

@@ -31,6 +31,7 @@ from portal.forms.plan import (
     PhaseForm,
     TaskForm,
 )
+from portal.forms.signin import ForgotPasswordForm, PasskeyNameForm, RecoveryCodeForm, TotpForm
 
 __all__ = [
     "AssignForm",
@@ -43,6 +44,7 @@ __all__ = [
     "FailureForm",
     "FailureSentForm",
     "FailureSightingForm",
+    "ForgotPasswordForm",
     "GuardedForm",
     "IntakeForm",
     "InviteCodeForm",
@@ -53,11 +55,14 @@ __all__ = [
     "NoteForm",
     "OmbudChoiceField",
     "PaperConsentForm",
+    "PasskeyNameForm",
     "PhaseForm",
     "PriorityGroundForm",
     "REQUIRED",
     "ReadReceiptsForm",
+    "RecoveryCodeForm",
     "SetPasswordForm",
     "StaffChangeForm",
     "TaskForm",
+    "TotpForm",
 ]

@@ -28,7 +28,12 @@ class SetPasswordForm(forms.Form):
         },
     )
     password1 = forms.CharField(
-        label=_("Välj ett lösenord (minst 8 tecken)"),
+        label=_("Välj ett lösenord (minst 10 tecken)"),
+        help_text=_(
+            "Ett bra lösenord är flera ord i rad, till exempel ”blå cykel under bron”. "
+            "Det är lätt att komma ihåg och svårt att gissa. Det får inte likna ditt namn "
+            "eller vara ett vanligt lösenord."
+        ),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         error_messages={"required": REQUIRED},
@@ -43,11 +48,16 @@ class SetPasswordForm(forms.Form):
     def __init__(self, *args, user: User, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
+        if user.has_usable_password():
+            # A new password for an account in use: the username stays unless changed.
+            self.fields["username"].initial = user.username
 
     def clean_username(self):
         username = self.cleaned_data["username"]
         if User.objects.filter(username__iexact=username).exclude(pk=self.user.pk).exists():
-            raise forms.ValidationError(_("Det användarnamnet är upptaget. Prova ett annat."))
+            raise forms.ValidationError(
+                _("Det användarnamnet är upptaget. Prova ett annat."), code="taken"
+            )
         return username
 
     def clean(self):
@@ -59,8 +69,15 @@ class SetPasswordForm(forms.Form):
                 "password2", _("Lösenorden är inte likadana. Skriv samma lösenord två gånger.")
             )
         elif p1:
+            # Compared with the name and the username the client is choosing now.
+            candidate = User(
+                username=data.get("username") or self.user.username,
+                first_name=self.user.first_name,
+                last_name=self.user.last_name,
+                email=self.user.email,
+            )
             try:
-                validate_password(p1, self.user)
+                validate_password(p1, candidate)
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return data

@@ -33,6 +33,7 @@ from portal.models.plan import (
     TaskStatus,
     Who,
 )
+from portal.models.signin import Passkey, PasswordResetRequest, RecoveryCode
 from portal.models.statistics import EndedHow, RequestRecord, StatisticsRecord
 
 __all__ = [
@@ -65,6 +66,9 @@ __all__ = [
     "LifeArea",
     "Meeting",
     "Operation",
+    "Passkey",
+    "PasswordResetRequest",
+    "RecoveryCode",
     "Phase",
     "ContactEvent",
     "PlanComment",

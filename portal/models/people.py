@@ -37,6 +37,9 @@ class User(AbstractUser):
     fte = models.DecimalField(
         _("tjänstgöringsgrad"), max_digits=3, decimal_places=2, default=Decimal("1.00")
     )
+    # Made by `manage.py demo`: a production-profile start refuses to run with it
+    # (portal/checks.py).
+    is_demo = models.BooleanField(default=False)
 
     @property
     def is_client(self) -> bool:

@@ -1,7 +1,9 @@
 """Finding an invite by what the client has: the link's token or the short code. Only
 hashes are stored, so the lookup hashes what was given."""
 
-from portal.models import Contact, Invite
+from dataclasses import dataclass
+
+from portal.models import Contact, Invite, PasswordResetRequest
 from portal.models.contact import hash_secret
 
 
@@ -36,3 +38,25 @@ def usable_invite(invite_id: int | None) -> Invite | None:
         .first()
     )
     return invite if invite and invite.is_usable() else None
+
+
+@dataclass(frozen=True)
+class InviteState:
+    """The plan's "app for the client" section: an open request for a new password, and
+    whether the ombud may make an invite now."""
+
+    reset_request: PasswordResetRequest | None
+    may_invite: bool
+
+
+def invite_state(contact: Contact) -> InviteState:
+    """An invite lets its holder choose the account's password. So there is one only for
+    a client who has none yet, or who asked for a new one in the app: never a way for
+    anyone, the ombud included, to take over an account in use."""
+    reset_request = PasswordResetRequest.objects.filter(user_id=contact.client_id).first()
+    may = reset_request is not None or not contact.client.has_usable_password()
+    return InviteState(reset_request=reset_request, may_invite=may)
+
+
+def may_invite(contact: Contact) -> bool:
+    return invite_state(contact).may_invite

@@ -216,12 +216,27 @@ class BrowserTestCase(ChannelsLiveServerTestCase):
         return context.pages[0] if context.pages else context.new_page()
 
     def login(self, page, username, password):
-        """Sign in through the real form at /logga-in/; fails the test if it doesn't work."""
+        """Sign in through the real form at /logga-in/; fails the test if it doesn't work.
+
+        Staff sign in in two steps: the helper gives them an authenticator app (a TOTP
+        device with a known secret, tests/signin_helpers.py) if they have no second
+        factor yet, and types the app's code at the second step."""
+        from portal.models import User
+        from tests.signin_helpers import give_totp, totp_code
+
+        user = User.objects.get(username=username)
+        if user.role != "client" and not user.totpdevice_set.filter(confirmed=True).exists():
+            give_totp(user)
         page.goto("/logga-in/")
         form = page.locator("form:has(input[name=password])")
         form.locator("input[name=username]").fill(username)
         form.locator("input[name=password]").fill(password)
         with page.expect_navigation():
             form.locator("button[type=submit]").click()
+        if "/logga-in/steg-2/" in page.url:
+            code = page.locator("form:has(input[name=otp_token])")
+            code.locator("input[name=otp_token]").fill(totp_code(user))
+            with page.expect_navigation():
+                code.locator("button[type=submit]").click()
         assert "/logga-in/" not in page.url, f"Could not sign in as {username!r}"
         return page

@@ -38,6 +38,6 @@ class TestEndingOnThePhone(BrowserTestCase):
         again.goto("/logga-in/")
         again.get_by_label("Användarnamn").fill("maja")
         again.get_by_label("Lösenord").fill(self.password)
-        again.get_by_role("button", name="Logga in").click()
+        again.get_by_role("button", name="Logga in", exact=True).click()
         again.get_by_text("Användarnamnet eller lösenordet stämmer inte.").wait_for()
         assert "/logga-in/" in again.url

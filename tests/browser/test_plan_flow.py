@@ -81,13 +81,13 @@ class TestPlanOnTwoPhones(BrowserTestCase):
 
 class TestClientGetsIn(BrowserTestCase):
     @pytest.fixture(autouse=True)
-    def _data(self, contact, task, password):
-        self.contact, self.task, self.password = contact, task, password
+    def _data(self, new_contact, task, password):
+        self.contact, self.task, self.password = new_contact, task, password
 
     def test_client_uses_the_code_from_the_ombud_and_lands_on_min_plan(self):
         ombud = self.login(self.phone(), "anna", self.password)
         ombud.goto(f"/ombud/klient/{self.contact.pk}/")
-        ombud.get_by_role("button", name="Ny inbjudan (t.ex. glömt lösenord)").click()
+        ombud.get_by_role("button", name="Skapa inbjudan").click()
         code = ombud.locator("#invite-code").inner_text()
         assert ombud.locator(".qr svg").count() == 1
 
@@ -98,7 +98,7 @@ class TestClientGetsIn(BrowserTestCase):
         client.get_by_role("button", name="Fortsätt").click()
         client.get_by_role("heading", name="Välkommen, Maja!").wait_for()
         client.get_by_label("Välj ett användarnamn").fill("maja.solros")
-        client.get_by_label("Välj ett lösenord (minst 8 tecken)").fill("solros-i-juni")
+        client.get_by_label("Välj ett lösenord (minst 10 tecken)").fill("solros-i-juni")
         client.get_by_label("Skriv lösenordet en gång till").fill("solros-i-juni")
         client.get_by_role("button", name="Spara och visa min plan").click()
         client.wait_for_url("**/min-plan/")

@@ -61,9 +61,9 @@ def test_an_empty_wish_is_refused_and_nothing_is_saved(client_client):
 
 
 def test_invite_link_lets_the_client_choose_a_login_and_lands_on_min_plan(
-    client, contact, ombud, task
+    client, new_contact, ombud, task
 ):
-    _, token, _ = create_invite(contact, ombud)
+    _, token, _ = create_invite(new_contact, ombud)
     response = client.get(reverse("invite_link", args=[token]))
     assert response["Location"] == reverse("invite_welcome")  # the token leaves the address bar
     page = client.get(reverse("invite_welcome")).content.decode()
@@ -77,8 +77,8 @@ def test_invite_link_lets_the_client_choose_a_login_and_lands_on_min_plan(
     assert client.login(username="maja.ny", password="solros-i-juni")
 
 
-def test_invite_code_works_too_and_only_once(client, contact, ombud):
-    _, token, code = create_invite(contact, ombud)
+def test_invite_code_works_too_and_only_once(client, new_contact, ombud):
+    _, token, code = create_invite(new_contact, ombud)
     response = client.post(reverse("invite_code"), {"code": code.lower()})
     assert response["Location"] == reverse("invite_welcome")
     client.post(
@@ -92,8 +92,8 @@ def test_invite_code_works_too_and_only_once(client, contact, ombud):
     assert client.get(reverse("invite_link", args=[token])).status_code == 404
 
 
-def test_mismatched_passwords_keep_the_username(client, contact, ombud):
-    _, token, _ = create_invite(contact, ombud)
+def test_mismatched_passwords_keep_the_username(client, new_contact, ombud):
+    _, token, _ = create_invite(new_contact, ombud)
     client.get(reverse("invite_link", args=[token]))
     response = client.post(
         reverse("invite_welcome"),

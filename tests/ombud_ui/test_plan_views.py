@@ -187,8 +187,8 @@ def test_new_client_over_the_limit_is_refused_without_a_reason_and_recorded_with
     assert intake.override_at is not None and intake.contact.ombud == ombud
 
 
-def test_invite_shows_a_qr_code_a_code_and_a_link_once(ombud_client, contact):
-    response = ombud_client.post(reverse("ombud_invite", args=[contact.pk]))
+def test_invite_shows_a_qr_code_a_code_and_a_link_once(ombud_client, new_contact):
+    response = ombud_client.post(reverse("ombud_invite", args=[new_contact.pk]))
     body = response.content.decode()
     assert "<svg" in body and 'id="invite-code"' in body and "/valkommen/" in body
     assert "no-store" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]

@@ -44,35 +44,35 @@ def test_client_cannot_move_the_phase(contact, client_user):
         actions.change_phase(contact, client_user, phase=Phase.ENDING)
 
 
-def test_invite_stores_only_hashes(contact, ombud):
-    invite, token, code = actions.create_invite(contact, ombud)
+def test_invite_stores_only_hashes(new_contact, ombud):
+    invite, token, code = actions.create_invite(new_contact, ombud)
     assert token not in (invite.token_hash, invite.code_hash)
     assert normalize_code(code) not in (invite.token_hash, invite.code_hash)
 
 
-def test_invite_is_found_by_token_or_by_code_in_any_case(contact, ombud):
-    invite, token, code = actions.create_invite(contact, ombud)
+def test_invite_is_found_by_token_or_by_code_in_any_case(new_contact, ombud):
+    invite, token, code = actions.create_invite(new_contact, ombud)
     assert find_usable_invite(token=token) == invite
     assert find_usable_invite(code=code.lower().replace("-", " ")) == invite
     assert find_usable_invite(code="AAAA-AAAA") is None
 
 
-def test_a_new_invite_replaces_the_old_one(contact, ombud):
-    _, old_token, _ = actions.create_invite(contact, ombud)
-    actions.create_invite(contact, ombud)
+def test_a_new_invite_replaces_the_old_one(new_contact, ombud):
+    _, old_token, _ = actions.create_invite(new_contact, ombud)
+    actions.create_invite(new_contact, ombud)
     assert find_usable_invite(token=old_token) is None
 
 
-def test_an_expired_invite_does_not_work(contact, ombud):
-    invite, token, _ = actions.create_invite(contact, ombud)
+def test_an_expired_invite_does_not_work(new_contact, ombud):
+    invite, token, _ = actions.create_invite(new_contact, ombud)
     Invite.objects.filter(pk=invite.pk).update(
         expires_at=timezone.now() - datetime.timedelta(seconds=1)
     )
     assert find_usable_invite(token=token) is None
 
 
-def test_redeeming_sets_the_login_and_works_only_once(contact, ombud):
-    invite, token, _ = actions.create_invite(contact, ombud)
+def test_redeeming_sets_the_login_and_works_only_once(new_contact, ombud):
+    invite, token, _ = actions.create_invite(new_contact, ombud)
     client = actions.redeem_invite(invite, username="maja2", password="ett-bra-losenord")
     assert client.check_password("ett-bra-losenord")
     assert find_usable_invite(token=token) is None

@@ -254,6 +254,9 @@ def production_env(postgres_url, redis_url) -> dict[str, str]:
         DJANGO_SETTINGS_MODULE="portal.settings",
         ALLOWED_HOSTS="127.0.0.1,localhost",
         PYTHONUNBUFFERED="1",
+        # These tests sign in as the demo accounts on purpose; a real production start
+        # refuses them (portal/checks.py, tested in test_production_profile.py).
+        ALLOW_DEMO_ACCOUNTS="true",
     )
     _run_manage(env, "migrate", "--noinput")
     return env

@@ -8,17 +8,24 @@ import asyncio
 import http.client
 import json
 import re
+import subprocess
 import threading
+import time
 import uuid
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
+from typing import ClassVar
 from urllib.parse import urlencode, urlsplit
 
+import pyotp
 import pytest
 from channels_redis.core import RedisChannelLayer
 from websockets.sync.client import connect
 
+from tests.production.conftest import BASE_DIR, PYTHON, free_port
+
 DEMO_PASSWORD = "demo-losenord-1"  # portal/management/commands/demo.py
+DEMO_TOTP_SECRET = "BROBYGGAREDEMOBROBYGGAREDEMO2345"  # portal/queries/demo.py, README
 
 
 @dataclass
@@ -34,6 +41,7 @@ class Visitor:
     behind a load balancer: all servers answer on the same site)."""
 
     cookies: dict[str, str] = field(default_factory=dict)
+    database_url: ClassVar[str] = ""  # for the staff's TOTP step (demo_data sets it)
 
     def request(self, base_url: str, method: str, path: str, form: dict | None = None) -> Response:
         url = urlsplit(base_url)
@@ -76,15 +84,41 @@ class Visitor:
         }
         response = self.request(base_url, "POST", "/logga-in/", form)
         assert response.status == 302, f"login as {username!r} failed: {response.body[:500]}"
+        if response.headers["Location"] == "/logga-in/steg-2/":
+            # Staff: the second step, with a code from the demo's published TOTP secret.
+            code = totp_code(self.database_url, username)
+            response = self.post(base_url, "/logga-in/steg-2/", {"otp_token": code})
+            assert response.status == 302, f"step two for {username!r}: {response.body[:500]}"
         assert "/logga-in/" not in response.headers["Location"]
         assert "sessionid" in self.cookies
         return response
 
 
+def totp_code(database_url: str, username: str) -> str:
+    """The demo app's code for a time step the server has not seen used (each works once):
+    the device's last step and drift are read from PostgreSQL."""
+    import psycopg
+
+    app = pyotp.TOTP(DEMO_TOTP_SECRET)
+    while True:
+        with psycopg.connect(database_url) as connection:
+            last_t, drift = connection.execute(
+                "SELECT d.last_t, d.drift FROM otp_totp_totpdevice d "
+                "JOIN portal_user u ON u.id = d.user_id WHERE u.username = %s",
+                [username],
+            ).fetchone()
+        now = int(time.time()) // 30 + drift
+        for step in (now, now + 1):
+            if step > last_t:
+                return app.at(step * 30)
+        time.sleep(1)
+
+
 @pytest.fixture(scope="module")
-def demo_data(manage):
+def demo_data(manage, postgres_url):
     """The demo operation (anna, maja, ...) in the production database."""
     manage("demo")
+    Visitor.database_url = postgres_url
 
 
 def test_every_daphne_is_healthy_against_postgres_and_redis(daphnes):
@@ -270,3 +304,30 @@ def test_concurrent_outbox_retries_through_both_daphnes_apply_each_item_once(
         f"object_id={tick.group(1)}).count())",
     )
     assert result.stdout.strip().splitlines()[-1].split() == ["5", "1"]
+
+
+def test_a_real_production_start_refuses_the_demo_accounts(production_env, demo_data):
+    """Without ALLOW_DEMO_ACCOUNTS (which only these tests set), check --deploy, migrate
+    and daphne all fail while the demo accounts exist, and say how to remove them."""
+    env = {k: v for k, v in production_env.items() if k != "ALLOW_DEMO_ACCOUNTS"}
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [PYTHON, *args],
+            cwd=BASE_DIR,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+
+    for args in (["manage.py", "check", "--deploy"], ["manage.py", "migrate", "--noinput"]):
+        result = run(*args)
+        assert result.returncode != 0, args
+        assert "brobyggare.E001" in result.stderr and "demo --remove" in result.stderr, args
+    daphne = run(
+        "-m", "daphne", "-b", "127.0.0.1", "-p", str(free_port()), "portal.asgi:application"
+    )
+    assert daphne.returncode != 0
+    assert "brobyggare.E001" in daphne.stderr + daphne.stdout

@@ -4,6 +4,11 @@ Idempotent: every person is looked up by username first, and a client who alread
 exists keeps the plan they have, so running the command twice changes nothing.
 Plans are written only through the actions in portal.actions, exactly as the app
 itself writes them, so the change history the client sees is real too.
+
+Every demo account is marked (`User.is_demo`), and the demo staff get a TOTP device
+with the published secret DEMO_TOTP_SECRET (README), so a newcomer signs in with any
+authenticator app. The production profile refuses demo accounts (portal/checks.py):
+this command will not make them there, and `--remove` takes them away.
 """
 
 import datetime
@@ -11,14 +16,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 
 from portal.actions.contacts import change_phase
 from portal.actions.intake import take_on
 from portal.actions.plan import add_assignment, add_comment, add_meeting, add_task, set_task_done
+from portal.actions.two_factor import set_totp_secret
 from portal.models import Assignment, Contact, LifeArea, Operation, Phase, Role, Task, User, Who
+from portal.queries.demo import DEMO_TOTP_SECRET, demo_usernames
 
 OPERATION_NAME = "Personligt ombud Norrköping (demo)"
 PASSWORD = "demo-losenord-1"
@@ -269,8 +278,26 @@ CLIENTS = [
 
 class Command(BaseCommand):
     help = "Skapar en demoverksamhet med ombud, samordnare, klienter och planer (idempotent)."
+    # The system checks refuse demo accounts in the production profile; `--remove` must
+    # run there all the same, and making them is refused below.
+    requires_system_checks: list[str] = []
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--remove",
+            action="store_true",
+            help="Tar bort demokontona och demoverksamheten (före en riktig start).",
+        )
 
     def handle(self, *args, **options) -> None:
+        if options["remove"]:
+            self._remove()
+            return
+        if settings.PRODUCTION_PROFILE and not settings.ALLOW_DEMO_ACCOUNTS:
+            raise CommandError(
+                "Demodata hör inte hemma i produktionsprofilen (DATABASE_URL satt eller "
+                "DEBUG av): lösenordet och TOTP-hemligheten står i README."
+            )
         with transaction.atomic():
             operation, _ = Operation.objects.get_or_create(
                 name=OPERATION_NAME, defaults={"caseload_per_fte": 15}
@@ -300,6 +327,7 @@ class Command(BaseCommand):
             role=spec.role,
             operation=operation,
             fte=spec.fte,
+            is_demo=True,
         )
         user.set_password(PASSWORD)
         user.save()
@@ -307,6 +335,8 @@ class Command(BaseCommand):
             user.staff_periods.update(
                 started_on=timezone.localdate() - datetime.timedelta(days=730)
             )
+        # The second factor, with the secret printed in the README.
+        set_totp_secret(user, DEMO_TOTP_SECRET)
         return user
 
     def _client(self, operation: Operation, ombud: User, spec: DemoClient) -> bool:
@@ -333,8 +363,9 @@ class Command(BaseCommand):
         # Demo only: a real client chooses their password through an invite.
         client = contact.client
         client.username = spec.username
+        client.is_demo = True
         client.set_password(PASSWORD)
-        client.save(update_fields=["username", "password"])
+        client.save(update_fields=["username", "password", "is_demo"])
         contact.started_on = started_on
         contact.save(update_fields=["started_on"])
 
@@ -435,6 +466,30 @@ class Command(BaseCommand):
                     sent_on=today - datetime.timedelta(days=days_ago - 25),
                 )
 
+    def _remove(self) -> None:
+        """Every demo account (clients first: their contacts go with them), then the demo
+        operation if nobody is left in it."""
+        names = demo_usernames()
+        with transaction.atomic():
+            User.objects.filter(username__in=names, role=Role.CLIENT).delete()
+            try:
+                User.objects.filter(username__in=names).delete()
+            except ProtectedError as error:
+                raise CommandError(
+                    "Ett demoombud har fortfarande riktiga klienter. Flytta dem först."
+                ) from error
+            operation = Operation.objects.filter(name=OPERATION_NAME).first()
+            if operation is not None and not operation.users.exists():
+                try:
+                    with transaction.atomic():
+                        operation.delete()
+                except ProtectedError:
+                    pass
+        if names:
+            self.stdout.write(self.style.SUCCESS(f"Borttagna demokonton: {', '.join(names)}"))
+        else:
+            self.stdout.write("Det finns inga demokonton.")
+
     def _summary(self, operation: Operation) -> None:
         out = self.stdout.write
         for ombud in User.objects.filter(operation=operation, role=Role.OMBUD).order_by("pk"):
@@ -448,6 +503,7 @@ class Command(BaseCommand):
             )
         out("")
         out(f"Inloggningar (lösenord för alla: {PASSWORD}):")
+        out(f"  Ombud och samordnare: kod från en app med TOTP-hemligheten {DEMO_TOTP_SECRET}")
         out("  anna        ombud")
         out("  johan       ombud")
         out("  samordnare  samordnare")
