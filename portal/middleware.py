@@ -1,7 +1,12 @@
-"""Request-wide policies: a strict Content-Security-Policy and Swedish-first language choice."""
+"""Request-wide policies: a strict Content-Security-Policy, Swedish-first language choice,
+and the session's idle timeout and lifetime."""
 
 from django.conf import settings
+from django.contrib import messages
 from django.utils import translation
+
+from portal.actions import sessions
+from portal.queries.sessions import seconds_left
 
 # No inline scripts or styles anywhere: everything comes from our own static files.
 CSP = "; ".join(
@@ -54,4 +59,25 @@ class SwedishFirstLocaleMiddleware:
         response.headers.setdefault("Content-Language", language)
         response.headers.setdefault("Vary", "Cookie")
         translation.deactivate()
+        return response
+
+
+class SessionLifetimeMiddleware:
+    """The idle timeout and the absolute lifetime, enforced on the server for every request
+    (the rules are in portal/actions/sessions.py). A session past either is signed out
+    before the view runs, so the view sees an anonymous request and the sign-in page says
+    why. Every answer to a signed-in request says how long the session has left without
+    activity (`X-Session-Expires-In`, seconds), for static/js/session.js."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        ended = sessions.enforce_lifetime(request)
+        if ended and request.method == "GET":
+            messages.info(request, sessions.session_message(ended))
+        response = self.get_response(request)
+        left = seconds_left(request)
+        if left is not None:
+            response.headers["X-Session-Expires-In"] = str(left)
         return response

@@ -47,6 +47,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Idle timeout and absolute lifetime (portal/actions/sessions.py): after auth and
+    # messages, so an expired session can leave a word for the sign-in page.
+    "portal.middleware.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
@@ -113,6 +116,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Sessions live in the database: the live socket checks, before each frame, that its
+# session row is still there (realtime/standing.py), and each signed-in device is a row
+# that points at its session (portal.models.DeviceSession). Don't switch to cache sessions.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# How long a session lasts without activity, and at most (portal/actions/sessions.py).
+# Staff (ombud, coordinators): 30 minutes idle, 12 hours in all. Clients: 8 hours idle,
+# 30 days in all: a phone of their own, and signing in is a hurdle for many of them.
+SESSION_IDLE_MINUTES_STAFF = env_int("SESSION_IDLE_MINUTES_STAFF", 30)
+SESSION_IDLE_MINUTES_CLIENT = env_int("SESSION_IDLE_MINUTES_CLIENT", 8 * 60)
+SESSION_MAX_HOURS_STAFF = env_int("SESSION_MAX_HOURS_STAFF", 12)
+SESSION_MAX_HOURS_CLIENT = env_int("SESSION_MAX_HOURS_CLIENT", 30 * 24)
+# The page warns this long before the idle timeout (static/js/session.js).
+SESSION_WARN_SECONDS = env_int("SESSION_WARN_SECONDS", 120)
+# Activity is written to the session (and the device's "last seen") at most this often.
+SESSION_TOUCH_SECONDS = 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = not DEBUG

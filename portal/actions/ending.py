@@ -29,6 +29,7 @@ from portal.models import (
 )
 from portal.models.statistics import age_band
 from portal.queries.notes import undecided_notes
+from realtime.events import membership_changed
 
 
 class NotesUndecided(Exception):
@@ -76,6 +77,8 @@ def end_contact(contact: Contact, actor: User) -> None:
         contact.save(update_fields=["status", "ended_at", "ended_on", "ended_how", "erase_after"])
         _write_statistics(contact)
         record_change(contact, actor, ContactEvent.Verb.ENDED, obj="contact", pk=contact.pk)
+        # Nobody belongs to an ended contact: every socket following it drops it.
+        membership_changed(contact)
     # Nothing more to notify the client about.
     unsubscribe_all(contact.client)
 

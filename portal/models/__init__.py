@@ -26,6 +26,7 @@ from portal.models.plan import (
     TaskStatus,
     Who,
 )
+from portal.models.sessions import DeviceSession
 from portal.models.statistics import EndedHow, StatisticsRecord
 
 __all__ = [
@@ -51,6 +52,7 @@ __all__ = [
     "OutboxReceipt",
     "PushSubscription",
     "Contact",
+    "DeviceSession",
     "Invite",
     "LifeArea",
     "Meeting",
