@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.utils import translation
 
 from portal.actions import sessions
-from portal.queries.sessions import seconds_left
+from portal.queries.sessions import time_left
 
 # No inline scripts or styles anywhere: everything comes from our own static files.
 CSP = "; ".join(
@@ -67,17 +67,20 @@ class SessionLifetimeMiddleware:
     (the rules are in portal/actions/sessions.py). A session past either is signed out
     before the view runs, so the view sees an anonymous request and the sign-in page says
     why. Every answer to a signed-in request says how long the session has left without
-    activity (`X-Session-Expires-In`, seconds), for static/js/session.js."""
+    activity (`X-Session-Expires-In`, seconds; `X-Session-Ends`: "idle" if activity would
+    move that, "lifetime" if nothing will), for static/js/session.js."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         ended = sessions.enforce_lifetime(request)
+        request.session_ended = ended or ""  # read by views.session_status
         if ended and request.method == "GET":
             messages.info(request, sessions.session_message(ended))
         response = self.get_response(request)
-        left = seconds_left(request)
+        left = time_left(request)
         if left is not None:
-            response.headers["X-Session-Expires-In"] = str(left)
+            response.headers["X-Session-Expires-In"] = str(left[0])
+            response.headers["X-Session-Ends"] = left[1]
         return response

@@ -71,6 +71,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "portal.context_processors.unread",
                 "portal.context_processors.rendered_at",
+                "portal.context_processors.session_timer",
             ],
             "builtins": ["portal.templatetags.plain"],
         },

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("logga-in/", views.LoginView.as_view(), name="login"),
     path("logga-ut/", views.LogoutView.as_view(), name="logout"),
+    path("inloggad/", views.session_status, name="session_status"),
     path("sprak/", set_language, name="set_language"),
     path("healthz", views.healthz, name="healthz"),
     # django-pwa: /manifest.json (templates/manifest.json), /serviceworker.js (from the

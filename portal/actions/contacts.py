@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from portal.actions.changes import record_change
+from portal.actions.sessions import end_all_sessions
 from portal.models import Contact, ContactEvent, Invite, Phase, Role, User
 from portal.models.contact import hash_secret
 from realtime.events import publish_after_commit, user_group
@@ -92,7 +93,10 @@ def create_invite(contact: Contact, actor: User) -> tuple[Invite, str, str]:
 
 
 def redeem_invite(invite: Invite, *, username: str, password: str) -> User:
-    """The client sets their username and password. The invite can be used once only."""
+    """The client sets their username and password. The invite can be used once only.
+
+    A new invite is also how a client who forgot their password (or lost their phone)
+    gets a new one: every session they had ends (portal.actions.sessions)."""
     with transaction.atomic():
         locked = Invite.objects.select_for_update().get(pk=invite.pk)
         if not locked.is_usable():
@@ -103,4 +107,5 @@ def redeem_invite(invite: Invite, *, username: str, password: str) -> User:
         client.username = username
         client.set_password(password)
         client.save(update_fields=["username", "password"])
+        end_all_sessions(client)
     return client

@@ -23,8 +23,6 @@ Rules (docs/architecture.md, "Sessions and what a socket may do"):
   key (Django's update_session_auth_hash).
 """
 
-import datetime
-
 from django.conf import settings
 from django.contrib import auth
 from django.contrib.auth.forms import PasswordChangeForm
@@ -37,7 +35,7 @@ from django.utils.translation import gettext as _
 
 from portal.actions.audit import record
 from portal.models import AuditEntry, Contact, DeviceSession, User
-from portal.queries.sessions import ACTIVE, STARTED, deadlines
+from portal.queries.sessions import ACTIVE, IDLE, LIFETIME, STARTED, ends
 from portal.useragent import describe
 from realtime.events import sessions_changed
 
@@ -49,9 +47,9 @@ def _now() -> float:
 
 
 def _set_deadline(request: HttpRequest, user: User) -> None:
-    both = deadlines(request.session, user)
-    if both is not None:
-        request.session.set_expiry(datetime.datetime.fromtimestamp(min(both), tz=datetime.UTC))
+    end = ends(request.session, user)
+    if end is not None:
+        request.session.set_expiry(end[0])
 
 
 def track_device(request: HttpRequest, user: User, *, first_seen=None) -> DeviceSession:
@@ -106,8 +104,6 @@ def record_activity(request: HttpRequest, *, force: bool = False) -> None:
     track_device(request, user)
 
 
-IDLE = "idle"
-LIFETIME = "lifetime"
 ENDED_ELSEWHERE = "ended"
 
 
@@ -117,11 +113,11 @@ def enforce_lifetime(request: HttpRequest) -> str | None:
     user = request.user
     if not isinstance(user, User):
         return _forget_dead_session(request)
-    both = deadlines(request.session, user)
-    if both is not None and _now() >= min(both):
+    end = ends(request.session, user)
+    if end is not None and timezone.now() >= end[0]:
         auth.logout(request)  # the user_logged_out signal ends the session (signed_out)
-        return IDLE if both[0] <= both[1] else LIFETIME
-    if is_activity(request) or both is None:
+        return end[1]
+    if is_activity(request) or end is None:
         record_activity(request)
     return None
 
@@ -144,8 +140,8 @@ def _forget_dead_session(request: HttpRequest) -> str | None:
     if user is None or not expired:
         return ENDED_ELSEWHERE
     sessions_changed(user)
-    both = deadlines(data, user)
-    return LIFETIME if both is not None and both[1] < both[0] else IDLE
+    end = ends(data, user)
+    return end[1] if end is not None else IDLE
 
 
 def signed_out(user: User | None, session_key: str | None) -> None:

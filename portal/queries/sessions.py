@@ -38,22 +38,31 @@ def deadlines(session: SessionBase | dict, user: User) -> tuple[float, float] | 
     return float(active) + idle, float(started) + most
 
 
-def ends_at(session: SessionBase, user: User) -> datetime.datetime | None:
+IDLE = "idle"
+LIFETIME = "lifetime"
+
+
+def ends(session: SessionBase | dict, user: User) -> tuple[datetime.datetime, str] | None:
+    """When the session ends, and which deadline ends it (IDLE or LIFETIME)."""
     both = deadlines(session, user)
     if both is None:
         return None
-    return datetime.datetime.fromtimestamp(min(both), tz=datetime.UTC)
+    idle, lifetime = both
+    kind = IDLE if idle <= lifetime else LIFETIME
+    return datetime.datetime.fromtimestamp(min(both), tz=datetime.UTC), kind
 
 
-def seconds_left(request) -> int | None:
-    """How long the signed-in person's session has left without activity; None if signed out."""
+def time_left(request) -> tuple[int, str] | None:
+    """How long the signed-in person's session has left (seconds), and what ends it then
+    (IDLE: activity would move it; LIFETIME: nothing will). None when signed out."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return None
-    end = ends_at(request.session, user)
+    end = ends(request.session, user)
     if end is None:
         return None
-    return max(0, int((end - timezone.now()).total_seconds()))
+    moment, kind = end
+    return max(0, int((moment - timezone.now()).total_seconds())), kind
 
 
 def devices_of(user: User) -> QuerySet[DeviceSession]:
