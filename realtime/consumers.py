@@ -16,6 +16,7 @@ session's expiry time comes.
 
 import asyncio
 import datetime
+import logging
 from dataclasses import dataclass
 
 from channels.db import database_sync_to_async
@@ -37,6 +38,8 @@ from realtime.standing import (
     verdict_of,
     with_standing,
 )
+
+logger = logging.getLogger(__name__)
 
 # A page this far behind is better reloaded than patched event by event.
 MAX_CATCH_UP = 200
@@ -156,7 +159,12 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
         while not self.closed:
             wait = (expires - timezone.now()).total_seconds() if expires else 0
             await asyncio.sleep(max(wait, 0) + 1)
-            verdict = await self._check()
+            try:
+                verdict = await self._check()
+            except Exception:  # e.g. the database away for a moment: look again soon
+                logger.exception("Could not check a live socket's session")
+                expires = timezone.now() + datetime.timedelta(minutes=1)
+                continue
             if self.closed:
                 return
             if verdict.standing is not Standing.OK:

@@ -29,7 +29,7 @@ from portal.models import (
 )
 from portal.models.statistics import age_band
 from portal.queries.notes import undecided_notes
-from realtime.events import membership_changed
+from realtime.events import membership_changed, sessions_changed
 
 
 class NotesUndecided(Exception):
@@ -110,6 +110,7 @@ def erase(contact: Contact) -> None:
         for session in Session.objects.filter(expire_date__gte=timezone.now()).iterator():
             if session.get_decoded().get("_auth_user_id") == str(client.pk):
                 session.delete()
+        sessions_changed(client)  # any socket still open closes
         # The account cascades to the contact, and the contact to everything it owns.
         client.delete()
 

@@ -28,7 +28,7 @@ from django.contrib import auth
 from django.contrib.auth.forms import PasswordChangeForm
 from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -52,25 +52,29 @@ def _set_deadline(request: HttpRequest, user: User) -> None:
         request.session.set_expiry(end[0])
 
 
-def track_device(request: HttpRequest, user: User, *, first_seen=None) -> DeviceSession:
-    """The row for this request's session: made if missing, its last_seen now."""
+def track_device(request: HttpRequest, user: User, *, first_seen=None) -> None:
+    """The row for this request's session: its last_seen now, made if missing (a session
+    from before devices were listed, or one whose key changed)."""
     if request.session.session_key is None:
         request.session.save()  # a key, and the row the device points at
+    key = request.session.session_key
+    assert key is not None  # saved just above
     now = timezone.now()
+    if DeviceSession.objects.filter(session_id=key).update(last_seen=now):
+        return
     browser, system = describe(request.headers.get("User-Agent", ""))
-    device, created = DeviceSession.objects.get_or_create(
-        session_id=request.session.session_key,
-        defaults={
-            "user": user,
-            "browser": browser,
-            "system": system,
-            "first_seen": first_seen or now,
-            "last_seen": now,
-        },
-    )
-    if not created:
-        DeviceSession.objects.filter(pk=device.pk).update(last_seen=now)
-    return device
+    try:
+        with transaction.atomic():
+            DeviceSession.objects.create(
+                session_id=key,
+                user=user,
+                browser=browser,
+                system=system,
+                first_seen=first_seen or now,
+                last_seen=now,
+            )
+    except IntegrityError:
+        pass  # the session was ended meanwhile (from another device), or listed twice
 
 
 def signed_in(request: HttpRequest, user: User) -> None:

@@ -222,3 +222,22 @@ def test_the_device_is_named_from_its_user_agent(user_agent, words):
     from portal.useragent import describe
 
     assert describe(user_agent) == words
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_session_ended_while_its_request_runs_is_no_error(ombud):
+    """Another device ends this session between loading it and noting the activity."""
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.test import RequestFactory
+
+    from portal.actions.sessions import record_activity
+
+    browser = Client()
+    browser.force_login(ombud)
+    request = RequestFactory().get("/ombud/")
+    request.session = SessionStore(session_key=_key(browser))
+    request.session[ACTIVE] -= 5 * MINUTE  # due for a touch
+    request.user = ombud
+    Session.objects.filter(session_key=_key(browser)).delete()
+    record_activity(request)
+    assert not DeviceSession.objects.exists()

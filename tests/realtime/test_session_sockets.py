@@ -154,3 +154,14 @@ async def test_what_the_socket_does_is_not_activity(contact, ombud, client_user)
     await _drain(socket)
     assert await sync_to_async(lambda: tab.session[ACTIVE])() == before
     await socket.disconnect()
+
+
+async def test_erasing_a_client_closes_the_socket_still_open_on_their_copy(contact, client_user):
+    from portal.actions import ending
+
+    socket = await _socket(await _tab(client_user), {contact.pk: 0})
+    await sync_to_async(ending.end_contact)(contact, client_user)
+    await _drain(socket)  # the front door; the socket stays for the copy page
+    await sync_to_async(lambda: ending.erase(Contact.objects.get(pk=contact.pk)))()
+    assert _closed_with(await _drain(socket)) == [4401]
+    await socket.disconnect()
