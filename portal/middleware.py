@@ -4,9 +4,10 @@ and the session's idle timeout and lifetime."""
 from django.conf import settings
 from django.contrib import messages
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from portal.actions import sessions
-from portal.queries.sessions import time_left
+from portal.queries.sessions import IDLE, LIFETIME, time_left
 
 # No inline scripts or styles anywhere: everything comes from our own static files.
 CSP = "; ".join(
@@ -77,10 +78,19 @@ class SessionLifetimeMiddleware:
         ended = sessions.enforce_lifetime(request)
         request.session_ended = ended or ""  # read by views.session_status
         if ended and request.method == "GET":
-            messages.info(request, sessions.session_message(ended))
+            messages.info(request, _said(ended))
         response = self.get_response(request)
         left = time_left(request)
         if left is not None:
             response.headers["X-Session-Expires-In"] = str(left[0])
             response.headers["X-Session-Ends"] = left[1]
         return response
+
+
+def _said(reason: str) -> str:
+    """What the sign-in page says about a session that just ended."""
+    if reason == LIFETIME:
+        return _("Du har varit inloggad länge, så du loggades ut. Logga in igen.")
+    if reason == IDLE:
+        return _("Du loggades ut eftersom ingenting hade hänt på en stund. Logga in igen.")
+    return _("Du är utloggad. Logga in igen.")

@@ -31,11 +31,10 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from portal.actions.audit import record
 from portal.models import AuditEntry, Contact, DeviceSession, User
-from portal.queries.sessions import ACTIVE, IDLE, LIFETIME, STARTED, ends
+from portal.queries.sessions import ACTIVE, ENDED_ELSEWHERE, IDLE, STARTED, ends
 from portal.useragent import describe
 from realtime.events import sessions_changed
 
@@ -87,7 +86,7 @@ def signed_in(request: HttpRequest, user: User) -> None:
     track_device(request, user)
 
 
-def is_activity(request: HttpRequest) -> bool:
+def _is_activity(request: HttpRequest) -> bool:
     return request.headers.get(BACKGROUND_HEADER) != "1"
 
 
@@ -108,9 +107,6 @@ def record_activity(request: HttpRequest, *, force: bool = False) -> None:
     track_device(request, user)
 
 
-ENDED_ELSEWHERE = "ended"
-
-
 def enforce_lifetime(request: HttpRequest) -> str | None:
     """End the session if a deadline has passed, or note the person's activity. Returns
     why a session just ended (IDLE, LIFETIME, ENDED_ELSEWHERE), else None."""
@@ -121,7 +117,7 @@ def enforce_lifetime(request: HttpRequest) -> str | None:
     if end is not None and timezone.now() >= end[0]:
         auth.logout(request)  # the user_logged_out signal ends the session (signed_out)
         return end[1]
-    if is_activity(request) or end is None:
+    if _is_activity(request) or end is None:
         record_activity(request)
     return None
 
@@ -201,11 +197,3 @@ def change_password(request: HttpRequest, form: PasswordChangeForm) -> None:
         auth.update_session_auth_hash(request, user)
         track_device(request, user, first_seen=this.first_seen if this else None)
         end_other_sessions(request)
-
-
-def session_message(reason: str) -> str:
-    if reason == LIFETIME:
-        return _("Du har varit inloggad länge, så du loggades ut. Logga in igen.")
-    if reason == IDLE:
-        return _("Du loggades ut eftersom ingenting hade hänt på en stund. Logga in igen.")
-    return _("Du är utloggad. Logga in igen.")

@@ -38,8 +38,10 @@ def deadlines(session: SessionBase | dict, user: User) -> tuple[float, float] | 
     return float(active) + idle, float(started) + most
 
 
+# Why a session ends: its idle timeout, its lifetime, or it was ended from elsewhere.
 IDLE = "idle"
 LIFETIME = "lifetime"
+ENDED_ELSEWHERE = "ended"
 
 
 def ends(session: SessionBase | dict, user: User) -> tuple[datetime.datetime, str] | None:
