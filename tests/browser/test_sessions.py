@@ -16,8 +16,8 @@ LIVE = "html[data-live=open]"  # live.js sets it once the socket is open and sai
 
 class TestSessions(BrowserTestCase):
     @pytest.fixture(autouse=True)
-    def _data(self, contact, password):
-        self.contact, self.password = contact, password
+    def _data(self, contact, task, password):
+        self.contact, self.task, self.password = contact, task, password
 
     def _live(self, username, path, **phone):
         page = self.login(self.phone(**phone), username, self.password)
@@ -108,6 +108,14 @@ class TestSessions(BrowserTestCase):
         page.clock.fast_forward("28:00")
         assert self._active_just_now(page)  # kept alive by the page, without asking
         assert page.locator("#session-notice").is_hidden()
+
+    def test_a_request_after_the_session_ended_does_not_put_the_sign_in_page_in_the_plan(self):
+        page = self._live("anna", f"/ombud/klient/{self.contact.pk}/")
+        self._session(page).delete()  # ended elsewhere; this page has not heard yet
+        page.locator(f"#task-{self.task.pk}").get_by_role("button", name="Klart").click()
+        page.locator("#session-notice", has_text="Du är utloggad på den här enheten.").wait_for()
+        assert page.locator("main form:has(input[name=password])").count() == 0
+        assert page.locator(f"#task-{self.task.pk}").is_visible()
 
     def test_the_sign_in_pages_pass_the_accessibility_checks(self):
         from tests.browser.test_accessibility import violations
