@@ -295,8 +295,8 @@ def create_people(count: int) -> tuple[Person, list[Person]]:
     from django.contrib.sessions.backends.db import SessionStore
     from django.db import transaction
 
-    from portal.actions.contacts import create_client_contact
     from portal.models import Operation, Role, User
+    from tests.helpers import new_client
 
     def session_for(user) -> str:
         store = SessionStore()
@@ -312,7 +312,7 @@ def create_people(count: int) -> tuple[Person, list[Person]]:
         ombud.operation = operation
         ombud.set_unusable_password()
         ombud.save()
-        contacts = [create_client_contact(ombud, first_name=f"Klient{i}") for i in range(count)]
+        contacts = [new_client(ombud, first_name=f"Klient{i}") for i in range(count)]
         clients = [
             Person(contact.client_id, contact.pk, session_for(contact.client))
             for contact in contacts
@@ -331,12 +331,14 @@ def server_work(ombud: Person, client: Person, csrf: str, rounds: int = 30) -> d
     """The app's own work per message, timed in this process (no daphne, no sockets):
     the POST view, and the consumer's per-frame work (query + render_event), with the
     number of SQL queries each; and what opening a fresh SQLite connection costs."""
+    from django.contrib.sessions.backends.db import SessionStore
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from portal.models import Contact, ContactEvent, User
-    from realtime.frames import render_event
+    from portal.models import Contact, User
+    from realtime.consumers import load_frames
+    from realtime.standing import Reader
 
     browser = Client()
     browser.cookies["sessionid"] = ombud.session
@@ -344,7 +346,8 @@ def server_work(ombud: Person, client: Person, csrf: str, rounds: int = 30) -> d
     url = f"/ombud/klient/{client.contact_id}/meddelanden/"
     post_ms, render_ms = [], []
     post_queries = render_queries = 0
-    reader = User.objects.get(pk=client.user_id)
+    session = SessionStore(session_key=client.session)
+    reader = Reader(User.objects.get(pk=client.user_id), client.session, session["_auth_user_hash"])
     for i in range(rounds):
         data = {
             "text": f"profil {i}",
@@ -361,14 +364,17 @@ def server_work(ombud: Person, client: Person, csrf: str, rounds: int = 30) -> d
         seq = Contact.objects.get(pk=client.contact_id).last_seq
         with CaptureQueriesContext(connection) as queries:
             start = time.perf_counter()
-            # What LiveConsumer._frames does for one new event.
-            events = list(
-                ContactEvent.objects.filter(contact_id=client.contact_id, seq__gt=seq - 1)
-                .filter(seq__lte=seq)
-                .select_related("actor", "contact__client", "contact__ombud")
-                .order_by("seq")[:201]
-            )
-            frames = [render_event(e, reader, on_page=True, csrf_token=csrf) for e in events]
+            # What LiveConsumer._frames does for one new event (with the reader's standing).
+            frames = load_frames(
+                reader,
+                client.contact_id,
+                seq - 1,
+                seq,
+                on_page=True,
+                parts=None,
+                csrf_token=csrf,
+                language="sv",
+            ).frames
             render_ms.append((time.perf_counter() - start) * 1000)
         if not frames or f"profil {i}" not in frames[0]:
             raise SetupError("in-process render did not contain the message")

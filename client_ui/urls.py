@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from client_ui import consents, ending, views, who_looked
+from client_ui import account, consents, ending, views, who_looked
 
 urlpatterns = [
     path("mer/avsluta/", ending.end_contact, name="client_end"),
@@ -23,6 +23,14 @@ urlpatterns = [
         name="client_consent_withdraw",
     ),
     path("mer/vem-har-tittat/", who_looked.who_looked, name="client_who_looked"),
+    path("mer/enheter/", account.devices, name="client_devices"),
+    path("mer/enheter/<int:device_id>/logga-ut/", account.device_end, name="client_device_end"),
+    path(
+        "mer/enheter/logga-ut-andra/",
+        account.devices_end_others,
+        name="client_devices_end_others",
+    ),
+    path("mer/losenord/", account.password, name="client_password"),
     path("kod/", views.enter_code, name="invite_code"),
     path("valkommen/", views.welcome, name="invite_welcome"),
     path("valkommen/<str:token>/", views.welcome_link, name="invite_link"),

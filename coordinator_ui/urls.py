@@ -1,6 +1,6 @@
 from django.urls import path
 
-from coordinator_ui import failures, home, queue, report, staff
+from coordinator_ui import account, failures, home, queue, report, staff
 
 urlpatterns = [
     path("", home.home, name="coordinator_home"),
@@ -15,4 +15,14 @@ urlpatterns = [
     path("ko/forturer/", queue.priority_ground_add, name="coordinator_priority_ground_add"),
     path("ko/<int:intake_id>/", queue.intake, name="coordinator_intake"),
     path("ko/<int:intake_id>/ta-bort/", queue.withdraw, name="coordinator_intake_withdraw"),
+    path("konto/", account.devices, name="coordinator_account"),
+    path(
+        "konto/enheter/<int:device_id>/logga-ut/", account.device_end, name="coordinator_device_end"
+    ),
+    path(
+        "konto/enheter/logga-ut-andra/",
+        account.devices_end_others,
+        name="coordinator_devices_end_others",
+    ),
+    path("konto/losenord/", account.password, name="coordinator_password"),
 ]

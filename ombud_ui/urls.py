@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ombud_ui import consents, ending, failures, intake, notes, views
+from ombud_ui import account, consents, ending, failures, intake, notes, views
 
 urlpatterns = [
     path("klient/<int:contact_id>/avsluta/", ending.close_contact, name="ombud_close"),
@@ -9,6 +9,11 @@ urlpatterns = [
     path("forfragan/ny/", intake.register, name="ombud_intake_new"),
     path("klient/<int:contact_id>/", views.plan, name="ombud_plan"),
     path("klient/<int:contact_id>/inbjudan/", views.invite, name="ombud_invite"),
+    path(
+        "klient/<int:contact_id>/logga-ut-overallt/",
+        views.client_sign_out,
+        name="ombud_client_sign_out",
+    ),
     path("klient/<int:contact_id>/fas/", views.phase, name="ombud_phase"),
     path("klient/<int:contact_id>/meddelanden/", views.messages, name="ombud_messages"),
     path("klient/<int:contact_id>/uppdrag/", views.assignment_add, name="ombud_assignment_add"),
@@ -33,4 +38,12 @@ urlpatterns = [
     path("systemfel/<int:failure_id>/skickad/", failures.failure_sent, name="ombud_failure_sent"),
     path("systemfel/<int:failure_id>/svar/", failures.failure_answer, name="ombud_failure_answer"),
     path("systemfel/<int:failure_id>/avsluta/", failures.failure_close, name="ombud_failure_close"),
+    path("konto/", account.devices, name="ombud_account"),
+    path("konto/enheter/<int:device_id>/logga-ut/", account.device_end, name="ombud_device_end"),
+    path(
+        "konto/enheter/logga-ut-andra/",
+        account.devices_end_others,
+        name="ombud_devices_end_others",
+    ),
+    path("konto/losenord/", account.password, name="ombud_password"),
 ]

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from portal import access
 from portal.actions import contacts as contact_actions
 from portal.actions import plan as plan_actions
+from portal.actions import sessions
 from portal.actions.audit import record
 from portal.actions.intake import CaseloadFull, take_on
 from portal.decorators import ombud_required
@@ -168,6 +169,20 @@ def invite(request: HtmxHttpRequest, contact_id: int) -> HttpResponse:
         "expires_at": created.expires_at,
     }
     return render(request, "ombud/invite.html", context)
+
+
+@ombud_required
+@require_http_methods(["GET", "POST"])
+def client_sign_out(request: HtmxHttpRequest, contact_id: int) -> HttpResponse:
+    """A lost phone: the client asks their ombud to sign them out everywhere. A page to
+    confirm on, then every session of the client ends and their sockets close."""
+    contact = access.get_contact(request.user, contact_id)
+    if request.method == "POST":
+        sessions.sign_out_client_everywhere(contact, request.user)
+        name = contact.client.display_name
+        toast = _("%(name)s är utloggad från alla enheter.") % {"name": name}
+        return finished(request, _plan_url(contact.pk) + "#client-app", toast=toast)
+    return render(request, "ombud/client_sign_out.html", {"contact": contact})
 
 
 @ombud_required

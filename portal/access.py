@@ -12,6 +12,7 @@ from portal.models import (
     Attachment,
     Consent,
     Contact,
+    DeviceSession,
     Intake,
     Meeting,
     Task,
@@ -122,3 +123,13 @@ def get_waiting_intake(user: User, intake_id: int) -> Intake:
     if intake is None:
         raise Http404
     return intake
+
+
+def get_device_session(user: User, device_id: int) -> DeviceSession:
+    """One of the user's own signed-in devices; anyone else's is 404."""
+    if not user.is_authenticated:
+        raise Http404
+    device = DeviceSession.objects.filter(pk=device_id, user=user).first()
+    if device is None:
+        raise Http404
+    return device

@@ -1,10 +1,12 @@
-"""Template context every page needs: the unread message count for the navigation."""
+"""Template context every page needs: the unread message count for the navigation, when
+the page was made, and how long the session has left."""
 
 from django.conf import settings
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
 from portal.queries.conversation import unread_counts
+from portal.queries.sessions import time_left
 
 
 def rendered_at(request) -> dict:
@@ -18,3 +20,13 @@ def unread(request) -> dict:
         return {}
     # Lazy: one query, and only on pages that show the count.
     return {"unread_total": SimpleLazyObject(lambda: sum(unread_counts(user).values()))}
+
+
+def session_timer(request) -> dict:
+    """For the signed-in page's session notice (static/js/session.js): how long the
+    session has left, what ends it then, and how long before that to warn."""
+    left = time_left(request)
+    if left is None:
+        return {}
+    seconds, ends = left
+    return {"session_timer": {"left": seconds, "ends": ends, "warn": settings.SESSION_WARN_SECONDS}}

@@ -1,7 +1,13 @@
-"""Request-wide policies: a strict Content-Security-Policy and Swedish-first language choice."""
+"""Request-wide policies: a strict Content-Security-Policy, Swedish-first language choice,
+and the session's idle timeout and lifetime."""
 
 from django.conf import settings
+from django.contrib import messages
 from django.utils import translation
+from django.utils.translation import gettext as _
+
+from portal.actions import sessions
+from portal.queries.sessions import IDLE, LIFETIME, time_left
 
 # No inline scripts or styles anywhere: everything comes from our own static files.
 CSP = "; ".join(
@@ -55,3 +61,36 @@ class SwedishFirstLocaleMiddleware:
         response.headers.setdefault("Vary", "Cookie")
         translation.deactivate()
         return response
+
+
+class SessionLifetimeMiddleware:
+    """The idle timeout and the absolute lifetime, enforced on the server for every request
+    (the rules are in portal/actions/sessions.py). A session past either is signed out
+    before the view runs, so the view sees an anonymous request and the sign-in page says
+    why. Every answer to a signed-in request says how long the session has left without
+    activity (`X-Session-Expires-In`, seconds; `X-Session-Ends`: "idle" if activity would
+    move that, "lifetime" if nothing will), for static/js/session.js."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        ended = sessions.enforce_lifetime(request)
+        request.session_ended = ended or ""  # read by views.session_status
+        if ended and request.method == "GET":
+            messages.info(request, _said(ended))
+        response = self.get_response(request)
+        left = time_left(request)
+        if left is not None:
+            response.headers["X-Session-Expires-In"] = str(left[0])
+            response.headers["X-Session-Ends"] = left[1]
+        return response
+
+
+def _said(reason: str) -> str:
+    """What the sign-in page says about a session that just ended."""
+    if reason == LIFETIME:
+        return _("Du har varit inloggad länge, så du loggades ut. Logga in igen.")
+    if reason == IDLE:
+        return _("Du loggades ut eftersom ingenting hade hänt på en stund. Logga in igen.")
+    return _("Du är utloggad. Logga in igen.")

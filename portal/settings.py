@@ -51,6 +51,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Idle timeout and absolute lifetime (portal/actions/sessions.py): after auth and
+    # messages, so an expired session can leave a word for the sign-in page.
+    "portal.middleware.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last, so it sees the answer of the view: a locked-out sign-in gets the calm page.
@@ -74,6 +77,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "portal.context_processors.unread",
                 "portal.context_processors.rendered_at",
+                "portal.context_processors.session_timer",
             ],
             "builtins": ["portal.templatetags.plain"],
         },
@@ -181,6 +185,21 @@ WEBAUTHN_RP_NAME = "Brobyggare"
 PRODUCTION_PROFILE = bool(DATABASE_URL) or not DEBUG
 ALLOW_DEMO_ACCOUNTS = env_bool("ALLOW_DEMO_ACCOUNTS", False)
 
+# Sessions live in the database: the live socket checks, before each frame, that its
+# session row is still there (realtime/standing.py), and each signed-in device is a row
+# that points at its session (portal.models.DeviceSession). Don't switch to cache sessions.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# How long a session lasts without activity, and at most (portal/actions/sessions.py).
+# Staff (ombud, coordinators): 30 minutes idle, 12 hours in all. Clients: 8 hours idle,
+# 30 days in all: a phone of their own, and signing in is a hurdle for many of them.
+SESSION_IDLE_MINUTES_STAFF = env_int("SESSION_IDLE_MINUTES_STAFF", 30)
+SESSION_IDLE_MINUTES_CLIENT = env_int("SESSION_IDLE_MINUTES_CLIENT", 8 * 60)
+SESSION_MAX_HOURS_STAFF = env_int("SESSION_MAX_HOURS_STAFF", 12)
+SESSION_MAX_HOURS_CLIENT = env_int("SESSION_MAX_HOURS_CLIENT", 30 * 24)
+# The page warns this long before the idle timeout (static/js/session.js).
+SESSION_WARN_SECONDS = env_int("SESSION_WARN_SECONDS", 120)
+# Activity is written to the session (and the device's "last seen") at most this often.
+SESSION_TOUCH_SECONDS = 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = not DEBUG

@@ -1,16 +1,24 @@
-"""Rows that follow other rows:
+"""Receivers that keep their promises whichever path a change takes (a page, the admin,
+the ORM):
 
 - Files follow their rows: when an attachment row is deleted (also by the cascade from a
   contact), its file is unlinked once the deletion is committed. Deletion is real deletion.
-- A new ombud account (made in the admin, the demo or a test) opens its staff history at
-  the day it was made, with its full-time equivalent; later changes go through
-  portal.actions.staff."""
+- Sessions follow the person (portal/actions/sessions.py): signing in lists the device,
+  signing out deletes the session at once (before Django empties it, so the live sockets
+  find it gone), a switched-off account loses every session, and a changed password
+  makes the person's open sockets check theirs (the old hash no longer holds).
+- A new ombud account opens its staff history at the day it was made, with its
+  full-time equivalent; later changes go through portal.actions.staff.
+"""
 
+from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from portal.actions import sessions
 from portal.models import Attachment, Role, StaffPeriod, User
+from realtime.events import sessions_changed
 
 
 @receiver(post_delete, sender=Attachment)
@@ -29,3 +37,27 @@ def open_staff_history(sender, instance: User, created: bool, **kwargs) -> None:
             fte=instance.fte,
             started_on=instance.date_joined.date(),
         )
+
+
+@receiver(user_logged_in)
+def list_the_device(sender, request, user, **kwargs) -> None:
+    if request is not None and isinstance(user, User):
+        sessions.signed_in(request, user)
+
+
+@receiver(user_logged_out)
+def end_the_session(sender, request, user, **kwargs) -> None:
+    if request is not None:
+        sessions.signed_out(user if isinstance(user, User) else None, request.session.session_key)
+
+
+@receiver(post_save, sender=User)
+def sessions_follow_the_account(sender, instance: User, created: bool, **kwargs) -> None:
+    if created:
+        return
+    if not instance.is_active:
+        sessions.end_all_sessions(instance)
+    # AbstractBaseUser keeps the new raw password in _password until save() is done:
+    # set means the password just changed.
+    elif getattr(instance, "_password", None) is not None:
+        sessions_changed(instance)

@@ -25,6 +25,7 @@ urlpatterns = [
     path("konto/nyckel/<int:passkey_id>/ta-bort/", security.remove, name="passkey_remove"),
     path("konto/reservkoder/", security.new_recovery_codes, name="recovery_codes_new"),
     path("logga-ut/", views.LogoutView.as_view(), name="logout"),
+    path("inloggad/", views.session_status, name="session_status"),
     path("sprak/", set_language, name="set_language"),
     path("healthz", views.healthz, name="healthz"),
     # django-pwa: /manifest.json (templates/manifest.json), /serviceworker.js (from the

@@ -1,4 +1,5 @@
-"""The front door: where a signed-in person belongs, signing in and out, and health."""
+"""The front door: where a signed-in person belongs, signing in and out, staying signed
+in, and health."""
 
 import asyncio
 from typing import Any
@@ -11,10 +12,11 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
-from portal.actions import signin
+from portal.actions import sessions, signin
 from portal.models import Role
+from portal.queries.sessions import time_left
 from portal.queries.signin import factors_of
 
 HOME_OF_ROLE: dict[str | None, str] = {
@@ -40,6 +42,23 @@ class LogoutView(auth_views.LogoutView):
         response = super().post(request, *args, **kwargs)
         response["Clear-Site-Data"] = '"cache", "storage"'
         return response
+
+
+@require_http_methods(["GET", "POST"])
+@never_cache
+def session_status(request: HttpRequest) -> JsonResponse:
+    """For static/js/session.js. GET: how long the session has left (sent with the header
+    `X-Background: 1`, so asking is not activity). POST: "Fortsätt vara inloggad", which
+    is (CSRF-protected like every post). 401 when the person is no longer signed in."""
+    if not request.user.is_authenticated:
+        # Why, if this very request found the session over (portal.middleware).
+        reason = getattr(request, "session_ended", "")
+        return JsonResponse({"signed_in": False, "reason": reason}, status=401)
+    if request.method == "POST":
+        sessions.record_activity(request, force=True)
+    left = time_left(request)
+    expires_in, ends = left if left is not None else (None, "")
+    return JsonResponse({"signed_in": True, "expires_in": expires_in, "ends": ends})
 
 
 class LoginView(auth_views.LoginView):

@@ -2,20 +2,104 @@
 
 The page says hello with the last event number it has seen per contact; the consumer
 sends everything after it from the database, in order, then live events as they come.
-Events it has already sent are never sent twice on the same socket."""
+Events it has already sent are never sent twice on the same socket.
+
+A socket has no more rights than a fresh page load (realtime/standing.py). Before each
+frame, in the same query that loads the events, it checks that its session still exists
+and has not expired, that the account is active with the same password, and that the
+user still belongs to the contact. A socket that no longer stands is closed (4401 signed
+out, 4403 switched off); a contact the user no longer belongs to is dropped from the
+socket. The same check runs on `{"type": "read"}`, when the user's sessions change
+(`user.sessions`), when a contact's members change (`contact.members`), and when the
+session's expiry time comes.
+"""
+
+import asyncio
+import datetime
+import logging
+from dataclasses import dataclass
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
+from django.utils import timezone
 
 from portal.access import contacts_for
 from portal.actions.messaging import mark_read
 from portal.models import Contact, ContactEvent
 from realtime.events import user_group
-from realtime.frames import RELOAD, render_event
+from realtime.frames import GO_HOME, RELOAD, render_event
+from realtime.standing import (
+    CLOSE_CODE,
+    Reader,
+    Standing,
+    Verdict,
+    check,
+    verdict_of,
+    with_standing,
+)
+
+logger = logging.getLogger(__name__)
 
 # A page this far behind is better reloaded than patched event by event.
 MAX_CATCH_UP = 200
+
+
+@dataclass
+class Batch:
+    """What a contact's events come to for one socket."""
+
+    frames: list[str] | None  # None: too far behind, reload
+    last: int  # the number of the last event read
+    verdict: Verdict | None  # None when there was nothing to read
+    ended: bool = False  # the events include the contact's end
+
+
+def load_frames(
+    reader: Reader,
+    contact_id: int,
+    after: int,
+    upto: int | None,
+    *,
+    on_page: bool,
+    parts: set[str] | None,
+    csrf_token: str,
+    language: str,
+) -> Batch:
+    """Render the events after `after` (up to `upto`) for the reader, if they still may see
+    them: one query for the events and the reader's standing together, then what the
+    rendering needs. Also fills any gap, since an event's number is only published once
+    every earlier number is committed."""
+    query = ContactEvent.objects.filter(contact_id=contact_id, seq__gt=after)
+    if upto is not None:
+        query = query.filter(seq__lte=upto)
+    query = with_standing(query, reader, "contact_id")
+    events = list(
+        query.select_related("actor", "contact__client", "contact__ombud").order_by("seq")[
+            : MAX_CATCH_UP + 1
+        ]
+    )
+    if not events:
+        return Batch(frames=[], last=after, verdict=None)
+    verdict = verdict_of(events[0], reader)
+    last = events[-1].seq
+    if verdict.standing is not Standing.OK or not verdict.belongs:
+        ended = any(event.verb == ContactEvent.Verb.ENDED for event in events)
+        return Batch(frames=[], last=last, verdict=verdict, ended=ended)
+    if len(events) > MAX_CATCH_UP:
+        return Batch(frames=None, last=last, verdict=verdict)
+    frames = [
+        render_event(
+            event,
+            reader.user,
+            on_page=on_page,
+            parts=parts,
+            csrf_token=csrf_token,
+            language=language,
+        )
+        for event in events
+    ]
+    return Batch(frames=frames, last=last, verdict=verdict)
 
 
 class LiveConsumer(AsyncJsonWebsocketConsumer):
@@ -25,6 +109,8 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
             await self.close(code=4401)
             return
         self.user = user
+        self.reader = Reader.from_scope(self.scope)
+        self.closed = False
         self.contacts: dict[int, int] = await self._contacts()  # contact id -> last seq
         self.seen: dict[int, int] = {}
         self.on_page: set[int] = set()
@@ -34,30 +120,109 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
             await self.channel_layer.group_add(f"contact-{contact_id}", self.channel_name)
         await self.channel_layer.group_add(user_group(user), self.channel_name)
         await self.accept()
+        verdict = await self._check()
+        if verdict.standing is not Standing.OK:
+            await self._end(verdict.standing)
+            return
+        self.expiry_watch = asyncio.ensure_future(self._watch_expiry(verdict.expires))
 
     async def disconnect(self, code):
-        for contact_id in getattr(self, "contacts", {}):
+        await self._leave()
+
+    async def _leave(self) -> None:
+        """Stop hearing anything: every group, and the expiry timer."""
+        self.closed = True
+        watch = getattr(self, "expiry_watch", None)
+        if watch is not None and watch is not asyncio.current_task():
+            watch.cancel()
+        for contact_id in list(getattr(self, "contacts", {})):
             await self.channel_layer.group_discard(f"contact-{contact_id}", self.channel_name)
+        self.contacts = {}
         if hasattr(self, "user"):
             await self.channel_layer.group_discard(user_group(self.user), self.channel_name)
 
+    async def _end(self, standing: Standing) -> None:
+        """The session no longer stands: close the socket; nothing more is sent."""
+        await self._leave()
+        await self.close(code=CLOSE_CODE[standing])
+
+    async def _drop(self, contact_id: int) -> None:
+        """The user no longer belongs to this contact: stop following it."""
+        await self.channel_layer.group_discard(f"contact-{contact_id}", self.channel_name)
+        self.contacts.pop(contact_id, None)
+        self.seen.pop(contact_id, None)
+        self.on_page.discard(contact_id)
+
+    async def _watch_expiry(self, expires: datetime.datetime | None) -> None:
+        """Close the socket when its session runs out, though no frame comes to find out.
+        Activity moves the expiry later: then wait again, until the new time."""
+        while not self.closed:
+            wait = (expires - timezone.now()).total_seconds() if expires else 0
+            await asyncio.sleep(max(wait, 0) + 1)
+            try:
+                verdict = await self._check()
+            except Exception:  # e.g. the database away for a moment: look again soon
+                logger.exception("Could not check a live socket's session")
+                expires = timezone.now() + datetime.timedelta(minutes=1)
+                continue
+            if self.closed:
+                return
+            if verdict.standing is not Standing.OK:
+                await self._end(verdict.standing)
+                return
+            expires = verdict.expires
+
     async def user_contacts(self, event):
-        """A contact was added for this user (e.g. a new client): follow it from now on."""
+        """The user's set of contacts changed (a new client, a contact moved to them):
+        follow the new ones from their next event on, and drop any they left."""
+        if self.closed:
+            return
         current = await self._contacts()
         for contact_id, last_seq in current.items():
             if contact_id not in self.contacts:
                 await self.channel_layer.group_add(f"contact-{contact_id}", self.channel_name)
                 # Not on this page: only news from its next event on.
                 self.seen[contact_id] = last_seq
+        for contact_id in list(self.contacts):
+            if contact_id not in current:
+                await self._drop(contact_id)
         self.contacts = current
 
+    async def user_sessions(self, event):
+        """One of the user's sessions ended, or the account or password changed."""
+        if self.closed:
+            return
+        verdict = await self._check()
+        if verdict.standing is not Standing.OK:
+            await self._end(verdict.standing)
+
+    async def contact_members(self, event):
+        """Who belongs to the contact changed: is this user still one of them?"""
+        contact_id = event["contact"]
+        if self.closed or contact_id not in self.contacts:
+            return
+        await self._recheck(contact_id)
+
+    async def _recheck(self, contact_id: int) -> bool:
+        """Still standing and still in the contact? Closes or drops if not."""
+        verdict = await self._check(contact_id)
+        if verdict.standing is not Standing.OK:
+            await self._end(verdict.standing)
+            return False
+        if not verdict.belongs:
+            await self._drop(contact_id)
+            return False
+        return True
+
     async def receive_json(self, content, **kwargs):
+        if self.closed:
+            return
         kind = content.get("type")
         if kind == "hello":
             await self._hello(content.get("since") or {}, content.get("parts"))
         elif kind == "read":
             contact_id = content.get("contact")
-            if contact_id in self.contacts:
+            if contact_id in self.contacts and await self._recheck(contact_id):
                 await self._mark_read(contact_id)
 
     async def _hello(self, since: dict, parts) -> None:
@@ -65,7 +230,9 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
         self.ready = True
         if isinstance(parts, list):
             self.parts = {str(part) for part in parts}
-        for contact_id in self.contacts:
+        for contact_id in list(self.contacts):
+            if self.closed:
+                return
             raw = since.get(str(contact_id))
             if raw is None:
                 # Not on this page: only news from now on (new messages).
@@ -77,52 +244,53 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
 
     async def contact_changed(self, event):
         contact_id, seq = event["contact"], event["seq"]
-        if not self.ready or contact_id not in self.contacts:
+        if self.closed or not self.ready or contact_id not in self.contacts:
             return  # before hello, the catch-up will include it
         if seq <= self.seen.get(contact_id, 0):
             return  # already sent
         await self._send_from_database(contact_id, upto=seq)
 
     async def _send_from_database(self, contact_id: int, *, upto: int | None) -> None:
-        frames, last = await self._frames(contact_id, self.seen[contact_id], upto)
-        if frames is None:
+        batch = await self._frames(contact_id, self.seen[contact_id], upto)
+        verdict = batch.verdict
+        if verdict is not None and verdict.standing is not Standing.OK:
+            await self._end(verdict.standing)
+            return
+        if verdict is not None and not verdict.belongs:
+            if batch.ended and contact_id in self.contacts:
+                # As before: an ended contact sends both phones to the front door. The
+                # frame says nothing of the contact.
+                await self.send(text_data=GO_HOME)
+            await self._drop(contact_id)
+            return
+        if batch.frames is None:
             await self.send(text_data=RELOAD)
         else:
-            for frame in frames:
+            for frame in batch.frames:
                 if frame:
                     await self.send(text_data=frame)
-        self.seen[contact_id] = max(self.seen[contact_id], last)
+        self.seen[contact_id] = max(self.seen[contact_id], batch.last)
 
     @database_sync_to_async
-    def _frames(self, contact_id: int, after: int, upto: int | None):
-        """Render the events after `after` (up to `upto`): also fills any gap, since an
-        event's number is only published once every earlier number is committed."""
-        query = ContactEvent.objects.filter(contact_id=contact_id, seq__gt=after)
-        if upto is not None:
-            query = query.filter(seq__lte=upto)
-        events = list(
-            query.select_related("actor", "contact__client", "contact__ombud").order_by("seq")[
-                : MAX_CATCH_UP + 1
-            ]
-        )
-        if len(events) > MAX_CATCH_UP:
-            return None, events[-1].seq
+    def _frames(self, contact_id: int, after: int, upto: int | None) -> Batch:
         cookies = self.scope.get("cookies", {})
         language = cookies.get(settings.LANGUAGE_COOKIE_NAME, settings.LANGUAGE_CODE)
         if language not in dict(settings.LANGUAGES):
             language = settings.LANGUAGE_CODE
-        frames = [
-            render_event(
-                event,
-                self.user,
-                on_page=contact_id in self.on_page,
-                parts=self.parts,
-                csrf_token=cookies.get(settings.CSRF_COOKIE_NAME, ""),
-                language=language,
-            )
-            for event in events
-        ]
-        return frames, events[-1].seq if events else after
+        return load_frames(
+            self.reader,
+            contact_id,
+            after,
+            upto,
+            on_page=contact_id in self.on_page,
+            parts=self.parts,
+            csrf_token=cookies.get(settings.CSRF_COOKIE_NAME, ""),
+            language=language,
+        )
+
+    @database_sync_to_async
+    def _check(self, contact_id: int | None = None) -> Verdict:
+        return check(self.reader, contact_id)
 
     @database_sync_to_async
     def _contacts(self) -> dict[int, int]:

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from portal.actions.changes import record_change
-from portal.actions.signin import end_sessions
+from portal.actions.sessions import end_all_sessions
 from portal.models import Contact, ContactEvent, Invite, PasswordResetRequest, Phase, Role, User
 from portal.models.contact import hash_secret
 from portal.queries.invites import may_invite
@@ -90,8 +90,9 @@ def create_invite(contact: Contact, actor: User) -> tuple[Invite, str, str]:
 def redeem_invite(invite: Invite, *, username: str, password: str) -> User:
     """The client sets their username and password. The invite can be used once only.
 
-    A new password (the client had asked for one) also signs the account out everywhere
-    else and clears the request. The caller signs this browser in afterwards.
+    A new password (the client had asked for one, or lost their phone) also ends every
+    session the account had (portal.actions.sessions) and clears the request. The caller
+    signs this browser in afterwards.
     """
     with transaction.atomic():
         locked = Invite.objects.select_for_update().get(pk=invite.pk)
@@ -104,5 +105,5 @@ def redeem_invite(invite: Invite, *, username: str, password: str) -> User:
         client.set_password(password)
         client.save(update_fields=["username", "password"])
         PasswordResetRequest.objects.filter(user=client).delete()
-        end_sessions(client)
+        end_all_sessions(client)
     return client

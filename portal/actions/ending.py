@@ -10,7 +10,6 @@ contact, and the attachment files."""
 import datetime
 
 from django.conf import settings
-from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -18,6 +17,7 @@ from django.utils.translation import ngettext
 
 from portal.actions.changes import record_change
 from portal.actions.push import unsubscribe_all
+from portal.actions.sessions import end_all_sessions
 from portal.models import (
     Contact,
     ContactEvent,
@@ -29,6 +29,7 @@ from portal.models import (
 )
 from portal.models.statistics import age_band
 from portal.queries.notes import undecided_notes
+from realtime.events import membership_changed
 
 
 class NotesUndecided(Exception):
@@ -84,6 +85,8 @@ def end_contact(contact: Contact, actor: User, *, how: str = EndedHow.DONE) -> N
         contact.save(update_fields=["status", "ended_at", "ended_on", "ended_how", "erase_after"])
         _write_statistics(contact)
         record_change(contact, actor, ContactEvent.Verb.ENDED, obj="contact", pk=contact.pk)
+        # Nobody belongs to an ended contact: every socket following it drops it.
+        membership_changed(contact)
     # Nothing more to notify the client about.
     unsubscribe_all(contact.client)
 
@@ -113,10 +116,9 @@ def erase(contact: Contact) -> None:
     (portal.signals); the anonymous statistics record stays."""
     client = contact.client
     with transaction.atomic():
-        # Sessions hold only the account id, but an erased account keeps no sessions.
-        for session in Session.objects.filter(expire_date__gte=timezone.now()).iterator():
-            if session.get_decoded().get("_auth_user_id") == str(client.pk):
-                session.delete()
+        # Sessions hold only the account id, but an erased account keeps no sessions;
+        # any socket still open closes.
+        end_all_sessions(client)
         # The account cascades to the contact, and the contact to everything it owns.
         client.delete()
 

@@ -14,8 +14,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import login
-from django.contrib.sessions.models import Session
-from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -94,16 +92,3 @@ def request_password_reset(username: str) -> None:
     PasswordResetRequest.objects.update_or_create(
         user=client, defaults={"requested_at": timezone.now()}
     )
-
-
-def end_sessions(user: User, *, keep: str | None = None) -> int:
-    """Delete the user's sessions (but `keep`, a session key). Returns how many."""
-    ended = 0
-    with transaction.atomic():
-        for session in Session.objects.filter(expire_date__gte=timezone.now()).iterator():
-            if session.session_key == keep:
-                continue
-            if session.get_decoded().get("_auth_user_id") == str(user.pk):
-                session.delete()
-                ended += 1
-    return ended

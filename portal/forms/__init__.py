@@ -2,7 +2,7 @@
 
 Errors are plain Swedish and say what to do; a form that fails keeps what was typed."""
 
-from portal.forms.account import InviteCodeForm, SetPasswordForm
+from portal.forms.account import InviteCodeForm, PasswordForm, SetPasswordForm
 from portal.forms.base import REQUIRED
 from portal.forms.consent import ConsentForm, PaperConsentForm
 from portal.forms.failures import (
@@ -56,6 +56,7 @@ __all__ = [
     "OmbudChoiceField",
     "PaperConsentForm",
     "PasskeyNameForm",
+    "PasswordForm",
     "PhaseForm",
     "PriorityGroundForm",
     "REQUIRED",

@@ -1,6 +1,7 @@
-"""The client's way in: the invite code and their own login."""
+"""The way in: the client's invite code and first login, and changing one's password."""
 
 from django import forms
+from django.contrib.auth.forms import PasswordChangeForm
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
@@ -81,3 +82,34 @@ class SetPasswordForm(forms.Form):
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return data
+
+
+class PasswordForm(PasswordChangeForm):
+    """Django's password change, in plain words: the current password, then the new one
+    twice. The new one must pass the same rules as everywhere (AUTH_PASSWORD_VALIDATORS)."""
+
+    error_messages = {
+        "password_incorrect": _("Lösenordet du har nu stämmer inte. Prova igen."),
+        "password_mismatch": _("Lösenorden är inte likadana. Skriv samma nya lösenord två gånger."),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = {
+            "old_password": _("Lösenordet du har nu"),
+            "new_password1": _("Nytt lösenord (minst 8 tecken)"),
+            "new_password2": _("Skriv det nya lösenordet en gång till"),
+        }
+        for name, label in labels.items():
+            field = self.fields[name]
+            field.label = label
+            field.help_text = ""
+            field.error_messages["required"] = REQUIRED
+        self.fields["old_password"].widget.attrs.pop("autofocus", None)
+
+    def clean(self):
+        # As Django's, but a broken rule is said at the new password, not at the repeat.
+        self.validate_passwords("new_password1", "new_password2")
+        if "new_password2" not in self.errors:
+            self.validate_password_for_user(self.user, "new_password1")
+        return forms.Form.clean(self)

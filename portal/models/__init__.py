@@ -33,6 +33,7 @@ from portal.models.plan import (
     TaskStatus,
     Who,
 )
+from portal.models.sessions import DeviceSession
 from portal.models.signin import Passkey, PasswordResetRequest, RecoveryCode
 from portal.models.statistics import EndedHow, RequestRecord, StatisticsRecord
 
@@ -62,6 +63,7 @@ __all__ = [
     "OutboxReceipt",
     "PushSubscription",
     "Contact",
+    "DeviceSession",
     "Invite",
     "LifeArea",
     "Meeting",

@@ -19,6 +19,7 @@ class AuditEntry(models.Model):
         VIEWED_ATTACHMENT = "viewed_attachment", _("öppnade en bilaga")
         CHANGED = "changed", _("ändrade")
         EXPORTED = "exported", _("hämtade en kopia av allt")
+        SIGNED_OUT = "signed_out", _("loggade ut dig från alla enheter")
 
     contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="audit")
     actor = models.ForeignKey(

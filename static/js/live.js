@@ -3,7 +3,10 @@
      it sends exactly what was missed, in order.
    - Drop a pushed row the page already has (a message sent from this page, a replay).
    - Say calmly when the connection is lost and when it is back.
-   - Tell the server when the user has seen new messages on the conversation page. */
+   - Tell the server when the user has seen new messages on the conversation page.
+   - A socket the server closed because its session ended (4401 signed out, 4403
+     switched off) is not a lost connection: no "offline" banner and no reconnecting;
+     session.js says what happened. */
 (function () {
   "use strict";
 
@@ -62,9 +65,16 @@
     banner(true);
   });
 
-  document.addEventListener("htmx:wsClose", function () {
+  var SIGNED_OUT = [4401, 4403];
+
+  document.addEventListener("htmx:wsClose", function (event) {
     socket = null;
     document.documentElement.setAttribute("data-live", "closed");
+    var closed = event.detail && event.detail.event;
+    if (closed && SIGNED_OUT.indexOf(closed.code) !== -1) {
+      document.dispatchEvent(new CustomEvent("brobyggare:signed-out", { detail: { code: closed.code } }));
+      return;
+    }
     banner(false);
   });
 

@@ -67,7 +67,8 @@ var BrobyggareOutbox = (function () {
       return fetch("/api/outbox", {
         method: "POST",
         credentials: "same-origin",
-        headers: { "Content-Type": "application/json", "X-CSRFToken": token },
+        // Sent on the page's own (or the worker's): not the person's activity.
+        headers: { "Content-Type": "application/json", "X-CSRFToken": token, "X-Background": "1" },
         body: JSON.stringify({ items: items.map(function (item) {
           return { id: item.id, kind: item.kind, contact: item.contact, text: item.text || "",
             task: item.task || null, done: item.done !== false };

@@ -179,15 +179,18 @@ def test_ending_by_the_client_destroys_undecided_notes_too(contact, ombud, clien
     assert not WorkingNote.objects.exists()
 
 
-def test_ending_publishes_the_contacts_next_number_once(
+def test_ending_publishes_the_contacts_next_number_and_its_new_members_once(
     contact, task, client_user, published, django_capture_on_commit_callbacks
 ):
-    """The assignment and the task were the contact's changes 1 and 2."""
+    """The assignment and the task were the contact's changes 1 and 2. Every socket of
+    the contact then checks that its user still belongs to it (nobody does now)."""
     with django_capture_on_commit_callbacks(execute=True):
         ending.end_contact(contact, client_user)
         ending.end_contact(contact, client_user)  # already ended: nothing more
+    group = f"contact-{contact.pk}"
     assert published == [
-        (f"contact-{contact.pk}", {"type": "contact.changed", "contact": contact.pk, "seq": 3})
+        (group, {"type": "contact.changed", "contact": contact.pk, "seq": 3}),
+        (group, {"type": "contact.members", "contact": contact.pk}),
     ]
 
 

@@ -7,7 +7,7 @@ alone leads to setting up a second factor."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from portal.actions.signin import end_sessions
+from portal.actions.sessions import end_all_sessions
 from portal.actions.two_factor import remove_second_factors
 from portal.models import User
 
@@ -23,7 +23,7 @@ class Command(BaseCommand):
         if user is None:
             raise CommandError(f"Det finns ingen användare {options['username']!r}.")
         remove_second_factors(user)
-        ended = end_sessions(user)
+        ended = end_all_sessions(user)
         self.stdout.write(
             self.style.SUCCESS(
                 f"{user.username}: andra steget borttaget, {ended} inloggningar avslutade. "

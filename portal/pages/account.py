@@ -1,0 +1,61 @@
+"""The person's own sign-in, shared by the three sides: the devices they are signed in on
+("Logga ut den här", "Logga ut alla andra") and changing their password. Each side's
+views decide only the page it extends and the names of its URLs (`names`: page, end,
+end_others, password)."""
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from portal import access
+from portal.actions import sessions
+from portal.forms import PasswordForm
+from portal.queries.sessions import devices_of
+from portal.rendering import done, form_page
+from portal.types import HtmxHttpRequest
+
+
+def devices(
+    request: HtmxHttpRequest, *, base: str, names: dict[str, str], account: bool = False
+) -> HttpResponse:
+    """The list: this device first marked, then the others, most recently used first.
+    `account`: the staff's "Konto" page (with the password and signing out), rather than
+    the client's "Inloggade enheter" under Mer."""
+    this_session = request.session.session_key
+    listed = sorted(devices_of(request.user), key=lambda device: device.session_id != this_session)
+    context = {
+        "base": base,
+        "names": names,
+        "account": account,
+        "devices": listed,
+        "this_session": this_session,
+    }
+    return render(request, "account/devices.html", context)
+
+
+def end_device(request: HtmxHttpRequest, device_id: int, *, names: dict[str, str]) -> HttpResponse:
+    device = access.get_device_session(request.user, device_id)
+    this_one = device.session_id == request.session.session_key
+    sessions.end_device(device)
+    if this_one:
+        return redirect("login")  # they signed themselves out
+    return done(request, reverse(names["page"]), toast=_("Enheten är utloggad."))
+
+
+def end_others(request: HtmxHttpRequest, *, names: dict[str, str]) -> HttpResponse:
+    sessions.end_other_sessions(request)
+    return done(
+        request, reverse(names["page"]), toast=_("Klart. Du är utloggad på alla andra enheter.")
+    )
+
+
+def password(request: HtmxHttpRequest, *, base: str, names: dict[str, str]) -> HttpResponse:
+    form = PasswordForm(request.user, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        sessions.change_password(request, form)
+        messages.success(request, _("Ditt lösenord är bytt. Du är utloggad på alla andra enheter."))
+        return redirect(names["page"])
+    context = {"base": base, "names": names, "form": form}
+    return form_page(request, page="account/password.html", context=context)
