@@ -163,7 +163,8 @@ VAPID_SUBJECT = env_str("VAPID_SUBJECT", "mailto:brobyggare@example.se")
 # Send inline at commit instead of in the background pool (tests).
 PUSH_SYNC = env_bool("PUSH_SYNC", False)
 # Accept http:// push endpoints on 127.0.0.1/localhost (a local push service in tests).
-PUSH_ALLOW_LOCAL_HTTP = env_bool("PUSH_ALLOW_LOCAL_HTTP", DEBUG)
+# Off unless asked for, and never with DEBUG off (checked below).
+PUSH_ALLOW_LOCAL_HTTP = env_bool("PUSH_ALLOW_LOCAL_HTTP", False)
 
 # django-pwa: /manifest.json and /serviceworker.js (pwa.urls). The manifest is rendered
 # by templates/manifest.json, which replaces django-pwa's own: that one has no "id" and
