@@ -135,6 +135,21 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 # Attachments live here, outside static/ and any public path; a view serves them to the
 # two parties of the contact only.
 PRIVATE_MEDIA_ROOT = env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private_media"))
+# Uploads: a file is cut off as soon as it passes 10 MB (portal/uploads.py); files up to
+# FILE_UPLOAD_MAX_MEMORY_SIZE stay in memory while received, bigger ones go to a temporary file.
+FILE_UPLOAD_HANDLERS = [
+    "portal.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # 2.5 MiB (Django's default, stated)
+# Everything in a request except its files (form fields, a JSON body): 2.5 MiB.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FILES = 5
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
+# Stored files and their folders: for the app's own user only.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "private": {
