@@ -36,6 +36,10 @@ def _message(error: dict[str, Any]) -> str:
     kind = str(error.get("type", ""))
     if kind == "missing":
         return _("Det här fältet behövs.")
+    if kind in ("string_too_long", "too_long"):
+        return _("Det är för långt, eller för många.")
+    if kind in ("string_too_short", "too_short"):
+        return _("Det är för kort, eller för få.")
     if kind.startswith("string"):
         return _("Ska vara text.")
     if kind.startswith(("int", "float", "decimal")) or kind in ("greater_than", "less_than"):

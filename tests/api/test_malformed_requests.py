@@ -107,3 +107,10 @@ def test_every_operation_documents_the_common_refusals():
             assert {"400", "401", "403", "404", "422"} <= responses, (method, path)
     form_errors = schema["components"]["schemas"]["FormErrors"]
     assert form_errors["required"] == ["detail", "errors"]
+
+
+def test_too_many_outbox_items_are_named_plainly(client_client):
+    items = [{"id": f"00000000-0000-4000-8000-{n:012d}", "kind": "message"} for n in range(51)]
+    response = client_client.post("/api/outbox", {"items": items}, content_type="application/json")
+    assert response.status_code == 422
+    assert response.json()["errors"]["items"] == ["Det är för långt, eller för många."]
