@@ -31,6 +31,10 @@ $(STAMP): pyproject.toml requirements.lock | $(PY)
 	$(PY) -m pip install --quiet -c requirements.lock -r $(VENV)/requirements.in
 	touch $@
 
+# The demo runs as production would: DEBUG off (DEBUG=true is an explicit choice for
+# development), a secret key made on first run in var/secret-key (0600), static files
+# collected and served by WhiteNoise. Browsers treat http://127.0.0.1 and localhost as
+# secure, so the Secure-only cookies work there without TLS.
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py demo

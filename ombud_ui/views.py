@@ -24,6 +24,7 @@ from portal.forms import (
     PhaseForm,
     TaskForm,
 )
+from portal.links import absolute_url
 from portal.models import AuditEntry, Contact, Task
 from portal.pages import conversation
 from portal.qr import qr_svg
@@ -160,7 +161,7 @@ def invite(request: HtmxHttpRequest, contact_id: int) -> HttpResponse:
     """Shown once: the link and code work one time only, and we keep only their hashes."""
     contact = access.get_contact(request.user, contact_id)
     created, token, code = contact_actions.create_invite(contact, request.user)
-    link = request.build_absolute_uri(reverse("invite_link", args=[token]))
+    link = absolute_url(request, reverse("invite_link", args=[token]))
     context = {
         "contact": contact,
         "link": link,

@@ -94,11 +94,17 @@ def clients_own_contact(user: User) -> Contact:
 
 
 def get_note(user: User, note_id: int) -> WorkingNote:
-    """A working note, for the contact's ombud only. The client gets 404 as well: the
-    notes are the ombud's own until they are handed over when the contact ends."""
+    """A working note, for its author only, while its contact is active.
+
+    Access follows the author, not whoever the contact's ombud is now: after a change of
+    ombud the new one never reads the old one's notes, and the author can still decide
+    what happens to theirs. The client gets 404 as well: the notes are the ombud's own
+    until they are handed over when the contact ends."""
+    if not user.is_authenticated or not user.is_ombud:
+        raise Http404
     note = (
         WorkingNote.objects.filter(
-            pk=note_id, contact__in=contacts_for(user), contact__ombud_id=user.pk
+            pk=note_id, author_id=user.pk, contact__status=Contact.Status.ACTIVE
         )
         .select_related("contact__client", "contact__ombud")
         .first()

@@ -6,4 +6,9 @@ class PortalConfig(AppConfig):
     verbose_name = "Brobyggare"
 
     def ready(self) -> None:
-        from portal import checks, signals  # noqa: F401  (connects the receivers, checks)
+        from django.db.backends.signals import connection_created
+
+        from portal import checks, file_modes, signals  # noqa: F401  (receivers, checks)
+
+        file_modes.tighten_all()
+        connection_created.connect(file_modes.on_connection_created)

@@ -3,7 +3,11 @@
 A typical attachment is a phone photo of a letter from an authority, or a PDF. The file name
 and the browser's content type are chosen by the sender, so they are ignored: the kind of file
 is decided from its first bytes. Images are decoded and encoded again, which throws away
-anything that is not pixels (EXIF with GPS position, XMP, comments, appended data).
+anything that is not pixels (EXIF with GPS position, XMP, comments, appended data); an image
+whose header claims more than MAX_PIXELS is refused before a single pixel is decoded. PDFs
+are written anew without scripts, actions, embedded files or XFA (portal.pdf_clean).
+
+The upload itself is cut off at MAX_BYTES while it is received (portal.uploads).
 """
 
 import io
@@ -16,10 +20,17 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps
 
+from portal.pdf_clean import CleaningFailed, PasswordProtected, clean_pdf
+
 MAX_BYTES: Final = 10 * 1024 * 1024
-# Well above a 12-50 MP phone photo that fits in MAX_BYTES, far below what it takes to exhaust
-# memory: a small file can claim a huge canvas (a "decompression bomb").
-MAX_PIXELS: Final = 40_000_000
+# Decoding and re-encoding costs 8-10 MiB of memory per megapixel (benchmarks/image_memory.py,
+# docs/benchmarks.md): 24 MP, a phone's 12 or 24 MP photo, is about 200-240 MiB for one upload,
+# which a daphne worker can afford. Checked from the header, before any pixel is decoded: a small
+# file can claim a huge canvas (a "decompression bomb").
+MAX_PIXELS: Final = 24_000_000
+# Pillow's own guard, for any other image opened in this process: a warning above this, an
+# error above twice this.
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 # Long enough for fine print on a photographed letter, small enough to send and show quickly.
 MAX_SIDE: Final = 4000
 JPEG_QUALITY: Final = 85
@@ -38,6 +49,7 @@ TOO_MANY_PIXELS = _("Bilden är för stor. Ta ett nytt foto eller skicka en mind
 BROKEN_PDF = _(
     "PDF-filen går inte att öppna. Den kan vara trasig. Spara den igen och försök på nytt."
 )
+LOCKED_PDF = _("PDF-filen är låst med ett lösenord. Spara den utan lösenord och försök igen.")
 
 
 class AttachmentRefused(Exception):
@@ -79,12 +91,19 @@ def clean_upload(upload: UploadedFile) -> CleanFile:
 
 
 def _clean_pdf(data: bytes) -> CleanFile:
-    # PDFs are NOT re-encoded: the bytes are kept exactly as sent. Only the header and trailer
-    # are checked, so they must be served as a download (Content-Disposition: attachment,
-    # X-Content-Type-Options: nosniff), never shown inline from our origin.
+    # Re-written without anything that can act; still served as a download only
+    # (Content-Disposition: attachment, X-Content-Type-Options: nosniff), never inline.
     if b"%%EOF" not in data[-1024:]:
         raise AttachmentRefused(BROKEN_PDF)
-    return CleanFile(data, "application/pdf", "pdf", None, None)
+    try:
+        cleaned = clean_pdf(data)
+    except PasswordProtected as error:
+        raise AttachmentRefused(LOCKED_PDF) from error
+    except CleaningFailed as error:
+        raise AttachmentRefused(BROKEN_PDF) from error
+    if len(cleaned) > MAX_BYTES:
+        raise AttachmentRefused(TOO_BIG)
+    return CleanFile(cleaned, "application/pdf", "pdf", None, None)
 
 
 # Brands in an ISO-BMFF "ftyp" box that mean a HEIF/HEIC still image (iPhone photos).

@@ -1,7 +1,13 @@
 """Typed helpers to read settings from the environment; bad values fail loudly at start."""
 
+import contextlib
 import os
+import secrets
+import tempfile
+from pathlib import Path
 from urllib.parse import unquote, urlparse
+
+MIN_SECRET_KEY_LENGTH = 50
 
 
 def env_str(name: str, default: str) -> str:
@@ -51,3 +57,32 @@ def database_from_url(url: str) -> dict:
         "CONN_MAX_AGE": 60,
         "CONN_HEALTH_CHECKS": True,
     }
+
+
+def weak_secret_key(key: str) -> str | None:
+    """What is wrong with `key` as a production SECRET_KEY, or None (Django's own test,
+    security.W009: at least 50 characters, at least 5 different ones, not a default)."""
+    if len(key) < MIN_SECRET_KEY_LENGTH:
+        return f"is too short ({len(key)} characters; at least {MIN_SECRET_KEY_LENGTH})"
+    if len(set(key)) < 5:
+        return "has too few different characters"
+    if key.startswith(("django-insecure", "dev-only")) or "change-me" in key.lower():
+        return "is a default, not a secret"
+    return None
+
+
+def secret_key_from_file(path: Path) -> str:
+    """The key kept at `path`, made there (mode 0600, folder 0700) if it is missing."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        # Written whole to a private temporary file, then linked into place: two processes
+        # starting at once end up with the same key, and nobody reads half of one.
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".secret-key-", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "w") as file:
+                file.write(secrets.token_urlsafe(50) + "\n")
+            with contextlib.suppress(FileExistsError):
+                os.link(tmp, path)
+        finally:
+            os.unlink(tmp)
+    return path.read_text().strip()

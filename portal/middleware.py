@@ -1,10 +1,16 @@
 """Request-wide policies: a strict Content-Security-Policy, Swedish-first language choice,
-and the session's idle timeout and lifetime."""
+and the session's idle timeout and lifetime, and 400 (never 500) for a body that cannot be
+parsed."""
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import SuspiciousOperation
+from django.http import JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import defaults
 
 from portal.actions import sessions
 from portal.queries.sessions import IDLE, LIFETIME, time_left
@@ -94,3 +100,39 @@ def _said(reason: str) -> str:
     if reason == IDLE:
         return _("Du loggades ut eftersom ingenting hade hänt på en stund. Logga in igen.")
     return _("Du är utloggad. Logga in igen.")
+
+
+class MalformedBodyMiddleware:
+    """A request body Django cannot parse is the sender's mistake: 400, never 500.
+
+    Django parses a form body (multipart or urlencoded) the first time request.POST is read;
+    CsrfViewMiddleware reads it for every POST. A multipart body that is cut off, has no
+    boundary or a broken header raises MultiPartParserError there, which Django would answer
+    with 500. Too many fields or files, or a body over DATA_UPLOAD_MAX_MEMORY_SIZE, is a
+    SuspiciousOperation (400, but as an HTML page, also under /api/). So the body is parsed
+    here, first, and a failure answered with 400: JSON under /api/ (the API's error shape),
+    the plain Swedish 400 page elsewhere. Must come before CsrfViewMiddleware.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method == "POST":
+            try:
+                request.POST  # noqa: B018  (parsed here, once; Django keeps the result)
+            except (MultiPartParserError, SuspiciousOperation, UnicodeDecodeError):
+                return bad_request(request)
+        return self.get_response(request)
+
+
+def bad_request(request):
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": str(MALFORMED)}, status=400)
+    return defaults.bad_request(request, SuspiciousOperation("malformed body"))
+
+
+MALFORMED = gettext_lazy(
+    "Det som skickades gick inte att läsa. Skicka JSON med Content-Type: application/json, "
+    "eller ett helt formulär."
+)

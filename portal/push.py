@@ -6,10 +6,16 @@ fetches the rest after it opens, behind the login. The payload is encrypted for 
 browser (RFC 8291, aes128gcm) and signed with our VAPID key (RFC 8292).
 
 Sending happens after the change is committed (transaction.on_commit) and, unless
-settings.PUSH_SYNC is true, in a small thread pool so the user's request never waits
-for a push service. A push service answering 404 or 410 means the subscription is
-gone: it is deleted. Other failures are logged with the subscription id and status
-only, never the endpoint (it identifies a person's browser).
+settings.PUSH_SYNC is true, in a thread pool so the user's request never waits for a
+push service. One endpoint never holds more than one worker: while a send to it is under
+way, newer notices for it wait as its one pending notice per kind (the push service
+would replace an older one of the same Topic anyway), so a slow or hanging push service
+cannot delay anyone else's notice. Each send is bounded in time and may only reach a
+public address (portal.push_transport).
+
+A push service answering 404 or 410 means the subscription is gone: it is deleted.
+Other failures are logged with the subscription id and status only, never the endpoint
+(it identifies a person's browser).
 """
 
 import base64
@@ -18,19 +24,29 @@ import json
 import logging
 import os
 import tempfile
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Final
+from urllib.parse import urlsplit
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from django.conf import settings
 from django.db import close_old_connections, transaction
+from django.utils.translation import gettext as _
 from py_vapid import Vapid
 from pywebpush import WebPushException, webpush
 
 from portal.models import PushSubscription, User
+from portal.push_transport import (
+    AddressRefused,
+    PushSession,
+    checked_addresses,
+    local_http_allowed,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -53,7 +69,8 @@ KINDS = {
     "meeting_tomorrow": Kind("Du har en träff i morgon", "/traffar/", "/ombud/"),
 }
 
-_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="push")
+MAX_ENDPOINT: Final = 1000  # PushSubscription.endpoint
+WORKERS: Final = 8
 
 
 # --- VAPID keys -----------------------------------------------------------------------
@@ -108,6 +125,35 @@ def public_key() -> str:
     return _b64url(point)
 
 
+# --- Which endpoints we accept -------------------------------------------------------
+
+
+def endpoint_problem(endpoint: str) -> str | None:
+    """What is wrong with `endpoint`, in plain Swedish, or None if we may push to it.
+
+    It must be https on a public host (checked after DNS; again at every send), or, where
+    settings.PUSH_ALLOW_LOCAL_HTTP allows it (tests), http on this machine."""
+    if len(endpoint) > MAX_ENDPOINT:
+        return _("Adressen till notistjänsten är för lång.")
+    try:
+        parts = urlsplit(endpoint)
+        port = parts.port
+    except ValueError:
+        return _("Adressen till notistjänsten är inte en giltig webbadress.")
+    if not parts.hostname or parts.username or parts.password:
+        return _("Adressen till notistjänsten är inte en giltig webbadress.")
+    if parts.scheme not in ("https", "http"):
+        return _("Adressen till notistjänsten måste börja med https://.")
+    if parts.scheme == "http" and not local_http_allowed(parts.hostname):
+        return _("Adressen till notistjänsten måste börja med https://.")
+    default_port = 443 if parts.scheme == "https" else 80
+    try:
+        checked_addresses(parts.scheme, parts.hostname, port or default_port)
+    except AddressRefused:
+        return _("Adressen till notistjänsten går inte att använda. Den måste finnas på internet.")
+    return None
+
+
 # --- Sending --------------------------------------------------------------------------
 
 
@@ -150,35 +196,77 @@ def notify(user: User, kind: str) -> None:
             if settings.PUSH_SYNC:
                 _send(target, data, kind)
             else:
-                _pool.submit(_send_in_worker, target, data, kind)
+                dispatcher.submit(target, data, kind)
 
     transaction.on_commit(after_commit)
 
 
-def _send_in_worker(target: _Target, data: str, kind: str) -> None:
-    close_old_connections()
-    try:
-        _send(target, data, kind)
-    finally:
-        close_old_connections()
+class Dispatcher:
+    """A thread pool in which one endpoint never holds more than one worker."""
+
+    def __init__(self, workers: int) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="push")
+        self._lock = threading.Lock()
+        # endpoint -> the notices waiting while a send to it is under way, one per kind
+        self._busy: dict[str, dict[str, tuple[_Target, str]]] = {}
+        self._idle = threading.Condition(self._lock)
+
+    def submit(self, target: _Target, data: str, kind: str) -> None:
+        with self._lock:
+            waiting = self._busy.get(target.endpoint)
+            if waiting is not None:
+                waiting[kind] = (target, data)
+                return
+            self._busy[target.endpoint] = {}
+        self._pool.submit(self._run, target, data, kind)
+
+    def _run(self, target: _Target, data: str, kind: str) -> None:
+        endpoint = target.endpoint
+        while True:
+            try:
+                close_old_connections()
+                _send(target, data, kind)
+                close_old_connections()
+            except Exception:  # never leave the endpoint marked busy
+                logger.exception("The push worker failed.")
+            with self._lock:
+                waiting = self._busy[endpoint]
+                if not waiting:
+                    del self._busy[endpoint]
+                    self._idle.notify_all()
+                    return
+                kind = next(iter(waiting))
+                target, data = waiting.pop(kind)
+
+    def wait_idle(self, timeout: float) -> bool:
+        """Wait until nothing is being sent (tests and a clean shutdown)."""
+        with self._idle:
+            return self._idle.wait_for(lambda: not self._busy, timeout)
+
+
+dispatcher = Dispatcher(WORKERS)
 
 
 def _send(target: _Target, data: str, kind: str) -> None:
     """One push. Never raises: a failed notice must not break anything else."""
     try:
-        webpush(
-            subscription_info={
-                "endpoint": target.endpoint,
-                "keys": {"p256dh": target.p256dh, "auth": target.auth},
-            },
-            data=data,
-            vapid_private_key=vapid(),
-            vapid_claims={"sub": settings.VAPID_SUBJECT},  # a fresh dict: webpush adds to it
-            ttl=TTL_SECONDS,
-            headers={"Topic": kind, "Urgency": "normal"},
-            content_encoding="aes128gcm",
-            timeout=10,
-        )
+        with PushSession() as session:
+            webpush(
+                subscription_info={
+                    "endpoint": target.endpoint,
+                    "keys": {"p256dh": target.p256dh, "auth": target.auth},
+                },
+                data=data,
+                vapid_private_key=vapid(),
+                vapid_claims={"sub": settings.VAPID_SUBJECT},  # a fresh dict: webpush adds to it
+                ttl=TTL_SECONDS,
+                headers={"Topic": kind, "Urgency": "normal"},
+                content_encoding="aes128gcm",
+                requests_session=session,
+            )
+    except AddressRefused:
+        # The name resolves to somewhere we never send (DNS changed since it was checked).
+        logger.warning("Push to subscription %s refused: the address is not public.", target.pk)
     except WebPushException as error:
         status = error.status_code
         if status in GONE:

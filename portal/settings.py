@@ -1,19 +1,60 @@
-"""One settings file. Defaults run a fresh checkout (SQLite, in-memory channel layer);
-production switches by environment: DATABASE_URL (PostgreSQL) and REDIS_URL (Redis)."""
+"""One settings file. Defaults run a fresh checkout (SQLite, in-memory channel layer)
+safely: DEBUG off, a secret key made on first run and kept in var/secret-key. Production
+switches by environment: DATABASE_URL (PostgreSQL), REDIS_URL (Redis), PUBLIC_URL (the
+https address people use), TRUSTED_PROXY (behind a TLS-terminating proxy) and the HSTS
+choices. Every variable is in the README's table."""
 
 import datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from portal.env import database_from_url, env_bool, env_int, env_list, env_str
+from django.core.exceptions import ImproperlyConfigured
+
+from portal.env import (
+    database_from_url,
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+    secret_key_from_file,
+    weak_secret_key,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-DEBUG = env_bool("DEBUG", True)
-SECRET_KEY = env_str("SECRET_KEY", "dev-only-not-secret-" + "x" * 40)
-if not DEBUG and SECRET_KEY.startswith("dev-only"):
-    raise RuntimeError("Set SECRET_KEY when DEBUG is off.")
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
-CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# Development (tracebacks, static files straight from static/, plain-http cookies) is an
+# explicit choice: DEBUG=true.
+DEBUG = env_bool("DEBUG", False)
+
+# SECRET_KEY from the environment (every process of a deployment needs the same one), or
+# made once and kept in SECRET_KEY_FILE (mode 0600; /var/ is not committed).
+SECRET_KEY_FILE = Path(env_str("SECRET_KEY_FILE", str(BASE_DIR / "var" / "secret-key")))
+SECRET_KEY = env_str("SECRET_KEY", "") or secret_key_from_file(SECRET_KEY_FILE)
+if not DEBUG and (problem := weak_secret_key(SECRET_KEY)):
+    raise ImproperlyConfigured(
+        f"SECRET_KEY {problem}. Make one with: "
+        "python3 -c 'import secrets; print(secrets.token_urlsafe(50))' "
+        "and put it in the environment, or unset SECRET_KEY to use the one kept in "
+        f"{SECRET_KEY_FILE} (made on first run)."
+    )
+
+# The address people use, e.g. https://brobyggare.kommun.se: absolute links (the ombud's
+# invite link) are built from it, it is a trusted origin for CSRF, and its host is allowed.
+PUBLIC_URL = env_str("PUBLIC_URL", "").rstrip("/")
+_public = urlsplit(PUBLIC_URL) if PUBLIC_URL else None
+if _public is not None and (_public.scheme not in ("https", "http") or not _public.hostname):
+    raise ImproperlyConfigured(f"PUBLIC_URL must look like https://host, not {PUBLIC_URL!r}.")
+PUBLIC_HTTPS = _public is not None and _public.scheme == "https"
+# "testserver" is Django's test client (the socket tests' origin check reads this list
+# before the test run would add it).
+LOCAL_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver"]
+ALLOWED_HOSTS = env_list(
+    "ALLOWED_HOSTS",
+    [_public.hostname] if _public and _public.hostname else LOCAL_HOSTS,
+)
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", []) + (
+    [f"{_public.scheme}://{_public.netloc}"] if _public else []
+)
 
 INSTALLED_APPS = [
     "daphne",
@@ -47,6 +88,7 @@ MIDDLEWARE = [
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.SwedishFirstLocaleMiddleware",
+    "portal.middleware.MalformedBodyMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -179,10 +221,10 @@ WEBAUTHN_RP_ID = env_str("WEBAUTHN_RP_ID", "")
 WEBAUTHN_ORIGIN = env_str("WEBAUTHN_ORIGIN", "")
 WEBAUTHN_RP_NAME = "Brobyggare"
 
-# The production profile: a real database, or DEBUG off. Decided when settings load, so
-# a test run (which turns DEBUG off later) is not it. Demo accounts are refused there
+# The production profile: a real database (DATABASE_URL), or PRODUCTION=true. Not DEBUG
+# off alone: `make run` serves the demo with DEBUG off. Demo accounts are refused there
 # (portal/checks.py) unless ALLOW_DEMO_ACCOUNTS says this is a test of that profile.
-PRODUCTION_PROFILE = bool(DATABASE_URL) or not DEBUG
+PRODUCTION_PROFILE = bool(DATABASE_URL) or env_bool("PRODUCTION", False)
 ALLOW_DEMO_ACCOUNTS = env_bool("ALLOW_DEMO_ACCOUNTS", False)
 
 # Sessions live in the database: the live socket checks, before each frame, that its
@@ -202,11 +244,27 @@ SESSION_WARN_SECONDS = env_int("SESSION_WARN_SECONDS", 120)
 SESSION_TOUCH_SECONDS = 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# Secure-only cookies with DEBUG off. Browsers count http://127.0.0.1 and localhost as
+# secure, so `make run` still works there (README).
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Behind a TLS-terminating proxy (TRUSTED_PROXY=true), its X-Forwarded-Proto says whether
+# the request came in over https. Only set it when the proxy always sets (or overwrites)
+# that header: otherwise anyone could claim https.
+TRUSTED_PROXY = env_bool("TRUSTED_PROXY", False)
+if TRUSTED_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# With a public https address: plain http is redirected (except the load balancer's health
+# check), and browsers are told to use https only (HSTS) for HSTS_SECONDS.
+SECURE_SSL_REDIRECT = env_bool("SSL_REDIRECT", not DEBUG and PUBLIC_HTTPS)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", False)
 
 # Swedish first: the source strings are Swedish, English comes from locale/en.
 LANGUAGE_CODE = "sv"
@@ -222,6 +280,21 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 # Attachments live here, outside static/ and any public path; a view serves them to the
 # two parties of the contact only.
 PRIVATE_MEDIA_ROOT = env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private_media"))
+# Uploads: a file is cut off as soon as it passes 10 MB (portal/uploads.py); files up to
+# FILE_UPLOAD_MAX_MEMORY_SIZE stay in memory while received, bigger ones go to a temporary file.
+FILE_UPLOAD_HANDLERS = [
+    "portal.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # 2.5 MiB (Django's default, stated)
+# Everything in a request except its files (form fields, a JSON body): 2.5 MiB.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FILES = 5
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
+# Stored files and their folders: for the app's own user only.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "private": {
@@ -230,9 +303,10 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
-# Serve straight from static/ in development and tests; production runs collectstatic.
-WHITENOISE_USE_FINDERS = DEBUG
-WHITENOISE_AUTOREFRESH = DEBUG
+# Serve from STATIC_ROOT (collectstatic: `make run` and every release run it); straight
+# from static/ in development, and where collectstatic has not run (a fresh checkout's tests).
+WHITENOISE_USE_FINDERS = DEBUG or not STATIC_ROOT.is_dir()
+WHITENOISE_AUTOREFRESH = WHITENOISE_USE_FINDERS
 
 # After a contact ends, the client can fetch their copy for this many days; then the
 # contact is erased (manage.py erase_ended_contacts).
@@ -250,7 +324,10 @@ VAPID_SUBJECT = env_str("VAPID_SUBJECT", "mailto:brobyggare@example.se")
 # Send inline at commit instead of in the background pool (tests).
 PUSH_SYNC = env_bool("PUSH_SYNC", False)
 # Accept http:// push endpoints on 127.0.0.1/localhost (a local push service in tests).
-PUSH_ALLOW_LOCAL_HTTP = env_bool("PUSH_ALLOW_LOCAL_HTTP", DEBUG)
+# Off unless asked for, and never with DEBUG off (checked below).
+PUSH_ALLOW_LOCAL_HTTP = env_bool("PUSH_ALLOW_LOCAL_HTTP", False)
+if PUSH_ALLOW_LOCAL_HTTP and not DEBUG:
+    raise ImproperlyConfigured("PUSH_ALLOW_LOCAL_HTTP is for tests: it needs DEBUG=true.")
 
 # django-pwa: /manifest.json and /serviceworker.js (pwa.urls). The manifest is rendered
 # by templates/manifest.json, which replaces django-pwa's own: that one has no "id" and

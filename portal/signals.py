@@ -7,6 +7,9 @@ the ORM):
   signing out deletes the session at once (before Django empties it, so the live sockets
   find it gone), a switched-off account loses every session, and a changed password
   makes the person's open sockets check theirs (the old hash no longer holds).
+- Notices follow the sign-in: signing out (by any door that calls auth.logout) removes
+  the push subscription made in that session, so the next person on a shared phone gets
+  none of the last one's notices.
 - A new ombud account opens its staff history at the day it was made, with its
   full-time equivalent; later changes go through portal.actions.staff.
 """
@@ -15,8 +18,10 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django.http import HttpRequest
 
 from portal.actions import sessions
+from portal.actions.push import unsubscribe_session
 from portal.models import Attachment, Role, StaffPeriod, User
 from realtime.events import sessions_changed
 
@@ -61,3 +66,9 @@ def sessions_follow_the_account(sender, instance: User, created: bool, **kwargs)
     # set means the password just changed.
     elif getattr(instance, "_password", None) is not None:
         sessions_changed(instance)
+
+
+@receiver(user_logged_out)
+def forget_this_browsers_push(sender, request: HttpRequest, user: User | None, **kwargs) -> None:
+    if user is not None and request is not None and hasattr(request, "session"):
+        unsubscribe_session(user, session_key=request.session.session_key or "")

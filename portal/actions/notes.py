@@ -1,9 +1,10 @@
 """The ombud's working notes (arbets- och minnesanteckningar) for one contact.
 
-A note is private to the contact's ombud: the client and the coordinator never read it
-(portal.access.get_note answers 404 to them). By the end of the contact at the latest,
-each note is marked "hand over to the client" or "destroy"; deleting one really deletes
-the row, it is never only flagged.
+A note is written by the contact's ombud and from then on belongs to its author: only
+the author reads, edits, decides or deletes it (portal.access.get_note answers 404 to
+everyone else, also to a later ombud of the same contact, the client and the coordinator).
+By the end of the contact at the latest, each note is marked "hand over to the client" or
+"destroy"; deleting one really deletes the row, it is never only flagged.
 
 Nothing here calls record_change: a numbered event is sent to the client's phone and
 shown in their "who changed what", and the client must not learn of private notes.
@@ -26,15 +27,20 @@ def add_note(contact: Contact, actor: User, *, text: str) -> WorkingNote:
     return WorkingNote.objects.create(contact=contact, author=actor, text=text)
 
 
+def _require_author(actor: User, note: WorkingNote) -> None:
+    if actor.pk is None or actor.pk != note.author_id:
+        raise PermissionDenied("A working note is its author's own.")
+
+
 def edit_note(note: WorkingNote, actor: User, *, text: str) -> None:
-    _require_ombud(actor, note.contact)
+    _require_author(actor, note)
     note.text = text
     note.save(update_fields=["text", "updated_at"])
 
 
 def set_disposition(note: WorkingNote, actor: User, *, disposition: str) -> None:
     """Mark what happens to the note when the contact ends: handed over or destroyed."""
-    _require_ombud(actor, note.contact)
+    _require_author(actor, note)
     if disposition not in Disposition.values:
         raise ValueError(f"Unknown disposition: {disposition!r}")
     note.disposition = disposition
@@ -43,5 +49,5 @@ def set_disposition(note: WorkingNote, actor: User, *, disposition: str) -> None
 
 def delete_note(note: WorkingNote, actor: User) -> None:
     """Really delete it: the row is gone, not marked as deleted."""
-    _require_ombud(actor, note.contact)
+    _require_author(actor, note)
     WorkingNote.objects.filter(pk=note.pk).delete()

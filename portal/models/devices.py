@@ -8,7 +8,11 @@ from portal.models.contact import Contact
 
 
 class PushSubscription(models.Model):
-    """One browser's push endpoint (RFC 8030) and its keys (RFC 8291)."""
+    """One browser's push endpoint (RFC 8030) and its keys (RFC 8291).
+
+    `session_key` is the sign-in session that turned notices on (or last confirmed them):
+    signing out of it removes the subscription, and while it is alive nobody else can take
+    the endpoint over (portal.actions.push)."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="push_subscriptions"
@@ -16,7 +20,11 @@ class PushSubscription(models.Model):
     endpoint = models.URLField(max_length=1000, unique=True)
     p256dh = models.CharField(max_length=200)
     auth = models.CharField(max_length=100)
+    session_key = models.CharField(max_length=40, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set by every subscribe from this browser (push.js confirms on each visit): when a
+    # user has too many, the least recently confirmed goes first.
+    confirmed_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
         return f"Push subscription {self.pk}"

@@ -26,7 +26,8 @@ ORIENTATION = 0x0112
 MINIMAL_PDF = (
     b"%PDF-1.4\n"
     b"1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
-    b"2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n"
+    b"2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n"
+    b"3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>\nendobj\n"
     b"trailer\n<< /Root 1 0 R >>\n"
     b"%%EOF\n"
 )
@@ -248,11 +249,34 @@ def test_a_file_bigger_than_its_stated_size_is_refused_after_reading_just_past_t
     assert requested and all(0 <= size <= MAX_BYTES + 1 for size in requested)
 
 
-def test_a_pdf_of_exactly_10_mb_is_accepted():
-    start, end = b"%PDF-1.4\n", b"\n%%EOF\n"
-    pdf = start + b" " * (MAX_BYTES - len(start) - len(end)) + end
+def _pdf_of_exactly(size: int) -> bytes:
+    """A real one-page PDF of exactly `size` bytes: a big stream of noise, then padding."""
+    import pikepdf
 
-    assert clean_upload(_upload(pdf, "stor.pdf", "application/pdf")).content == pdf
+    def build(stream_bytes: int) -> bytes:
+        pdf = pikepdf.new()
+        pdf.add_blank_page()
+        pdf.pages[0].obj["/Noise"] = pdf.make_stream(os.urandom(stream_bytes))
+        out = io.BytesIO()
+        pdf.save(out, compress_streams=False)
+        return out.getvalue()
+
+    guess = size - 2000
+    data = build(guess)
+    while not 0 <= size - len(data) < 500:
+        guess += size - 200 - len(data)
+        data = build(guess)
+    return data + b"\n" * (size - len(data))  # after %%EOF, within its last 1,024 bytes
+
+
+def test_a_pdf_of_exactly_10_mb_is_accepted():
+    pdf = _pdf_of_exactly(MAX_BYTES)
+    assert len(pdf) == MAX_BYTES
+
+    clean = clean_upload(_upload(pdf, "stor.pdf", "application/pdf"))
+
+    assert clean.content_type == "application/pdf"
+    assert len(clean.content) <= MAX_BYTES
 
 
 def test_a_truncated_jpeg_is_refused():
@@ -293,13 +317,152 @@ def test_a_large_photo_is_scaled_down_to_4000_pixels_on_its_long_side():
     assert _opened(clean).size == (4000, 2400)
 
 
-def test_a_valid_pdf_is_accepted_exactly_as_it_was_sent():
+def test_a_valid_pdf_is_accepted_and_written_anew_with_its_pages():
+    import pikepdf
+
     clean = clean_upload(_upload(MINIMAL_PDF, "beslut.pdf", "application/pdf"))
 
-    assert clean == CleanFile(MINIMAL_PDF, "application/pdf", "pdf", None, None)
+    assert (clean.content_type, clean.extension, clean.width, clean.height) == (
+        "application/pdf",
+        "pdf",
+        None,
+        None,
+    )
+    with pikepdf.open(io.BytesIO(clean.content)) as pdf:
+        assert len(pdf.pages) == 1
 
 
 def test_a_file_that_starts_like_a_pdf_but_has_no_end_marker_is_refused():
     cut_off = MINIMAL_PDF.replace(b"%%EOF", b"")
 
     assert _refusal(_upload(cut_off, "beslut.pdf", "application/pdf")).startswith("PDF-filen")
+
+
+# --- A PDF cannot act, an image cannot exhaust memory ----------------------------------------
+
+
+def _pdf_with_active_content() -> bytes:
+    """A one-page PDF that runs JavaScript on opening and on its page, carries an embedded
+    file, links out (URI), launches a program, has an XFA form and a file attachment note."""
+    import pikepdf
+    from pikepdf import Array, Dictionary, Name, String
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    page = pdf.pages[0]
+    pdf.Root.OpenAction = pdf.make_indirect(
+        Dictionary(Type=Name.Action, S=Name.JavaScript, JS=String("app.alert('oppnad')"))
+    )
+    pdf.Root.Names = Dictionary(
+        JavaScript=Dictionary(
+            Names=Array(
+                [String("start"), Dictionary(S=Name.JavaScript, JS=String("app.alert('namn')"))]
+            )
+        )
+    )
+    pdf.attachments["hemligt.exe"] = pikepdf.AttachedFileSpec(pdf, b"MZ-inbaddad-fil")
+    page.obj.AA = Dictionary(O=Dictionary(S=Name.JavaScript, JS=String("app.alert('sida')")))
+
+    def annotation(**fields) -> Dictionary:
+        return pdf.make_indirect(Dictionary(Type=Name.Annot, Rect=Array([0, 0, 10, 10]), **fields))
+
+    page.obj.Annots = Array(
+        [
+            annotation(
+                Subtype=Name.Link, A=Dictionary(S=Name.URI, URI=String("https://ond.example/"))
+            ),
+            annotation(Subtype=Name.Link, A=Dictionary(S=Name.Launch, F=String("cmd.exe"))),
+            annotation(
+                Subtype=Name.Link,
+                A=Dictionary(S=Name.JavaScript, JS=String("app.alert('lank')")),
+            ),
+            annotation(
+                Subtype=Name.FileAttachment,
+                FS=pikepdf.AttachedFileSpec(pdf, b"MZ-anteckningsfil").obj,
+            ),
+        ]
+    )
+    pdf.Root.AcroForm = Dictionary(
+        Fields=Array([]), XFA=Array([String("template"), pdf.make_stream(b"<xdp:xdp/>")])
+    )
+    out = io.BytesIO()
+    pdf.save(out, compress_streams=False, object_stream_mode=pikepdf.ObjectStreamMode.disable)
+    return out.getvalue()
+
+
+def test_a_pdf_is_written_anew_without_javascript_embedded_files_actions_or_xfa():
+    import pikepdf
+
+    dangerous = _pdf_with_active_content()
+    for marker in (b"app.alert", b"MZ-inbaddad-fil", b"ond.example", b"cmd.exe", b"xdp:xdp"):
+        assert marker in dangerous  # the test file really has them
+
+    clean = clean_upload(_upload(dangerous, "beslut.pdf", "application/pdf"))
+
+    for marker in (b"app.alert", b"MZ-inbaddad-fil", b"MZ-anteckningsfil", b"ond.example"):
+        assert marker not in clean.content
+    assert b"cmd.exe" not in clean.content and b"xdp:xdp" not in clean.content
+    with pikepdf.open(io.BytesIO(clean.content)) as pdf:
+        assert len(pdf.pages) == 1
+        assert dict(pdf.attachments) == {}
+        assert "/OpenAction" not in pdf.Root and "/AA" not in pdf.pages[0].obj
+        assert "/JavaScript" not in pdf.Root.get("/Names", {})
+        assert "/XFA" not in pdf.Root.AcroForm
+        for annotation in pdf.pages[0].obj.Annots:
+            assert "/A" not in annotation
+            assert annotation.Subtype != pikepdf.Name.FileAttachment
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Dictionary):
+                assert obj.get("/S") not in (pikepdf.Name.JavaScript, pikepdf.Name.Launch)
+                assert "/JS" not in obj and "/EF" not in obj
+
+
+def test_a_pdf_locked_with_a_password_is_refused_in_plain_swedish():
+    import pikepdf
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    out = io.BytesIO()
+    pdf.save(out, encryption=pikepdf.Encryption(user="hemlig", owner="hemlig"))
+
+    message = _refusal(_upload(out.getvalue(), "last.pdf", "application/pdf"))
+
+    assert message == "PDF-filen är låst med ett lösenord. Spara den utan lösenord och försök igen."
+
+
+def test_a_pdf_that_cannot_be_read_is_refused():
+    broken = b"%PDF-1.7\n" + os.urandom(2000) + b"\n%%EOF\n"
+
+    assert _refusal(_upload(broken, "trasig.pdf", "application/pdf")).startswith("PDF-filen")
+
+
+def test_a_6320_by_6320_png_is_refused_from_its_header_without_decoding(monkeypatch):
+    from PIL import ImageFile
+
+    decoded = []
+
+    def never(self, *args, **kwargs):
+        decoded.append(self.size)
+        raise AssertionError("pixels were decoded")
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", never)
+    bomb = _bilevel_png(6320, 6320)  # 39.9 MP in a file of a few kilobytes
+    assert len(bomb) < 100_000
+
+    message = _refusal(_upload(bomb, "bomb.png", "image/png"))
+
+    assert message.startswith("Bilden är för stor.")
+    assert decoded == []
+
+
+def test_the_pixel_budget_is_24_megapixels_and_pillow_keeps_it_too():
+    from portal.attachments import MAX_PIXELS
+
+    assert MAX_PIXELS == 24_000_000
+    assert Image.MAX_IMAGE_PIXELS == MAX_PIXELS
+    # A 24 MP photo is fine; one pixel row more is not.
+    _bilevel = _bilevel_png(6000, 4000)
+    assert clean_upload(_upload(_bilevel, "ok.png", "image/png")).width == 4000
+    assert _refusal(_upload(_bilevel_png(6000, 4001), "nej.png", "image/png")).startswith(
+        "Bilden är för stor."
+    )

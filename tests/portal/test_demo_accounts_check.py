@@ -105,12 +105,15 @@ def test_remove_takes_the_demo_away_and_the_start_is_clean_again(demo, productio
     "env, expected",
     [
         ({}, "False"),
+        ({"DEBUG": "false"}, "False"),  # make run: the demo with DEBUG off
         ({"DATABASE_URL": "postgres://brobyggare@127.0.0.1:1/brobyggare"}, "True"),
-        ({"DEBUG": "false", "SECRET_KEY": "x" * 50}, "True"),
+        ({"PRODUCTION": "true"}, "True"),
     ],
 )
-def test_the_production_profile_is_a_database_url_or_debug_off(env, expected):
-    clean = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DEBUG")}
+def test_the_production_profile_is_a_database_url_or_an_explicit_choice(env, expected):
+    clean = {
+        k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DEBUG", "PRODUCTION")
+    }
     result = subprocess.run(
         [sys.executable, "-c", "from portal import settings; print(settings.PRODUCTION_PROFILE)"],
         cwd=BASE_DIR,

@@ -110,3 +110,40 @@ def test_an_ombud_cannot_see_another_ombuds_notes(note, other_contact, other_omb
         access.get_note(ombud, theirs.pk)
     with pytest.raises(Http404):
         access.get_note(other_ombud, note.pk)
+
+
+# --- A note follows its author, not the contact's ombud of the day ----------------------
+
+
+def test_after_the_contact_changes_ombud_the_new_ombud_gets_404_on_the_old_ombuds_note(
+    note, contact, other_ombud, other_ombud_client
+):
+    contact.ombud = other_ombud
+    contact.save(update_fields=["ombud"])
+    with pytest.raises(Http404):
+        access.get_note(other_ombud, note.pk)
+    assert other_ombud_client.get(f"/ombud/anteckning/{note.pk}/").status_code == 404
+    for action in ("beslut", "ta-bort"):
+        url = f"/ombud/anteckning/{note.pk}/{action}/"
+        assert other_ombud_client.post(url, {"disposition": "destroy"}).status_code == 404
+    with pytest.raises(PermissionDenied):
+        edit_note(note, other_ombud, text="Inte min")
+    note.refresh_from_db()
+    assert (note.text, note.disposition) == (SECRET, Disposition.UNDECIDED)
+
+
+def test_the_author_keeps_their_note_while_the_contact_is_active_even_after_a_change_of_ombud(
+    note, contact, ombud, other_ombud
+):
+    contact.ombud = other_ombud
+    contact.save(update_fields=["ombud"])
+    assert access.get_note(ombud, note.pk) == note
+    set_disposition(note, ombud, disposition=Disposition.HAND_OVER)
+    note.refresh_from_db()
+    assert note.disposition == Disposition.HAND_OVER
+
+
+def test_the_author_loses_the_note_when_the_contact_is_no_longer_active(note, contact, ombud):
+    type(contact).objects.filter(pk=contact.pk).update(status=type(contact).Status.ENDED)
+    with pytest.raises(Http404):
+        access.get_note(ombud, note.pk)

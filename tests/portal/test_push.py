@@ -17,7 +17,6 @@ import stat
 import threading
 import time
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import http_ece
@@ -32,7 +31,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from portal import push
+from portal import public_address, push
 from portal.actions import plan as plan_actions
 from portal.actions import push as push_actions
 from portal.actions.messaging import send_message
@@ -48,8 +47,8 @@ NAMES = ["Maja", "Anna", "maja", "anna"]
 
 
 class PushService:
-    """Answers 201, except under /gone/ (410), /missing/ (404), /fail/ (500) and /hold/
-    (201 once `release` is set)."""
+    """Answers 201, except under /gone/ (410), /missing/ (404), /fail/ (500), /moved/ (307
+    to /moved-here/) and /hold/ (201 once `release` is set)."""
 
     def __init__(self) -> None:
         self.requests: list[dict] = []
@@ -72,10 +71,17 @@ class PushService:
                 if self.path.startswith("/hold/"):
                     service.release.wait(5)
                 status = 201
-                for prefix, code in (("/gone/", 410), ("/missing/", 404), ("/fail/", 500)):
+                for prefix, code in (
+                    ("/gone/", 410),
+                    ("/missing/", 404),
+                    ("/fail/", 500),
+                    ("/moved/", 307),
+                ):
                     if self.path.startswith(prefix):
                         status = code
                 self.send_response(status)
+                if status == 307:
+                    self.send_header("Location", service.url("/moved-here/"))
                 self.send_header("Content-Length", "0")
                 self.end_headers()
 
@@ -110,9 +116,22 @@ def push_service():
     service.thread.join(5)
 
 
+# A public address (not documentation space, which counts as not public) for test names.
+PUBLIC_ADDRESS = "93.184.215.14"
+
+
 @pytest.fixture(autouse=True)
-def _push_settings(settings, tmp_path):
+def _push_settings(settings, tmp_path, monkeypatch):
     settings.PUSH_SYNC = True
+    settings.PUSH_ALLOW_LOCAL_HTTP = True  # the local push service speaks plain http
+    real_resolve = public_address.resolve
+
+    def resolve(host: str, port: int) -> list[str]:
+        if host.endswith(".example.net"):  # no DNS in tests: these names are "public"
+            return [PUBLIC_ADDRESS]
+        return real_resolve(host, port)
+
+    monkeypatch.setattr(public_address, "resolve", resolve)
     settings.VAPID_PRIVATE_KEY_FILE = tmp_path / "var" / "vapid-private.pem"
     settings.VAPID_SUBJECT = "mailto:test@example.se"
 
@@ -283,8 +302,6 @@ def test_sending_happens_in_the_background_without_holding_up_the_request(
     django_capture_on_commit_callbacks,
 ):  # fmt: skip
     settings.PUSH_SYNC = False
-    pool = ThreadPoolExecutor(max_workers=1)
-    monkeypatch.setattr(push, "_pool", pool)
     maja = Browser()
     maja.subscribe(client_user, push_service.url("/hold/maja"))
     try:
@@ -297,7 +314,7 @@ def test_sending_happens_in_the_background_without_holding_up_the_request(
         assert not push_service.release.is_set()
     finally:
         push_service.release.set()
-        pool.shutdown(wait=True)
+        assert push.dispatcher.wait_idle(10)
     assert maja.read(push_service.requests[0])["body"] == "Du har ett nytt meddelande"
 
 
@@ -532,12 +549,11 @@ def test_a_subscription_made_through_the_api_receives_notices(
     assert maja.read(push_service.requests[0])["body"] == "Du har ett nytt meddelande"
 
 
-def test_an_endpoint_moves_to_the_latest_user(client_client, ombud_client, ombud):
-    body = Browser().subscription("https://push.example.net/shared-phone")
+def test_the_same_user_may_subscribe_the_same_endpoint_again(client_client, client_user):
+    body = Browser().subscription("https://push.example.net/maja-phone")
     assert _post(client_client, body).status_code == 201
     assert _post(client_client, body).status_code == 201  # again: still one row
-    assert _post(ombud_client, body).status_code == 201
-    assert list(PushSubscription.objects.values_list("user", flat=True)) == [ombud.pk]
+    assert list(PushSubscription.objects.values_list("user", flat=True)) == [client_user.pk]
 
 
 def _bad(**changes) -> dict:
@@ -653,3 +669,301 @@ def test_the_settings_pages_offer_notifications(page, client_client, ombud_clien
     assert "Notiser är avstängda i telefonens inställningar." in html
     assert "/static/js/push.js" in html
     assert "/static/js/live.js" in html  # the base template's scripts are still there
+
+
+# --- Push that cannot be turned against the server -----------------------------------------
+
+NOT_PUBLIC = "Adressen till notistjänsten går inte att använda. Den måste finnas på internet."
+TAKEN = (
+    "Notiserna kunde inte slås på här, för någon annan är inloggad med notiser i den här "
+    "webbläsaren. Be den personen logga ut först."
+)
+
+
+@pytest.mark.parametrize(
+    "endpoint",
+    [
+        "https://127.0.0.1/abc",
+        "https://127.1/abc",  # short form of 127.0.0.1
+        "https://2130706433/abc",  # 127.0.0.1 as one number
+        "https://localhost/abc",
+        "https://app.localhost/abc",
+        "https://169.254.169.254/latest/meta-data/",  # a cloud's metadata service
+        "https://10.0.0.1/abc",
+        "https://192.168.1.1/abc",
+        "https://172.16.0.1/abc",
+        "https://100.64.0.1/abc",  # carrier-grade NAT
+        "https://0.0.0.0/abc",
+        "https://224.0.0.1/abc",
+        "https://255.255.255.255/abc",
+        "https://192.0.2.1/abc",  # documentation
+        "https://[::1]/abc",
+        "https://[::]/abc",
+        "https://[fd00::1]/abc",
+        "https://[fe80::1]/abc",
+        "https://[ff02::1]/abc",
+        "https://[::ffff:127.0.0.1]/abc",  # IPv4-mapped
+        "https://[::ffff:a9fe:a9fe]/abc",  # 169.254.169.254, mapped
+        "https://[64:ff9b::a00:1]/abc",  # NAT64 of 10.0.0.1
+        "https://[2002:a00:1::1]/abc",  # 6to4 of 10.0.0.1
+    ],
+)
+def test_endpoints_on_this_machine_or_a_private_network_are_refused(client_client, endpoint):
+    response = _post(client_client, Browser().subscription(endpoint))
+    assert response.status_code == 422
+    assert response.json()["errors"] == {"endpoint": [NOT_PUBLIC]}
+    assert not PushSubscription.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "addresses",
+    [["10.1.2.3"], ["127.0.0.1"], ["fd12:3456::1"], [PUBLIC_ADDRESS, "192.168.0.10"], []],
+    ids=["private", "loopback", "unique-local", "one-of-two-private", "no-address"],
+)
+def test_a_name_that_resolves_to_a_private_address_is_refused(
+    client_client, monkeypatch, addresses
+):
+    monkeypatch.setattr(public_address, "resolve", lambda host, port: addresses)
+    body = Browser().subscription("https://push.intranet.example.org/abc")
+    response = _post(client_client, body)
+    assert response.status_code == 422
+    assert response.json()["errors"] == {"endpoint": [NOT_PUBLIC]}
+    assert not PushSubscription.objects.exists()
+
+
+def test_a_name_that_does_not_resolve_is_refused(client_client, monkeypatch):
+    def no_such_name(host: str, port: int) -> list[str]:
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(public_address, "resolve", no_such_name)
+    response = _post(client_client, Browser().subscription("https://nowhere.example.org/"))
+    assert response.status_code == 422
+    assert response.json()["errors"] == {"endpoint": [NOT_PUBLIC]}
+
+
+def test_a_public_name_is_accepted(client_client, monkeypatch):
+    seen = []
+
+    def resolve(host: str, port: int) -> list[str]:
+        seen.append((host, port))
+        return [PUBLIC_ADDRESS, "2606:4700::1111"]
+
+    monkeypatch.setattr(public_address, "resolve", resolve)
+    body = Browser().subscription("https://fcm.googleapis.com/fcm/send/abc")
+    assert _post(client_client, body).status_code == 201
+    assert seen == [("fcm.googleapis.com", 443)]
+
+
+@pytest.fixture
+def tcp_listener():
+    """A TCP port on 127.0.0.1 that counts the connections made to it."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(8)
+    server.settimeout(0.05)
+    accepted: list[int] = []
+    stop = threading.Event()
+
+    def serve() -> None:
+        while not stop.is_set():
+            try:
+                connection, _ = server.accept()
+            except OSError:
+                continue
+            accepted.append(1)
+            connection.close()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    yield server.getsockname()[1], accepted
+    stop.set()
+    thread.join(2)
+    server.close()
+
+
+def test_a_stored_endpoint_on_this_machine_is_never_connected_to(
+    contact, ombud, client_user, tcp_listener, caplog, django_capture_on_commit_callbacks
+):
+    port, accepted = tcp_listener
+    browser = Browser()
+    # Stored as if it had been accepted before these rules (or by another door).
+    stored = PushSubscription.objects.create(
+        user=client_user,
+        endpoint=f"https://localhost:{port}/maja",
+        p256dh=browser.p256dh,
+        auth=b64url(browser.auth),
+    )
+    with (
+        caplog.at_level(logging.INFO, logger="portal.push"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        send_message(contact, ombud, text="Hej", client_uuid=uuid.uuid4())
+    time.sleep(0.2)
+    assert accepted == []
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert f"subscription {stored.pk} refused: the address is not public" in logged
+
+
+def test_dns_that_changes_after_subscribing_is_checked_again_when_sending(
+    contact, ombud, client_user, tcp_listener, caplog, monkeypatch,
+    django_capture_on_commit_callbacks,
+):  # fmt: skip
+    port, accepted = tcp_listener
+    answers = {"rebind.example.org": [PUBLIC_ADDRESS]}
+    asked = []
+
+    def resolve(host: str, port: int) -> list[str]:
+        asked.append(host)
+        return answers[host]
+
+    monkeypatch.setattr(public_address, "resolve", resolve)
+    stored = Browser().subscribe(client_user, f"https://rebind.example.org:{port}/maja")
+    answers["rebind.example.org"] = ["127.0.0.1"]  # the name now points at us
+    asked.clear()
+    with (
+        caplog.at_level(logging.INFO, logger="portal.push"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        send_message(contact, ombud, text="Hej", client_uuid=uuid.uuid4())
+    time.sleep(0.2)
+    assert asked == ["rebind.example.org"]
+    assert accepted == []
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert f"subscription {stored.pk} refused: the address is not public" in logged
+    assert PushSubscription.objects.filter(pk=stored.pk).exists()
+
+
+def test_a_redirect_from_the_push_service_is_not_followed(
+    contact, ombud, client_user, push_service, caplog, django_capture_on_commit_callbacks
+):
+    stored = Browser().subscribe(client_user, push_service.url("/moved/maja"))
+    with (
+        caplog.at_level(logging.INFO, logger="portal.push"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        send_message(contact, ombud, text="Hej", client_uuid=uuid.uuid4())
+    assert [r["path"] for r in push_service.requests] == ["/moved/maja"]
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert f"subscription {stored.pk} failed with status 307" in logged
+
+
+def test_a_push_service_that_never_answers_is_given_up_on(
+    contact, ombud, client_user, push_service, caplog, monkeypatch,
+    django_capture_on_commit_callbacks,
+):  # fmt: skip
+    from portal import push_transport
+
+    monkeypatch.setattr(push_transport, "TOTAL_SECONDS", 0.5)
+    stored = Browser().subscribe(client_user, push_service.url("/hold/maja"))
+    started = time.monotonic()
+    with (
+        caplog.at_level(logging.INFO, logger="portal.push"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        send_message(contact, ombud, text="Hej", client_uuid=uuid.uuid4())
+    assert time.monotonic() - started < 3  # the service holds for 5 s
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert f"Push to subscription {stored.pk} failed:" in logged
+
+
+def test_a_hanging_push_service_does_not_delay_another_users_notice(
+    contact, ombud, client_user, other_contact, other_ombud, other_client_user,
+    push_service, settings, django_capture_on_commit_callbacks,
+):  # fmt: skip
+    settings.PUSH_SYNC = False
+    Browser().subscribe(client_user, push_service.url("/hold/maja"))
+    omar = Browser()
+    omar.subscribe(other_client_user, push_service.url("/omar"))
+    try:
+        # Maja's push service hangs, and Anna writes to her three times.
+        with django_capture_on_commit_callbacks(execute=True):
+            for _ in range(3):
+                send_message(contact, ombud, text="Hej", client_uuid=uuid.uuid4())
+        assert push_service.arrived.wait(5)
+        time.sleep(0.2)
+        started = time.monotonic()
+        with django_capture_on_commit_callbacks(execute=True):
+            send_message(other_contact, other_ombud, text="Hej Omar", client_uuid=uuid.uuid4())
+        while not push_service.to("/omar") and time.monotonic() - started < 2:
+            time.sleep(0.02)
+        assert push_service.to("/omar"), "Omar's notice waited for Maja's push service"
+        assert omar.read(push_service.to("/omar")[0])["body"] == "Du har ett nytt meddelande"
+        # One send to the hanging service at a time; the others wait their turn.
+        assert len(push_service.to("/hold/maja")) == 1
+    finally:
+        push_service.release.set()
+        assert push.dispatcher.wait_idle(15)
+    # Three notices of one kind while one was under way: the waiting ones became one.
+    assert len(push_service.to("/hold/maja")) == 2
+
+
+def test_the_eleventh_subscription_pushes_out_the_least_recently_confirmed(client_user):
+    made = [
+        Browser().subscribe(client_user, f"https://push.example.net/phone-{number}")
+        for number in range(10)
+    ]
+    now = timezone.now()
+    for age, subscription in enumerate(reversed(made), start=1):  # phone-0 is the oldest
+        PushSubscription.objects.filter(pk=subscription.pk).update(
+            confirmed_at=now - datetime.timedelta(days=age)
+        )
+    # Phone 0 is used again (push.js confirms on every visit): now phone 1 is the oldest.
+    Browser().subscribe(client_user, made[0].endpoint)
+    Browser().subscribe(client_user, "https://push.example.net/phone-10")
+
+    endpoints = set(
+        PushSubscription.objects.filter(user=client_user).values_list("endpoint", flat=True)
+    )
+    assert len(endpoints) == push_actions.MAX_PER_USER == 10
+    assert made[1].endpoint not in endpoints
+    assert {made[0].endpoint, "https://push.example.net/phone-10"} <= endpoints
+
+
+def test_another_user_cannot_take_over_an_endpoint_while_its_owner_is_signed_in(
+    client_client, ombud_client, client_user
+):
+    body = Browser().subscription("https://push.example.net/majas-phone")
+    assert _post(client_client, body).status_code == 201
+    response = _post(ombud_client, body)
+    assert response.status_code == 422
+    assert response.json() == {
+        "detail": "Notiserna kunde inte slås på. Försök igen.",
+        "errors": {"endpoint": [TAKEN]},
+    }
+    assert list(PushSubscription.objects.values_list("user", flat=True)) == [client_user.pk]
+
+
+def test_on_a_shared_phone_the_endpoint_moves_once_the_last_person_has_signed_out(
+    client_client, ombud_client, ombud
+):
+    body = Browser().subscription("https://push.example.net/family-phone")
+    assert _post(client_client, body).status_code == 201
+    assert client_client.post(reverse("logout")).status_code == 302
+    assert _post(ombud_client, body).status_code == 201
+    assert list(PushSubscription.objects.values_list("user", flat=True)) == [ombud.pk]
+
+
+def test_an_endpoint_moves_when_its_owners_session_has_ended_without_signing_out(
+    client_client, ombud_client, ombud
+):
+    body = Browser().subscription("https://push.example.net/family-phone")
+    assert _post(client_client, body).status_code == 201
+    client_client.session.delete()  # expired, or someone signed in over it in that browser
+    assert _post(ombud_client, body).status_code == 201
+    assert list(PushSubscription.objects.values_list("user", flat=True)) == [ombud.pk]
+
+
+def test_signing_out_removes_this_devices_subscription_only(client_user, password):
+    phone, tablet = Client(), Client()
+    for device in (phone, tablet):
+        device.force_login(client_user)
+    on_phone = Browser().subscription("https://push.example.net/maja-phone")
+    on_tablet = Browser().subscription("https://push.example.net/maja-tablet")
+    assert _post(phone, on_phone).status_code == 201
+    assert _post(tablet, on_tablet).status_code == 201
+
+    assert phone.post(reverse("logout")).status_code == 302
+
+    assert list(PushSubscription.objects.values_list("endpoint", flat=True)) == [
+        on_tablet["endpoint"]
+    ]
