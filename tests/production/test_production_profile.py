@@ -5,6 +5,7 @@ the daphnes, run manage.py against PostgreSQL, and use Redis through channels_re
 """
 
 import asyncio
+import datetime
 import http.client
 import json
 import re
@@ -159,9 +160,17 @@ def test_data_written_through_one_daphne_is_read_through_the_other(daphnes, demo
     first, second = daphnes
     anna = Visitor()
     anna.log_in(first, "anna", DEMO_PASSWORD)
-    name = f"Testklient {uuid.uuid4().hex[:8]}"
+    name = f"Testklient{uuid.uuid4().hex[:8]}"
 
-    created = anna.post(first, "/ombud/ny-klient/", {"first_name": name})
+    facts = {
+        "channel": "phone",
+        "referrer": "self",
+        "name": name,
+        "phone": "070-000 00 00",
+        "gender": "declined",
+        "requested_on": datetime.date.today().isoformat(),
+    }
+    created = anna.post(first, "/ombud/ny-klient/", facts)
     assert created.status == 302, created.body[:500]
 
     caseload = anna.request(second, "GET", "/ombud/")
