@@ -20,6 +20,7 @@ from portal.actions.audit import record
 from portal.decorators import ombud_required
 from portal.forms import (
     AssignmentForm,
+    LetterForm,
     MeetingForm,
     NewClientForm,
     PaperConsentForm,
@@ -31,6 +32,7 @@ from portal.pages import conversation
 from portal.queries.caseload import caseload as load_caseload
 from portal.queries.caseload import waiting_for_ombud
 from portal.queries.consent import consent_lists
+from portal.queries.letters import letters_of
 from portal.queries.plan import load_plan, task_row
 from portal.rendering import done, form_page, inline_edit, invalid
 from portal.types import HtmxHttpRequest
@@ -50,6 +52,9 @@ def _plan_context(contact: Contact, bound: dict | None = None) -> dict:
     context.update(consent_lists(contact, context["consents"]))
     context["consent_form"] = bound.get("consent") or PaperConsentForm.for_contact(contact)
     context.update(waiting_for_ombud(contact))
+    # Only the contact's ombud opens this page: the cards are drawn for them.
+    context["letters"] = letters_of(contact, contact.ombud, consented=context["consented"])
+    context["letter_form"] = LetterForm()
     return context
 
 

@@ -12,6 +12,7 @@ from portal.actions.failures import WrongStatus
 from portal.api.assignments import router as assignments_router
 from portal.api.consents import router as consents_router
 from portal.api.failures import router as failures_router
+from portal.api.letters import router as letters_router
 from portal.api.meetings import router as meetings_router
 from portal.api.messages import router as messages_router
 from portal.api.outbox import router as outbox_router
@@ -31,6 +32,7 @@ api.add_router("/", assignments_router)
 api.add_router("/", meetings_router)
 api.add_router("/", messages_router)
 api.add_router("/", consents_router)
+api.add_router("/", letters_router)
 api.add_router("/", outbox_router)
 api.add_router("/", failures_router)
 api.add_router("/push", push_router)

@@ -14,6 +14,7 @@ from portal.forms.failures import (
     GuardedForm,
 )
 from portal.forms.intake import AssignForm, IntakeForm, OmbudChoiceField, PriorityGroundForm
+from portal.forms.letters import LetterCorrectionForm, LetterForm, LetterTasksForm
 from portal.forms.messaging import MessageForm, ReadReceiptsForm
 from portal.forms.notes import NoteDispositionForm, NoteForm
 from portal.forms.plan import (
@@ -37,6 +38,9 @@ __all__ = [
     "FailureSightingForm",
     "GuardedForm",
     "IntakeForm",
+    "LetterCorrectionForm",
+    "LetterForm",
+    "LetterTasksForm",
     "InviteCodeForm",
     "MeetingForm",
     "MessageForm",

@@ -14,6 +14,7 @@ from portal.models.failures import (
     SystemFailure,
 )
 from portal.models.intake import Channel, Gender, Intake, PriorityGround, Referrer
+from portal.models.letters import Letter, LetterPage
 from portal.models.messages import Attachment, Message
 from portal.models.notes import WorkingNote
 from portal.models.people import Operation, Role, User
@@ -52,6 +53,8 @@ __all__ = [
     "PushSubscription",
     "Contact",
     "Invite",
+    "Letter",
+    "LetterPage",
     "LifeArea",
     "Meeting",
     "Operation",
