@@ -85,6 +85,6 @@ def _search(ink: Image.Image, angles: list[float]) -> float:
 def _sharpness(ink: Image.Image, angle: float) -> float:
     turned = ink.rotate(angle, resample=Image.Resampling.NEAREST, expand=False, fillcolor=0)
     # Each row's mean ink, by shrinking the image to one pixel wide.
-    rows = list(turned.resize((1, turned.height), Image.Resampling.BOX).getdata())
+    rows = turned.resize((1, turned.height), Image.Resampling.BOX).tobytes()
     mean = sum(rows) / len(rows)
     return sum((value - mean) ** 2 for value in rows)

@@ -322,7 +322,7 @@ def _digits_fixed(line: str) -> str:
     """Letters Tesseract reads in place of digits, where digits stand on both sides or a
     date's dash follows: "2O26-11-O3" → "2026-11-03". Same length, so positions hold."""
     line = re.sub(r"(?<=[\d\-])[Oo](?=[\d\-])|(?<=\d)[Oo](?=\b)|(?<=\b)[Oo](?=\d)", "0", line)
-    line = re.sub(r"(?<=\d)[lI|](?=[\d\-])|(?<=[\d\-])[lI|](?=\d)", "1", line)
+    line = re.sub(r"(?<=\d)[lI|](?=[\d\-]|\W|$)|(?<=[\d\-])[lI|](?=\d)", "1", line)
     return line
 
 
