@@ -104,6 +104,12 @@ def unsure_notes(letter: Letter) -> list[Unsure]:
         "meeting_at": _("tiden för mötet"),
         "amount": _("beloppet"),
     }
+    # A time and an amount matter in a notice and a payment demand; elsewhere a sum
+    # mentioned in passing ("du får 5 320 kr") is not worth a worry.
+    if letter.kind != Letter.Kind.NOTICE:
+        del what["meeting_at"]
+    if letter.kind != Letter.Kind.PAYMENT:
+        del what["amount"]
     notes = []
     for name, words in what.items():
         if letter.certain(name):

@@ -28,7 +28,7 @@
     var count = countPages(form);
     if (note) {
       note.textContent = count === 0 ? "" : count === 1 ? note.getAttribute("data-one")
-        : note.getAttribute("data-many").replace("%(n)s", String(count));
+        : String(count) + " " + note.getAttribute("data-many");
     }
     var taken = camera && camera.files ? camera.files.length : 0;
     form.querySelectorAll("[data-camera-first]").forEach(function (el) { el.hidden = taken > 0; });
