@@ -17,6 +17,7 @@ from portal.models import (
     Consent,
     Contact,
     ContactEvent,
+    Letter,
     Message,
     PlanComment,
     Task,
@@ -202,8 +203,12 @@ def _announce(event: ContactEvent, viewer: User) -> str:
     if event.verb == Verb.SENT_MESSAGE:
         text = _("Nytt meddelande från %(who)s.") % {"who": who}
     elif event.verb == Verb.READ_LETTER:
-        # Nobody did it: the app has read the letter.
-        text = _("Nu är brevet läst.")
+        # Nobody did it: the app has read the letter, or could not.
+        status = Letter.objects.filter(pk=event.object_id or 0).values_list("status", flat=True)
+        if status.first() == Letter.Status.UNREADABLE:
+            text = _("Brevet gick inte att läsa.")
+        else:
+            text = _("Nu är brevet läst.")
     else:
         subject = f" ”{event.subject}”" if event.subject else ""
         text = f"{who} {event.get_verb_display()}{subject}."

@@ -61,3 +61,13 @@ def test_a_removed_letter_is_removed_from_the_page(contact, client_user, ombud, 
     letter_actions.remove_letter(letter, client_user)
     html = render_event(contact.events.first(), ombud, on_page=True, parts=PLAN)
     assert f'hx-swap-oob="delete:#letter-{pk}"' in html
+
+
+def test_an_unreadable_letter_is_announced_as_such(contact, client_user, ombud):
+    from portal.models import Letter
+
+    letter = Letter.objects.create(contact=contact, added_by=client_user)
+    letter_actions.reading_failed(letter)
+    html = render_event(contact.events.first(), ombud, on_page=True, parts=PLAN)
+    assert "Brevet gick inte att läsa." in html
+    assert "Ta ett nytt foto i bra ljus" in html
