@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from client_ui import account, consents, ending, views, who_looked
+from client_ui import account, consents, ending, letters, views, who_looked
 
 urlpatterns = [
     path("mer/avsluta/", ending.end_contact, name="client_end"),
@@ -11,6 +11,14 @@ urlpatterns = [
     path("min-plan/", views.plan, name="client_plan"),
     path("min-plan/uppgift/<int:task_id>/klar/", views.task_done, name="client_task_done"),
     path("min-plan/kommentar/", views.comment, name="client_comment"),
+    path("min-plan/brev/", letters.letter_new, name="client_letter_new"),
+    path("min-plan/brev/<int:letter_id>/", letters.letter, name="client_letter"),
+    path(
+        "min-plan/brev/<int:letter_id>/uppgifter/", letters.letter_tasks, name="client_letter_tasks"
+    ),
+    path(
+        "min-plan/brev/<int:letter_id>/ta-bort/", letters.letter_remove, name="client_letter_remove"
+    ),
     path("meddelanden/", views.messages, name="client_messages"),
     path("traffar/", views.meetings, name="client_meetings"),
     path("traffar/<int:meeting_id>/svar/", views.meeting_answer, name="client_meeting_answer"),

@@ -13,10 +13,17 @@ from portal.actions import contacts as contact_actions
 from portal.actions import messaging
 from portal.actions import plan as plan_actions
 from portal.decorators import client_required
-from portal.forms import CommentForm, InviteCodeForm, ReadReceiptsForm, SetPasswordForm
+from portal.forms import (
+    CommentForm,
+    InviteCodeForm,
+    LetterForm,
+    ReadReceiptsForm,
+    SetPasswordForm,
+)
 from portal.models import Meeting
 from portal.pages import conversation
 from portal.queries.invites import find_usable_invite, usable_invite
+from portal.queries.letters import letters_of
 from portal.queries.plan import comments_of, current_meetings, load_plan, task_row
 from portal.rendering import done, form_page, invalid
 from portal.types import HtmxHttpRequest
@@ -29,6 +36,8 @@ def _plan_context(request: HtmxHttpRequest, comment_form: CommentForm | None = N
     context = load_plan(contact, changes=8)
     context["comment_form"] = comment_form or CommentForm()
     context["viewer"] = request.user
+    context["letters"] = letters_of(contact, request.user)
+    context["letter_form"] = LetterForm()
     return context
 
 

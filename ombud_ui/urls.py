@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ombud_ui import account, consents, ending, failures, intake, notes, views
+from ombud_ui import account, consents, ending, failures, intake, letters, notes, views
 
 urlpatterns = [
     path("klient/<int:contact_id>/avsluta/", ending.close_contact, name="ombud_close"),
@@ -19,6 +19,10 @@ urlpatterns = [
     path("klient/<int:contact_id>/uppdrag/", views.assignment_add, name="ombud_assignment_add"),
     path("klient/<int:contact_id>/traff/", views.meeting_add, name="ombud_meeting_add"),
     path("klient/<int:contact_id>/samtycken/", consents.consents, name="ombud_consents"),
+    path("klient/<int:contact_id>/brev/", letters.letter_new, name="ombud_letter_new"),
+    path("brev/<int:letter_id>/", letters.letter, name="ombud_letter"),
+    path("brev/<int:letter_id>/uppgifter/", letters.letter_tasks, name="ombud_letter_tasks"),
+    path("brev/<int:letter_id>/ta-bort/", letters.letter_remove, name="ombud_letter_remove"),
     path("uppdrag/<int:assignment_id>/", views.assignment_edit, name="ombud_assignment_edit"),
     path("uppdrag/<int:assignment_id>/uppgift/", views.task_add, name="ombud_task_add"),
     path("uppgift/<int:task_id>/", views.task_edit, name="ombud_task_edit"),

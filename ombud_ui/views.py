@@ -18,6 +18,7 @@ from portal.actions.intake import CaseloadFull, take_on
 from portal.decorators import ombud_required
 from portal.forms import (
     AssignmentForm,
+    LetterForm,
     MeetingForm,
     NewClientForm,
     PaperConsentForm,
@@ -32,6 +33,7 @@ from portal.queries.caseload import caseload as load_caseload
 from portal.queries.caseload import waiting_for_ombud
 from portal.queries.consent import consent_lists
 from portal.queries.invites import invite_state
+from portal.queries.letters import letters_of
 from portal.queries.plan import load_plan, task_row
 from portal.rendering import done, finished, form_page, inline_edit, invalid
 from portal.types import HtmxHttpRequest
@@ -53,6 +55,9 @@ def _plan_context(contact: Contact, bound: dict | None = None) -> dict:
     context.update(waiting_for_ombud(contact))
     state = invite_state(contact)
     context["reset_request"], context["may_invite"] = state.reset_request, state.may_invite
+    # Only the contact's ombud opens this page: the cards are drawn for them.
+    context["letters"] = letters_of(contact, contact.ombud, consented=context["consented"])
+    context["letter_form"] = LetterForm()
     return context
 
 

@@ -14,6 +14,8 @@ from portal.models import (
     Contact,
     DeviceSession,
     Intake,
+    Letter,
+    LetterPage,
     Meeting,
     Task,
     User,
@@ -76,6 +78,14 @@ def client_contact(user: User) -> Contact:
 
 def get_attachment(user: User, attachment_id: int) -> Attachment:
     return _in_users_contacts(Attachment, user, attachment_id)
+
+
+def get_letter(user: User, letter_id: int) -> Letter:
+    return _in_users_contacts(Letter, user, letter_id)
+
+
+def get_letter_page(user: User, page_id: int) -> LetterPage:
+    return _in_users_contacts(LetterPage, user, page_id)
 
 
 def clients_own_contact(user: User) -> Contact:

@@ -67,6 +67,7 @@ KINDS = {
     "message": Kind("Du har ett nytt meddelande", "/meddelanden/", "/ombud/"),
     "plan": Kind("Din plan har ändrats", "/min-plan/", "/ombud/"),
     "meeting_tomorrow": Kind("Du har en träff i morgon", "/traffar/", "/ombud/"),
+    "letter_deadline": Kind("Du har ett brev att svara på snart", "/min-plan/#letters", "/ombud/"),
 }
 
 MAX_ENDPOINT: Final = 1000  # PushSubscription.endpoint

@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_tasks",
+    "django_tasks_db",
     "portal",
     "ombud_ui",
     "client_ui",
@@ -311,6 +313,18 @@ WHITENOISE_AUTOREFRESH = WHITENOISE_USE_FINDERS
 # After a contact ends, the client can fetch their copy for this many days; then the
 # contact is erased (manage.py erase_ended_contacts).
 COPY_WINDOW_DAYS = env_int("COPY_WINDOW_DAYS", 30)
+
+# Background jobs (reading a photographed letter): django-tasks with its database
+# backend, so a job waits in the database until `manage.py db_worker` runs it, across
+# restarts. The job row holds only the letter's id; never its text.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+# Tesseract's language data for letters (Debian: tesseract-ocr-swe).
+LETTER_OCR_LANGUAGE = env_str("LETTER_OCR_LANGUAGE", "swe")
 
 # Invites: how long the one-time link and code stay valid.
 INVITE_VALID_HOURS = env_int("INVITE_VALID_HOURS", 72)

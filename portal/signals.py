@@ -1,8 +1,9 @@
 """Receivers that keep their promises whichever path a change takes (a page, the admin,
 the ORM):
 
-- Files follow their rows: when an attachment row is deleted (also by the cascade from a
-  contact), its file is unlinked once the deletion is committed. Deletion is real deletion.
+- Files follow their rows: when an attachment or a letter's page is deleted (also by the
+  cascade from a contact), its file is unlinked once the deletion is committed. Deletion
+  is real deletion.
 - Sessions follow the person (portal/actions/sessions.py): signing in lists the device,
   signing out deletes the session at once (before Django empties it, so the live sockets
   find it gone), a switched-off account loses every session, and a changed password
@@ -22,12 +23,13 @@ from django.http import HttpRequest
 
 from portal.actions import sessions
 from portal.actions.push import unsubscribe_session
-from portal.models import Attachment, Role, StaffPeriod, User
+from portal.models import Attachment, LetterPage, Role, StaffPeriod, User
 from realtime.events import sessions_changed
 
 
 @receiver(post_delete, sender=Attachment)
-def unlink_attachment_file(sender, instance: Attachment, **kwargs) -> None:
+@receiver(post_delete, sender=LetterPage)
+def unlink_attachment_file(sender, instance: Attachment | LetterPage, **kwargs) -> None:
     name, storage = instance.file.name, instance.file.storage
     if name:
         transaction.on_commit(lambda: storage.delete(name))

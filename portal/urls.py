@@ -32,6 +32,7 @@ urlpatterns = [
     # root, so it may control scope "/") and its default /offline/ page.
     path("", include("pwa.urls")),
     path("bilaga/<int:attachment_id>/", files.attachment, name="attachment"),
+    path("brev/sida/<int:page_id>/", files.letter_page, name="letter_page"),
     path("traff/<int:meeting_id>/kalender.ics", files.meeting_calendar, name="meeting_calendar"),
     path("api/", api.urls),
     path("samordnare/", include("coordinator_ui.urls")),

@@ -17,6 +17,7 @@ from portal.models import (
     Consent,
     Contact,
     ContactEvent,
+    Letter,
     Message,
     PlanComment,
     Task,
@@ -24,6 +25,7 @@ from portal.models import (
 )
 from portal.queries.consent import consent_lists
 from portal.queries.conversation import unread_counts
+from portal.queries.letters import letter_cards, letters_involving, letters_query
 from portal.queries.plan import current_meetings, next_steps, task_rows, tasks_involving
 from portal.templatetags.plain import person_for
 
@@ -131,6 +133,21 @@ def _read(event: ContactEvent, ctx: dict) -> list[str]:
     return parts
 
 
+def _letter(event: ContactEvent, ctx: dict) -> list[str]:
+    """A letter's card: added (newest first), read, corrected, its tasks put in the plan,
+    or removed. Not over a card whose correction form the ombud has open."""
+    contact = ctx["contact"]
+    letter = letters_query(contact).filter(pk=event.object_id or 0).first()
+    if letter is None:
+        return [oob.delete(f"#letter-{event.object_id}")]
+    letter_cards(contact, [letter], viewer=ctx["viewer"])
+    if event.verb in ContactEvent.ADDING:
+        card = _render("partials/letter_card.html", {**ctx, "letter": letter})
+        return [oob.prepend("#letter-list", card)]
+    selector = f"outerHTML:#letter-{letter.pk}:not(.editing)"
+    return [_render("partials/letter_card.html", {**ctx, "letter": letter, "oob": selector})]
+
+
 def _next(ctx: dict) -> list[str]:
     """The client's "what happens next" box on Min plan."""
     context = {**ctx, **next_steps(ctx["contact"]), "oob": "true"}
@@ -145,14 +162,20 @@ def _consent(event: ContactEvent, ctx: dict) -> list[str]:
         _render("partials/consent_list.html", {**ctx, **consent_lists(contact), "oob": "true"})
     ]
     parts = ctx.get("parts")
-    if not viewer.is_ombud or (parts is not None and "assignment-list" not in parts):
+    if not viewer.is_ombud:
         return swaps
     consent = Consent.objects.filter(pk=event.object_id or 0, contact_id=contact.pk).first()
     if consent is None:
         return swaps
-    for task in tasks_involving(contact, consent.organisation):
-        selector = f"outerHTML:#task-{task.pk}:not(.editing)"
-        swaps.append(_render("partials/task_row.html", {**ctx, "task": task, "oob": selector}))
+    if parts is None or "assignment-list" in parts:
+        for task in tasks_involving(contact, consent.organisation):
+            selector = f"outerHTML:#task-{task.pk}:not(.editing)"
+            swaps.append(_render("partials/task_row.html", {**ctx, "task": task, "oob": selector}))
+    if parts is None or "letter-list" in parts:
+        for letter in letters_involving(contact, consent.organisation, viewer):
+            selector = f"outerHTML:#letter-{letter.pk}:not(.editing)"
+            card = {**ctx, "letter": letter, "oob": selector}
+            swaps.append(_render("partials/letter_card.html", card))
     return swaps
 
 
@@ -166,6 +189,7 @@ KINDS = {
     "message": (_message, "message-list"),
     "read": (_read, "message-list"),
     "consent": (_consent, "consent-list"),
+    "letter": (_letter, "letter-list"),
 }
 
 
@@ -178,6 +202,13 @@ def _announce(event: ContactEvent, viewer: User) -> str:
     who = person_for(event.actor, viewer)
     if event.verb == Verb.SENT_MESSAGE:
         text = _("Nytt meddelande från %(who)s.") % {"who": who}
+    elif event.verb == Verb.READ_LETTER:
+        # Nobody did it: the app has read the letter, or could not.
+        status = Letter.objects.filter(pk=event.object_id or 0).values_list("status", flat=True)
+        if status.first() == Letter.Status.UNREADABLE:
+            text = _("Brevet gick inte att läsa.")
+        else:
+            text = _("Nu är brevet läst.")
     else:
         subject = f" ”{event.subject}”" if event.subject else ""
         text = f"{who} {event.get_verb_display()}{subject}."

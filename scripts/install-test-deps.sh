@@ -4,7 +4,10 @@
 #   that Playwright downloads);
 # - PostgreSQL and Redis servers for the production-profile tests (tests/production/).
 #   The tests start their own private instances on loopback; this script never starts
-#   a system service, and keeps apt's postinst scripts from starting one too.
+#   a system service, and keeps apt's postinst scripts from starting one too;
+# - Tesseract with its Swedish data, which the app needs at run time too (letters; see
+#   scripts/install-run-deps.sh, which `make run` uses), and the DejaVu fonts that the
+#   letter tests and scripts/make_letter_corpus.py draw text with.
 # Idempotent: returns at once when every program is already there; otherwise one
 # `apt-get update` and one `apt-get install` for whatever is missing.
 set -euo pipefail
@@ -18,6 +21,15 @@ if ! compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null; then
 fi
 if [[ ! -x /usr/bin/redis-server ]]; then
     missing+=(redis-server)
+fi
+if [[ ! -x /usr/bin/tesseract ]]; then
+    missing+=(tesseract-ocr)
+fi
+if ! compgen -G '/usr/share/tesseract-ocr/*/tessdata/swe.traineddata' >/dev/null; then
+    missing+=(tesseract-ocr-swe)
+fi
+if [[ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]]; then
+    missing+=(fonts-dejavu-core)
 fi
 
 if [[ ${#missing[@]} -eq 0 ]]; then
@@ -50,5 +62,8 @@ for package in "${missing[@]}"; do
         chromium) /usr/bin/chromium --version ;;
         postgresql) compgen -G '/usr/lib/postgresql/*/bin/initdb' ;;
         redis-server) /usr/bin/redis-server --version ;;
+        tesseract-ocr) /usr/bin/tesseract --version | head -1 ;;
+        tesseract-ocr-swe) /usr/bin/tesseract --list-langs | grep -x swe ;;
+        fonts-dejavu-core) ls /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ;;
     esac
 done

@@ -19,17 +19,24 @@ from pathlib import Path
 
 import pytest
 from channels.layers import get_channel_layer
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import HttpResponse
 from django.test import Client
 from django.utils import timezone
+from PIL import Image
 
 from portal.actions import intake
+from portal.actions import letters as letter_actions
 from portal.actions.failures import record_failure
+from portal.actions.letters import add_letter
 from portal.actions.plan import add_assignment, add_meeting, add_task
+from portal.attachments import clean_upload
+from portal.letters.understand import understand
 from portal.models import (
     Assignment,
     Contact,
     FailureCategory,
+    Letter,
     Level,
     LifeArea,
     Meeting,
@@ -341,6 +348,52 @@ def _private_media(request, tmp_path):
             "OPTIONS": {"location": str(tmp_path / "private"), "base_url": None},
         },
     }
+
+
+# Letters: one photographed and read, without running Tesseract (tests/letters/ does).
+
+DECISION_LETTER = """Försäkringskassan
+Box 1164, 621 22 Visby
+Datum: 2026-11-03
+Ärendenummer: 1234567-89
+Maja Andersson
+Storgatan 1
+852 30 Sundsvall
+Beslut om bostadstillägg
+Försäkringskassan har beslutat att du inte får bostadstillägg.
+Om du inte är nöjd med beslutet kan du överklaga. Ditt överklagande ska ha kommit in
+till oss inom tre veckor från den dag du fick del av beslutet.
+Med vänlig hälsning
+Försäkringskassan"""
+
+
+def small_photo(colour: str = "white") -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (40, 56), colour).save(out, "JPEG")
+    return out.getvalue()
+
+
+@pytest.fixture
+def letter_read(db) -> Callable[..., Letter]:
+    """letter_read(contact, actor, text=DECISION_LETTER, received=3 Nov 2026 + 3 days):
+    a letter added through the action (one small photo, its job queued) and read as the
+    job would read it, from `text` (no Tesseract here)."""
+
+    def make(
+        contact: Contact,
+        actor: User,
+        text: str = DECISION_LETTER,
+        received: datetime.date = datetime.date(2026, 11, 6),
+    ) -> Letter:
+        upload = SimpleUploadedFile("brev.jpg", small_photo(), content_type="image/jpeg")
+        letter = add_letter(contact, actor, pages=[clean_upload(upload)])
+        letter_actions.record_reading(
+            letter, text=text, reading=understand(text, received=received)
+        )
+        letter.refresh_from_db()
+        return letter
+
+    return make
 
 
 # The queue: a priority ground, and a caseload to fill.

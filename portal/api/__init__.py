@@ -18,12 +18,14 @@ from portal.api.assignments import router as assignments_router
 from portal.api.consents import router as consents_router
 from portal.api.errors import schema_errors
 from portal.api.failures import router as failures_router
+from portal.api.letters import router as letters_router
 from portal.api.meetings import router as meetings_router
 from portal.api.messages import router as messages_router
 from portal.api.outbox import router as outbox_router
 from portal.api.plan import router as plan_router
 from portal.api.push import router as push_router
 from portal.api.report import router as report_router
+from portal.middleware import MALFORMED
 
 PROBLEM = {
     "title": "Problem",
@@ -88,6 +90,7 @@ api.add_router("/", assignments_router)
 api.add_router("/", meetings_router)
 api.add_router("/", messages_router)
 api.add_router("/", consents_router)
+api.add_router("/", letters_router)
 api.add_router("/", outbox_router)
 api.add_router("/", failures_router)
 api.add_router("/push", push_router)
@@ -108,8 +111,14 @@ def wrong_status(request: HttpRequest, exc: WrongStatus) -> HttpResponse:
 
 @api.exception_handler(ValidationError)
 def invalid_input(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    """The input does not fit the operation's schema: 422 in the FormErrors shape."""
-    return api.create_response(request, schema_errors(list(exc.errors)), status=422)
+    """The input does not fit the operation's schema: 422 in the FormErrors shape. But an
+    operation that takes files (multipart) sent anything else is a malformed request: 400,
+    as for a body that cannot be read."""
+    errors = list(exc.errors)
+    wants_files = any(list(error.get("loc", []))[:1] == ["file"] for error in errors)
+    if wants_files and not (request.content_type or "").startswith("multipart/form-data"):
+        return api.create_response(request, {"detail": str(MALFORMED)}, status=400)
+    return api.create_response(request, schema_errors(errors), status=422)
 
 
 @api.exception_handler(AuthenticationError)

@@ -10,7 +10,18 @@ from typing import Any
 from django.urls import reverse
 from ninja import Field, Schema
 
-from portal.models import Assignment, Attachment, Consent, Contact, Message, Phase, Task, User
+from portal.models import (
+    Assignment,
+    Attachment,
+    Consent,
+    Contact,
+    Letter,
+    LetterPage,
+    Message,
+    Phase,
+    Task,
+    User,
+)
 from portal.templatetags.plain import read_shown_to
 
 
@@ -141,6 +152,76 @@ class MessageOut(Schema):
     @staticmethod
     def resolve_attachments(obj: Message) -> list[Attachment]:
         return list(obj.attachments.all())
+
+
+class LetterPageOut(Schema):
+    id: int
+    number: int
+    url: str = Field(description="The photo or PDF, for the contact's two parties only.")
+    content_type: str
+    width: int | None
+    height: int | None
+
+    @staticmethod
+    def resolve_url(obj: LetterPage) -> str:
+        return reverse("letter_page", args=[obj.pk])
+
+
+class FactOut(Schema):
+    """How sure the reading is of one value, and the line of `text` it came from."""
+
+    certain: bool
+    line: int | None = Field(description="1-based, in the letter's `text`.")
+    corrected: bool = Field(description="Set by the ombud: checked by a person.")
+
+
+class SuggestionOut(Schema):
+    what: str
+    who: str
+    due: datetime.date | None
+    organisation: str
+
+
+class LetterOut(Schema):
+    """A letter as its card shows it. `consent_missing` is for the ombud only (always
+    false for the client)."""
+
+    id: int
+    contact_id: int
+    status: str = Field(json_schema_extra={"enum": list(Letter.Status.values)})
+    created_at: datetime.datetime
+    added_by: PersonOut | None
+    read_at: datetime.datetime | None
+    sender: str
+    organisation: str
+    kind: str = Field(json_schema_extra={"enum": ["", *Letter.Kind.values]})
+    case_number: str
+    letter_date: datetime.date | None
+    deadline: datetime.date | None
+    deadline_rule: str = Field(description="How a deadline written as a rule was counted.")
+    meeting_at: datetime.datetime | None
+    amount: str
+    facts: dict[str, FactOut]
+    text: str = Field(description="As read, one line per line; blank lines left out.")
+    pages: list[LetterPageOut]
+    suggestions: list[SuggestionOut] = Field(
+        description="Tasks to offer, until they are put in the plan (POST …/tasks)."
+    )
+    tasks_decided_at: datetime.datetime | None
+    corrected_by: PersonOut | None
+    consent_missing: bool
+
+    @staticmethod
+    def resolve_facts(obj: Letter) -> dict[str, dict]:
+        return {name: obj.fact(name) for name in Letter.FACTS} if obj.is_read else {}
+
+    @staticmethod
+    def resolve_pages(obj: Letter) -> list[LetterPage]:
+        return list(obj.pages.all())
+
+    @staticmethod
+    def resolve_suggestions(obj: Letter) -> list:
+        return list(obj.suggestions)
 
 
 class TaskIn(Schema):

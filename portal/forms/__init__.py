@@ -22,6 +22,7 @@ from portal.forms.intake import (
     PriorityGroundForm,
     StaffChangeForm,
 )
+from portal.forms.letters import LetterCorrectionForm, LetterForm, LetterTasksForm
 from portal.forms.messaging import MessageForm, ReadReceiptsForm
 from portal.forms.notes import NoteDispositionForm, NoteForm
 from portal.forms.plan import (
@@ -47,6 +48,9 @@ __all__ = [
     "ForgotPasswordForm",
     "GuardedForm",
     "IntakeForm",
+    "LetterCorrectionForm",
+    "LetterForm",
+    "LetterTasksForm",
     "InviteCodeForm",
     "MeetingForm",
     "MessageForm",

@@ -21,6 +21,7 @@ from portal.models.intake import (
     Referrer,
     RequestOutcome,
 )
+from portal.models.letters import Letter, LetterPage
 from portal.models.messages import Attachment, Message
 from portal.models.notes import WorkingNote
 from portal.models.people import Operation, Role, StaffPeriod, User
@@ -65,6 +66,8 @@ __all__ = [
     "Contact",
     "DeviceSession",
     "Invite",
+    "Letter",
+    "LetterPage",
     "LifeArea",
     "Meeting",
     "Operation",

@@ -17,6 +17,7 @@ class AuditEntry(models.Model):
         VIEWED_CONSENTS = "viewed_consents", _("öppnade samtyckena")
         VIEWED_NOTES = "viewed_notes", _("öppnade sina arbetsanteckningar")
         VIEWED_ATTACHMENT = "viewed_attachment", _("öppnade en bilaga")
+        VIEWED_LETTER = "viewed_letter", _("öppnade ett brev")
         CHANGED = "changed", _("ändrade")
         EXPORTED = "exported", _("hämtade en kopia av allt")
         SIGNED_OUT = "signed_out", _("loggade ut dig från alla enheter")

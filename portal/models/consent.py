@@ -17,6 +17,9 @@ class Organisation(models.TextChoices):
     VARDCENTRAL = "vardcentral", _("Vårdcentralen")
     OVERFORMYNDAREN = "overformyndaren", _("Överförmyndaren")
     HOUSING = "housing", _("Bostadsbolaget")
+    SKATTEVERKET = "skatteverket", "Skatteverket"
+    CSN = "csn", "CSN"
+    MIGRATIONSVERKET = "migrationsverket", "Migrationsverket"
     OTHER = "other", _("Annan")
 
 

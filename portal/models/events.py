@@ -35,6 +35,11 @@ class ContactEvent(models.Model):
         RECORDED_CONSENT = "consent_recorded", _("skrev in samtycket på papper för")
         WITHDREW_CONSENT = "consent_withdrawn", _("tog tillbaka samtycket för")
         ENDED = "contact_ended", _("avslutade kontakten")
+        ADDED_LETTER = "letter_added", _("lade till ett brev")
+        READ_LETTER = "letter_read", _("Brevet är läst:")
+        CORRECTED_LETTER = "letter_corrected", _("rättade det som lästes i brevet från")
+        LETTER_TASKS = "letter_tasks", _("lade in uppgifter från brevet från")
+        REMOVED_LETTER = "letter_removed", _("tog bort brevet från")
 
     # Verbs that create their object: the phone adds a new row for these, and replaces
     # the existing row for every other verb.
@@ -45,10 +50,12 @@ class ContactEvent(models.Model):
             Verb.ADDED_MEETING,
             Verb.COMMENTED,
             Verb.SENT_MESSAGE,
+            Verb.ADDED_LETTER,
         }
     )
-    # Messaging is not a change to the plan, so it stays out of "who changed what".
-    PLAN_VERBS = frozenset(set(Verb) - {Verb.SENT_MESSAGE, Verb.READ_MESSAGES})
+    # Messaging is not a change to the plan, so it stays out of "who changed what"; nor
+    # is the app's own reading of a letter (nobody did it).
+    PLAN_VERBS = frozenset(set(Verb) - {Verb.SENT_MESSAGE, Verb.READ_MESSAGES, Verb.READ_LETTER})
 
     contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="events")
     seq = models.PositiveBigIntegerField()

@@ -79,6 +79,11 @@ class Task(Tracked):
     organisation = models.CharField(_("organisation"), max_length=20, blank=True)
     status = models.CharField(max_length=10, choices=TaskStatus.choices, default=TaskStatus.TODO)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The letter the task came from, when the client (or the ombud) put a letter's
+    # suggested tasks in the plan.
+    letter = models.ForeignKey(
+        "portal.Letter", on_delete=models.SET_NULL, null=True, blank=True, related_name="tasks"
+    )
 
     class Meta:
         ordering = ["-status", models.F("due").asc(nulls_last=True), "created_at", "pk"]

@@ -68,6 +68,7 @@ def build_copy(contact: Contact) -> dict:
             }
             for m in messages
         ],
+        "letters": [_letter(letter) for letter in contact.letters.prefetch_related("pages")],
         "consents": [
             {
                 "organisation": c.organisation_name,
@@ -104,6 +105,27 @@ def _attachment(attachment) -> dict:
         "data_base64": base64.b64encode(content).decode(),
         "width": attachment.width,
         "height": attachment.height,
+    }
+
+
+def _letter(letter) -> dict:
+    """A letter: its photos, the text read from it, what was found and how sure."""
+    return {
+        "added_by": _person(letter.added_by),
+        "added_at": letter.created_at.isoformat(),
+        "status": letter.get_status_display(),
+        "sender": letter.sender,
+        "kind": letter.get_kind_display() if letter.kind else "",
+        "letter_date": letter.letter_date.isoformat() if letter.letter_date else None,
+        "deadline": letter.deadline.isoformat() if letter.deadline else None,
+        "deadline_rule": letter.deadline_rule,
+        "meeting_at": letter.meeting_at.isoformat() if letter.meeting_at else None,
+        "amount": letter.amount,
+        "case_number": letter.case_number,
+        "how_sure": letter.facts,
+        "corrected_by": _person(letter.corrected_by),
+        "text": letter.text,
+        "pages": [_attachment(page) for page in letter.pages.all()],
     }
 
 

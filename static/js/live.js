@@ -48,7 +48,7 @@
 
   // The parts of the page that live updates can change; the server renders only these.
   var PARTS = ["assignment-list", "meeting-list", "comment-list", "change-list", "next",
-    "phase", "message-list", "consent-list"];
+    "phase", "message-list", "consent-list", "letter-list"];
 
   function parts() {
     return PARTS.filter(function (id) { return document.getElementById(id) !== null; });
@@ -57,6 +57,10 @@
   function hello() {
     if (socket) socket.send(JSON.stringify({ type: "hello", since: since(), parts: parts() }));
   }
+
+  // Another script asks for what the page may have missed (letters.js, while a letter is
+  // being read by the worker): the server sends everything after the page's numbers.
+  document.addEventListener("live:resync", hello);
 
   document.addEventListener("htmx:wsOpen", function (event) {
     socket = event.detail.socketWrapper;

@@ -10,7 +10,7 @@
 
 importScripts("/static/js/outbox-store.js");
 
-var SHELL = "shell-v1";
+var SHELL = "shell-v2";
 var PAGES = "pages";
 var SHELL_URLS = [
   "/offline/",
@@ -23,6 +23,7 @@ var SHELL_URLS = [
   "/static/js/live.js",
   "/static/js/outbox-store.js",
   "/static/js/outbox.js",
+  "/static/js/letters.js",
   "/static/icons/icon.svg",
 ];
 var OFFLINE_PAGES = ["/min-plan/", "/traffar/", "/meddelanden/"];

@@ -78,7 +78,8 @@ class TestLiveBetweenTwoPhones(BrowserTestCase):
 
         # Omar, in another contact, saw nothing of it.
         text = outsider.locator("main").inner_text()
-        assert "Försäkringskassan" not in text and "brevet" not in text
+        # (The page itself offers "Fota ett brev"; what must not be there is Maja's words.)
+        assert "Försäkringskassan" not in text and "Här är brevet" not in text
         assert outsider.locator("#message-list .bubble").count() == 0
         assert outsider.locator("#unread-badge").inner_text() == ""
 

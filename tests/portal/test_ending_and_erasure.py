@@ -19,6 +19,7 @@ from portal.actions import ending, messaging
 from portal.actions.consent import give_consent, record_paper_consent
 from portal.actions.contacts import change_phase
 from portal.actions.intake import assign, register_intake
+from portal.actions.letters import add_letter_tasks
 from portal.actions.notes import add_note, set_disposition
 from portal.actions.plan import add_assignment, add_comment, add_meeting, add_task
 from portal.attachments import clean_upload
@@ -36,7 +37,17 @@ PERSONNUMMER = "19850412-1234"
 PHONE = "070-123 45 67"
 EMAIL = "zelmira.lind@example.se"
 MESSAGE = "Brevet från Kronofogden kom i dag, jag är rädd"
-NEEDLES = [NAME, PERSONNUMMER, PHONE, EMAIL, MESSAGE, "Lind"]
+# What a photographed letter said: its text is the contact's personal data too.
+LETTER_LINE = "Du är skyldig Elbolaget i Norr AB 30 750 kr"
+LETTER_TEXT = f"""Kronofogden
+Datum: 2026-11-03
+Målnummer: 86-595178-14
+{NAME} Lind
+Personnummer: {PERSONNUMMER}
+Betalningsföreläggande
+{LETTER_LINE}
+Du måste svara senast 2026-11-20."""
+NEEDLES = [NAME, PERSONNUMMER, PHONE, EMAIL, MESSAGE, "Lind", LETTER_LINE, "86-595178-14"]
 
 
 def _photo() -> SimpleUploadedFile:
@@ -45,9 +56,10 @@ def _photo() -> SimpleUploadedFile:
     return SimpleUploadedFile("brev.jpg", out.getvalue(), content_type="image/jpeg")
 
 
-def _full_contact(ombud, coordinator) -> Contact:
-    """Intake and queue, consents, a plan, messages with a photo, notes of both kinds:
-    all through the actions, as the app does it."""
+def _full_contact(ombud, coordinator, letter_read) -> Contact:
+    """Intake and queue, consents, a plan, messages with a photo, notes of both kinds, a
+    photographed letter read and its tasks in the plan: all through the actions, as the
+    app does it."""
     intake = register_intake(
         coordinator,
         channel="phone",
@@ -83,6 +95,13 @@ def _full_contact(ombud, coordinator) -> Contact:
     set_disposition(handed, ombud, disposition="hand_over")
     destroyed = add_note(contact, ombud, text=f"Minnesanteckning: {NAME} ringde från {PHONE}")
     set_disposition(destroyed, ombud, disposition="destroy")
+    letter = letter_read(contact, client, LETTER_TEXT)
+    add_letter_tasks(
+        letter,
+        client,
+        tasks=[{"what": "Svara Kronofogden", "who": "client", "due": letter.deadline}],
+        assignment=assignment,
+    )
     PushSubscription.objects.create(
         user=client, endpoint="https://push.example.net/zelmira", p256dh="x", auth="y"
     )
@@ -100,13 +119,13 @@ def _everything_in_the_database() -> str:
 
 
 def test_a_whole_contact_leaves_only_anonymous_figures(
-    ombud, coordinator, client, django_capture_on_commit_callbacks, private_files
+    ombud, coordinator, client, django_capture_on_commit_callbacks, private_files, letter_read
 ):
-    contact = _full_contact(ombud, coordinator)
+    contact = _full_contact(ombud, coordinator, letter_read)
     client.force_login(contact.client)
     before = _everything_in_the_database()
     assert all(needle in before for needle in NEEDLES)  # the scan can see them
-    assert len(private_files()) == 1
+    assert len(private_files()) == 2  # the message's photo and the letter's page
 
     # The client ends it from the app, in one step, and fetches her copy.
     response = client.post(reverse("client_end"))
@@ -114,6 +133,8 @@ def test_a_whole_contact_leaves_only_anonymous_figures(
     copy = json.loads(client.get(reverse("client_copy_download", args=["json"])).content)
     assert copy["messages"][0]["text"] == MESSAGE
     assert copy["messages"][0]["attachments"][0]["content_type"] == "image/jpeg"
+    assert LETTER_LINE in copy["letters"][0]["text"]
+    assert copy["letters"][0]["pages"][0]["content_type"] == "image/jpeg"
     assert [n["text"] for n in copy["notes_handed_over"]] == [
         f"{NAME} vill ha hjälp med {PERSONNUMMER}-ärendet"
     ]
@@ -142,8 +163,10 @@ def test_a_whole_contact_leaves_only_anonymous_figures(
     assert record.ended_on == timezone.localdate()
 
 
-def test_the_client_can_log_in_for_their_copy_until_the_window_passes(ombud, coordinator, client):
-    contact = _full_contact(ombud, coordinator)
+def test_the_client_can_log_in_for_their_copy_until_the_window_passes(
+    ombud, coordinator, client, letter_read
+):
+    contact = _full_contact(ombud, coordinator, letter_read)
     ending.end_contact(contact, contact.client)
     assert client.login(username="zelmira85", password="solros-i-juni")
     assert client.get(reverse("client_plan"))["Location"] == reverse("client_copy")
@@ -152,6 +175,7 @@ def test_the_client_can_log_in_for_their_copy_until_the_window_passes(ombud, coo
     html = client.get(reverse("client_copy_download", args=["html"]))
     assert html["Content-Disposition"] == 'attachment; filename="brobyggare-min-kopia.html"'
     assert MESSAGE in html.content.decode() and "data:image/jpeg;base64," in html.content.decode()
+    assert LETTER_LINE in html.content.decode()
     assert ending.erase_due(now=timezone.now()) == 0  # not yet
     assert ending.erase_due(now=timezone.now() + datetime.timedelta(days=31)) == 1
 
