@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from client_ui import account, consents, ending, views, who_looked
+from client_ui import account, consents, ending, network, plan, views, who_looked
 
 urlpatterns = [
     path("mer/avsluta/", ending.end_contact, name="client_end"),
@@ -11,6 +11,28 @@ urlpatterns = [
     path("min-plan/", views.plan, name="client_plan"),
     path("min-plan/uppgift/<int:task_id>/klar/", views.task_done, name="client_task_done"),
     path("min-plan/kommentar/", views.comment, name="client_comment"),
+    path("min-plan/uppdrag/", plan.assignment_add, name="client_assignment_add"),
+    path(
+        "min-plan/uppdrag/<int:assignment_id>/", plan.assignment_edit, name="client_assignment_edit"
+    ),
+    path(
+        "min-plan/uppdrag/<int:assignment_id>/ta-bort/",
+        plan.assignment_remove,
+        name="client_assignment_remove",
+    ),
+    path(
+        "min-plan/uppdrag/<int:assignment_id>/flytta/",
+        plan.assignment_move,
+        name="client_assignment_move",
+    ),
+    path("min-plan/uppdrag/<int:assignment_id>/uppgift/", plan.task_add, name="client_task_add"),
+    path("min-plan/uppgift/<int:task_id>/", plan.task_edit, name="client_task_edit"),
+    path("min-plan/uppgift/<int:task_id>/ta-bort/", plan.task_remove, name="client_task_remove"),
+    path("mer/natverk/", network.network, name="client_network"),
+    path("mer/natverk/<int:person_id>/", network.person_edit, name="client_network_edit"),
+    path(
+        "mer/natverk/<int:person_id>/ta-bort/", network.person_remove, name="client_network_remove"
+    ),
     path("meddelanden/", views.messages, name="client_messages"),
     path("traffar/", views.meetings, name="client_meetings"),
     path("traffar/<int:meeting_id>/svar/", views.meeting_answer, name="client_meeting_answer"),

@@ -23,11 +23,14 @@ from portal.forms.intake import (
     StaffChangeForm,
 )
 from portal.forms.messaging import MessageForm, ReadReceiptsForm
+from portal.forms.network import NetworkPersonForm
 from portal.forms.notes import NoteDispositionForm, NoteForm
 from portal.forms.plan import (
     AssignmentForm,
+    ClientAssignmentForm,
     CommentForm,
     MeetingForm,
+    MoveForm,
     PhaseForm,
     TaskForm,
 )
@@ -36,6 +39,7 @@ from portal.forms.signin import ForgotPasswordForm, PasskeyNameForm, RecoveryCod
 __all__ = [
     "AssignForm",
     "AssignmentForm",
+    "ClientAssignmentForm",
     "CloseRequestForm",
     "CommentForm",
     "ConsentForm",
@@ -50,6 +54,8 @@ __all__ = [
     "InviteCodeForm",
     "MeetingForm",
     "MessageForm",
+    "MoveForm",
+    "NetworkPersonForm",
     "NewClientForm",
     "NoteDispositionForm",
     "NoteForm",

@@ -35,6 +35,12 @@ class ContactEvent(models.Model):
         RECORDED_CONSENT = "consent_recorded", _("skrev in samtycket på papper för")
         WITHDREW_CONSENT = "consent_withdrawn", _("tog tillbaka samtycket för")
         ENDED = "contact_ended", _("avslutade kontakten")
+        REMOVED_ASSIGNMENT = "assignment_removed", _("tog bort uppdraget")
+        FIRST_ASSIGNMENT = "assignment_first", _("satte överst, som det viktigaste nu:")
+        MOVED_ASSIGNMENT = "assignment_moved", _("flyttade uppdraget")
+        ADDED_NETWORK = "network_added", _("lade till i nätverket:")
+        CHANGED_NETWORK = "network_changed", _("ändrade i nätverket:")
+        REMOVED_NETWORK = "network_removed", _("tog bort från nätverket:")
 
     # Verbs that create their object: the phone adds a new row for these, and replaces
     # the existing row for every other verb.
