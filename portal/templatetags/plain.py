@@ -9,7 +9,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from portal.models import Task, User, Who
+from portal.models import Organisation, Task, User, Who
 
 register = template.Library()
 
@@ -105,8 +105,8 @@ def _decider(task: Task) -> str:
     person = task.network_person
     if person is not None and person.organisation_name:
         return person.organisation_name
-    if task.organisation_name:
-        return task.organisation_name
+    if task.organisation in Organisation.values:
+        return str(Organisation(task.organisation).label)
     return person.label if person is not None else ""
 
 
