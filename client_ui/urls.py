@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from client_ui import account, consents, ending, letters, views, who_looked
+from client_ui import account, consents, ending, letters, network, plan, views, who_looked
 
 urlpatterns = [
     path("mer/avsluta/", ending.end_contact, name="client_end"),
@@ -18,6 +18,28 @@ urlpatterns = [
     ),
     path(
         "min-plan/brev/<int:letter_id>/ta-bort/", letters.letter_remove, name="client_letter_remove"
+    ),
+    path("min-plan/uppdrag/", plan.assignment_add, name="client_assignment_add"),
+    path(
+        "min-plan/uppdrag/<int:assignment_id>/", plan.assignment_edit, name="client_assignment_edit"
+    ),
+    path(
+        "min-plan/uppdrag/<int:assignment_id>/ta-bort/",
+        plan.assignment_remove,
+        name="client_assignment_remove",
+    ),
+    path(
+        "min-plan/uppdrag/<int:assignment_id>/flytta/",
+        plan.assignment_move,
+        name="client_assignment_move",
+    ),
+    path("min-plan/uppdrag/<int:assignment_id>/uppgift/", plan.task_add, name="client_task_add"),
+    path("min-plan/uppgift/<int:task_id>/", plan.task_edit, name="client_task_edit"),
+    path("min-plan/uppgift/<int:task_id>/ta-bort/", plan.task_remove, name="client_task_remove"),
+    path("mer/natverk/", network.network, name="client_network"),
+    path("mer/natverk/<int:person_id>/", network.person_edit, name="client_network_edit"),
+    path(
+        "mer/natverk/<int:person_id>/ta-bort/", network.person_remove, name="client_network_remove"
     ),
     path("meddelanden/", views.messages, name="client_messages"),
     path("traffar/", views.meetings, name="client_meetings"),

@@ -14,11 +14,13 @@ from portal.actions import messaging
 from portal.actions import plan as plan_actions
 from portal.decorators import client_required
 from portal.forms import (
+    ClientAssignmentForm,
     CommentForm,
     InviteCodeForm,
     LetterForm,
     ReadReceiptsForm,
     SetPasswordForm,
+    TaskForm,
 )
 from portal.models import Meeting
 from portal.pages import conversation
@@ -31,10 +33,18 @@ from portal.types import HtmxHttpRequest
 INVITE_SESSION_KEY = "invite_id"
 
 
-def _plan_context(request: HtmxHttpRequest, comment_form: CommentForm | None = None) -> dict:
+def plan_context(request: HtmxHttpRequest, bound: dict | None = None) -> dict:
+    """Min plan; `bound` holds a form with errors to show in place of a fresh one:
+    "assignment", "comment", or ("task", assignment id)."""
+    bound = bound or {}
     contact = access.client_contact(request.user)
     context = load_plan(contact, changes=8)
-    context["comment_form"] = comment_form or CommentForm()
+    for assignment in context["assignments"]:
+        assignment.task_form = bound.get(("task", assignment.pk)) or TaskForm.for_assignment(
+            assignment, viewer=request.user, network=context["network"]
+        )
+    context["assignment_form"] = bound.get("assignment") or ClientAssignmentForm(auto_id="a-%s")
+    context["comment_form"] = bound.get("comment") or CommentForm()
     context["viewer"] = request.user
     context["letters"] = letters_of(contact, request.user)
     context["letter_form"] = LetterForm()
@@ -47,7 +57,7 @@ def plan(request: HtmxHttpRequest) -> HttpResponse:
     if not access.contacts_for(request.user).exists():
         # An ended contact: until it is erased, the client's way in leads to their copy.
         return redirect("client_copy")
-    return render(request, "client/plan.html", _plan_context(request))
+    return render(request, "client/plan.html", plan_context(request))
 
 
 @client_required
@@ -79,7 +89,7 @@ def comment(request: HtmxHttpRequest) -> HttpResponse:
         if request.htmx:
             context = {"comment_form": form, "comments": comments_of(contact)}
         else:
-            context = _plan_context(request, comment_form=form)
+            context = plan_context(request, {"comment": form})
         return invalid(
             request,
             partial="partials/comment_section.html",

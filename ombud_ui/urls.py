@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ombud_ui import account, consents, ending, failures, intake, letters, notes, views
+from ombud_ui import account, consents, ending, failures, intake, letters, network, notes, views
 
 urlpatterns = [
     path("klient/<int:contact_id>/avsluta/", ending.close_contact, name="ombud_close"),
@@ -25,6 +25,17 @@ urlpatterns = [
     path("brev/<int:letter_id>/ta-bort/", letters.letter_remove, name="ombud_letter_remove"),
     path("uppdrag/<int:assignment_id>/", views.assignment_edit, name="ombud_assignment_edit"),
     path("uppdrag/<int:assignment_id>/uppgift/", views.task_add, name="ombud_task_add"),
+    path(
+        "uppdrag/<int:assignment_id>/ta-bort/",
+        views.assignment_remove,
+        name="ombud_assignment_remove",
+    ),
+    path(
+        "uppdrag/<int:assignment_id>/flytta/", views.assignment_move, name="ombud_assignment_move"
+    ),
+    path("klient/<int:contact_id>/natverk/", network.network, name="ombud_network"),
+    path("natverk/<int:person_id>/", network.person_edit, name="ombud_network_edit"),
+    path("natverk/<int:person_id>/ta-bort/", network.person_remove, name="ombud_network_remove"),
     path("uppgift/<int:task_id>/", views.task_edit, name="ombud_task_edit"),
     path("uppgift/<int:task_id>/klar/", views.task_done, name="ombud_task_done"),
     path("uppgift/<int:task_id>/ta-bort/", views.task_remove, name="ombud_task_remove"),

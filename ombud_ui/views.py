@@ -2,7 +2,7 @@
 conversation. Each view parses input, checks access through portal.access, calls an
 action and renders: a partial for htmx, a redirect or a full page without JavaScript."""
 
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from portal.forms import (
     AssignmentForm,
     LetterForm,
     MeetingForm,
+    MoveForm,
     NewClientForm,
     PaperConsentForm,
     PhaseForm,
@@ -34,6 +35,7 @@ from portal.queries.caseload import waiting_for_ombud
 from portal.queries.consent import consent_lists
 from portal.queries.invites import invite_state
 from portal.queries.letters import letters_of
+from portal.queries.network import network_of
 from portal.queries.plan import load_plan, task_row
 from portal.rendering import done, finished, form_page, inline_edit, invalid
 from portal.types import HtmxHttpRequest
@@ -45,7 +47,7 @@ def _plan_context(contact: Contact, bound: dict | None = None) -> dict:
     context = load_plan(contact)
     for assignment in context["assignments"]:
         assignment.task_form = bound.get(("task", assignment.pk)) or TaskForm.for_assignment(
-            assignment
+            assignment, viewer=contact.ombud, network=context["network"]
         )
     context["assignment_form"] = bound.get("assignment") or AssignmentForm(auto_id="a-%s")
     context["meeting_form"] = bound.get("meeting") or MeetingForm(auto_id="m-%s")
@@ -217,16 +219,40 @@ def assignment_add(request: HtmxHttpRequest, contact_id: int) -> HttpResponse:
 @ombud_required
 @require_http_methods(["GET", "POST"])
 def assignment_edit(request: HtmxHttpRequest, assignment_id: int) -> HttpResponse:
+    """Any assignment; on one the client wrote, the life area only (the words are theirs)."""
     assignment = access.get_assignment(request.user, assignment_id)
     contact = assignment.contact
-    initial = {"title": assignment.title, "life_area": assignment.life_area}
-    form = AssignmentForm(request.POST or None, initial=initial, auto_id=f"ae{assignment.pk}-%s")
+    form = AssignmentForm.for_assignment(assignment, request.POST or None)
     anchor = f"assignment-{assignment.pk}"
     if request.method == "POST" and form.is_valid():
         plan_actions.edit_assignment(assignment, request.user, **form.cleaned_data)
         return _saved(request, contact, "assignment", _("Uppdraget är sparat."), anchor=anchor)
-    context = {"assignment": assignment, "form": form, "contact": contact}
+    context = {"assignment": assignment, "form": form, "contact": contact, "viewer": request.user}
     return _edit(request, "assignment", context, target=f"#{anchor}")
+
+
+@ombud_required
+@require_POST
+def assignment_remove(request: HtmxHttpRequest, assignment_id: int) -> HttpResponse:
+    """Not one the client wrote, nor one that holds the client's own tasks (403)."""
+    assignment = access.get_assignment(request.user, assignment_id)
+    contact = assignment.contact
+    plan_actions.remove_assignment(assignment, request.user)
+    return _saved(request, contact, "assignment", _("Uppdraget är borttaget."))
+
+
+@ombud_required
+@require_POST
+def assignment_move(request: HtmxHttpRequest, assignment_id: int) -> HttpResponse:
+    """ "Det här är viktigast nu", or one step up or down: the order the two agree on."""
+    assignment = access.get_assignment(request.user, assignment_id)
+    contact = assignment.contact
+    form = MoveForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest(_("Välj vart uppdraget ska flyttas."))
+    plan_actions.move_assignment(assignment, request.user, to=form.cleaned_data["to"])
+    toast = _("Ordningen är ändrad. %(name)s ser den nu.") % {"name": contact.client.display_name}
+    return _saved(request, contact, "assignment", toast, anchor=f"assignment-{assignment.pk}")
 
 
 @ombud_required
@@ -234,7 +260,9 @@ def assignment_edit(request: HtmxHttpRequest, assignment_id: int) -> HttpRespons
 def task_add(request: HtmxHttpRequest, assignment_id: int) -> HttpResponse:
     assignment = access.get_assignment(request.user, assignment_id)
     contact = assignment.contact
-    form = TaskForm.for_assignment(assignment, request.POST)
+    form = TaskForm.for_assignment(
+        assignment, request.POST, viewer=request.user, network=network_of(contact)
+    )
     if not form.is_valid():
         return _invalid(request, contact, "assignment", {("task", assignment.pk): form})
     task = plan_actions.add_task(assignment, request.user, **form.cleaned_data)
@@ -246,11 +274,13 @@ def task_add(request: HtmxHttpRequest, assignment_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def task_edit(request: HtmxHttpRequest, task_id: int) -> HttpResponse:
     task = access.get_task(request.user, task_id)
-    form = TaskForm.for_task(task, request.POST or None)
+    network = network_of(task.contact)
+    form = TaskForm.for_task(task, request.POST or None, viewer=request.user, network=network)
     if request.method == "POST" and form.is_valid():
         plan_actions.edit_task(task, request.user, **form.cleaned_data)
         return _task_saved(request, task, _("Uppgiften är sparad."))
-    return _edit(request, "task", {"task": task, "form": form, "contact": task.contact})
+    context = {"task": task, "form": form, "contact": task.contact, "viewer": request.user}
+    return _edit(request, "task", context)
 
 
 @ombud_required

@@ -17,6 +17,7 @@ from portal.models import (
     Letter,
     LetterPage,
     Meeting,
+    NetworkPerson,
     Task,
     User,
     WorkingNote,
@@ -60,6 +61,10 @@ def get_task(user: User, task_id: int) -> Task:
 
 def get_meeting(user: User, meeting_id: int) -> Meeting:
     return _in_users_contacts(Meeting, user, meeting_id)
+
+
+def get_network_person(user: User, person_id: int) -> NetworkPerson:
+    return _in_users_contacts(NetworkPerson, user, person_id)
 
 
 def get_consent(user: User, consent_id: int) -> Consent:

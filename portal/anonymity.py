@@ -37,6 +37,11 @@ What counts as identifying, and the choices made:
   The names of *other* ombud's clients are not checked: the writer does not know them,
   and refusing a text because of one would tell the writer who is a client of the
   operation, which is itself the leak the guard is there to stop.
+- **The names of the people in those clients' networks** ("Mitt nätverk": a god man,
+  the case officer Lena Berg, a sister), checked the same way: "handläggaren Berg"
+  points out the client as surely as the client's own name. Words written in a name
+  field that name an authority or a role, not a person ("Handläggaren på FK"), are
+  left out, or every report about Försäkringskassan would be refused.
 
 Years, counts, amounts and dates ("2024", "12 klienter", "1 500 kr", "2024-03-01") are
 ordinary text and pass. A client name that is also an everyday word (Bo, Stig, Vilja) is
@@ -287,19 +292,82 @@ class IdentifyingText(ValidationError):
         )
 
 
+# Words that may stand in a network person's name field but name an authority, a role
+# or a link between words, not a person. Compared case-insensitively.
+_NOT_PERSONAL = frozenset(
+    [
+        "försäkringskassan",
+        "fk",
+        "kronofogden",
+        "kronofogdemyndigheten",
+        "kfm",
+        "arbetsförmedlingen",
+        "af",
+        "socialtjänsten",
+        "soc",
+        "psykiatrin",
+        "vårdcentralen",
+        "vc",
+        "överförmyndaren",
+        "bostadsbolaget",
+        "region",
+        "regionen",
+        "kommun",
+        "kommunen",
+        "myndigheten",
+        "handläggare",
+        "handläggaren",
+        "god",
+        "man",
+        "förvaltare",
+        "förvaltaren",
+        "boendestöd",
+        "boendestödjare",
+        "boendestödjaren",
+        "kontaktperson",
+        "kontaktpersonen",
+        "läkare",
+        "läkaren",
+        "doktor",
+        "doktorn",
+        "kurator",
+        "kuratorn",
+        "sjuksköterska",
+        "sjuksköterskan",
+        "anhörig",
+        "vän",
+        "mamma",
+        "pappa",
+        "på",
+        "hos",
+        "och",
+        "i",
+        "via",
+        "vid",
+        "för",
+    ]
+)
+
+
+def _personal_parts(name: str) -> list[str]:
+    return [part for part in name.split() if part.casefold() not in _NOT_PERSONAL]
+
+
 def client_names_for(user) -> list[str]:
     """The names of the user's own active clients: first names, surnames and the full name
-    their request came with (none for anyone but an ombud). One query."""
+    their request came with, and the names of the people in those clients' networks
+    (none for anyone but an ombud). One query."""
     from portal.models import Contact  # the guard itself needs no models
 
     if not getattr(user, "is_ombud", False):
         return []
     rows = Contact.objects.filter(ombud=user, status=Contact.Status.ACTIVE).values_list(
-        "client__first_name", "client__last_name", "intake__name"
+        "client__first_name", "client__last_name", "intake__name", "network__name"
     )
     names: list[str] = []
-    for row in rows:
-        for name in row:
+    for *client, network_name in rows:
+        found = [*client, *_personal_parts(network_name or "")]
+        for name in found:
             if name and name not in names:
                 names.append(name)
     return names

@@ -23,10 +23,18 @@ from portal.models import (
     Task,
     User,
 )
-from portal.queries.consent import consent_lists
+from portal.queries.consent import consent_lists, consented_organisations
 from portal.queries.conversation import unread_counts
 from portal.queries.letters import letter_cards, letters_involving, letters_query
-from portal.queries.plan import current_meetings, next_steps, task_rows, tasks_involving
+from portal.queries.network import network_of
+from portal.queries.plan import (
+    TASK_RELATED,
+    assignments_of,
+    current_meetings,
+    next_steps,
+    task_rows,
+    tasks_involving,
+)
 from portal.templatetags.plain import person_for
 
 Verb = ContactEvent.Verb
@@ -39,7 +47,7 @@ def _render(template: str, context: dict) -> str:
 
 
 def _task(event: ContactEvent, ctx: dict) -> list[str]:
-    task = Task.objects.select_related("updated_by").filter(pk=event.object_id or 0).first()
+    task = Task.objects.select_related(*TASK_RELATED).filter(pk=event.object_id or 0).first()
     if task is None or task.contact_id != event.contact_id:
         return [oob.delete(f"#task-{event.object_id}")]
     # Only the ombud's row says that a consent is missing.
@@ -56,21 +64,62 @@ def _task(event: ContactEvent, ctx: dict) -> list[str]:
     return [_render("partials/task_row.html", {**ctx, "task": task, "oob": selector})]
 
 
+def _assignment_list(ctx: dict) -> list[str]:
+    """The assignments in their new order. Not over a list in which someone is editing
+    or has a form open (live.js marks it): their typing is never lost, and the next
+    change or a reload shows the order."""
+    contact, viewer = ctx["contact"], ctx["viewer"]
+    consented = consented_organisations(contact) if viewer.is_ombud else set()
+    assignments = assignments_of(contact, consented)
+    network = network_of(contact)
+    for assignment in assignments:
+        assignment.task_form = TaskForm.for_assignment(assignment, viewer=viewer, network=network)
+    selector = "outerHTML:#assignment-list:not(:has(.editing))"
+    context = {**ctx, "assignments": assignments, "oob": selector}
+    return [_render("partials/assignment_list.html", context)]
+
+
 def _assignment(event: ContactEvent, ctx: dict) -> list[str]:
     assignment = (
-        Assignment.objects.select_related("updated_by").filter(pk=event.object_id or 0).first()
+        Assignment.objects.select_related("updated_by", "created_by")
+        .filter(pk=event.object_id or 0)
+        .first()
     )
     if assignment is None or assignment.contact_id != event.contact_id:
         return [oob.delete(f"#assignment-{event.object_id}")]
     assignment.contact = ctx["contact"]
+    if event.verb in (Verb.FIRST_ASSIGNMENT, Verb.MOVED_ASSIGNMENT):
+        return _assignment_list(ctx)
     if event.verb in ContactEvent.ADDING:
-        assignment.task_form = TaskForm.for_assignment(assignment)
+        assignment.task_form = TaskForm.for_assignment(
+            assignment, viewer=ctx["viewer"], network=network_of(ctx["contact"])
+        )
         card = _render("partials/assignment_card.html", {**ctx, "assignment": assignment})
         return [oob.append("#assignment-list", card)]
     selector = f"outerHTML:#assignment-{assignment.pk}-head"
     return [
         _render("partials/assignment_head.html", {**ctx, "assignment": assignment, "oob": selector})
     ]
+
+
+def _network(event: ContactEvent, ctx: dict) -> list[str]:
+    """The network list (not over someone editing in it), and on the plan the rows of
+    the tasks that name the person who changed."""
+    contact = ctx["contact"]
+    parts = ctx.get("parts")
+    swaps = []
+    if parts is None or "network-list" in parts:
+        selector = "outerHTML:#network-list:not(:has(.editing))"
+        context = {**ctx, "network": network_of(contact), "oob": selector}
+        swaps.append(_render("partials/network_list.html", context))
+    if event.verb == Verb.CHANGED_NETWORK and (parts is None or "assignment-list" in parts):
+        tasks = contact.tasks.filter(network_person_id=event.object_id).select_related(
+            *TASK_RELATED
+        )
+        for task in task_rows(contact, tasks, consent_flag=ctx["viewer"].is_ombud):
+            selector = f"outerHTML:#task-{task.pk}:not(.editing)"
+            swaps.append(_render("partials/task_row.html", {**ctx, "task": task, "oob": selector}))
+    return swaps
 
 
 def _meetings(event: ContactEvent, ctx: dict) -> list[str]:
@@ -190,6 +239,8 @@ KINDS = {
     "read": (_read, "message-list"),
     "consent": (_consent, "consent-list"),
     "letter": (_letter, "letter-list"),
+    # The network page's list, or the plan's task rows that name the person.
+    "network": (_network, ""),
 }
 
 
@@ -245,9 +296,10 @@ def render_event(
         if on_page:
             ctx = {"viewer": viewer, "contact": contact, "csrf_token": csrf_token, "parts": parts}
             render, part = KINDS.get(event.object_kind, (None, ""))
-            if render is not None and shown(part):
+            if render is not None and (not part or shown(part)):
                 swaps += render(event, ctx)
-            if viewer.is_client and event.object_kind in ("task", "meeting") and shown("next"):
+            counted = ("task", "meeting", "assignment")  # removing an assignment removes tasks
+            if viewer.is_client and event.object_kind in counted and shown("next"):
                 swaps += _next(ctx)
             if event.verb in ContactEvent.PLAN_VERBS and shown("change-list"):
                 change = _render("partials/change_item.html", {**ctx, "change": event})

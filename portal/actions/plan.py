@@ -1,13 +1,27 @@
 """Actions on the client's plan: assignments, tasks, meetings and the client's comments.
 
 Callers have already checked that the actor belongs to the contact (portal.access);
-the rules here are the ones about *what* each party may do.
+the rules here are the ones about *what* each party may do. The plan belongs to the
+client, so:
+
+- **Either party** adds an assignment or a task, ticks any task done (or undoes it), and
+  moves an assignment up, down or to the top (the order they agree on).
+- **The client's own words are the client's.** What the client wrote, the client edits
+  and removes. The ombud may change the practical parts of it (who does it, when, the
+  organisation, the decision dates; an assignment's life area) but never its wording,
+  and never removes it. Everything else the ombud edits and removes; the client edits
+  and removes only their own.
+- An assignment the ombud removes must hold none of the client's own tasks.
+
+Anything else is PermissionDenied (403): the object is theirs to see, not to change.
 """
 
 import datetime
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from portal.actions.changes import record_change
@@ -15,7 +29,10 @@ from portal.models import (
     Assignment,
     Contact,
     ContactEvent,
+    LifeArea,
     Meeting,
+    NetworkPerson,
+    Organisation,
     PlanComment,
     Task,
     TaskStatus,
@@ -27,10 +44,33 @@ from portal.queries.consent import organisation_named
 
 Verb = ContactEvent.Verb
 
+# The fields of a task a form or the API may set (all of them on add; any of them on edit).
+TASK_FIELDS = (
+    "what",
+    "who",
+    "who_other",
+    "due",
+    "organisation",
+    "network_person_id",
+    "decision_expected_on",
+    "decision_received_on",
+    "appeal_weeks",
+)
+MOVES = ("top", "up", "down")
+
 
 def _require_ombud(actor: User, contact: Contact) -> None:
     if actor.pk != contact.ombud_id:
         raise PermissionDenied("Only the contact's ombud may do this.")
+
+
+def _require_party(actor: User, contact: Contact) -> None:
+    if actor.pk not in (contact.client_id, contact.ombud_id):
+        raise PermissionDenied("Only the two parties of a contact may change its plan.")
+
+
+def _is_client(actor: User, contact: Contact) -> bool:
+    return actor.pk == contact.client_id
 
 
 def _tell_client(contact: Contact, actor: User) -> None:
@@ -39,11 +79,20 @@ def _tell_client(contact: Contact, actor: User) -> None:
         notify(contact.client, "plan")
 
 
-def add_assignment(contact: Contact, actor: User, *, title: str, life_area: str) -> Assignment:
-    _require_ombud(actor, contact)
+def add_assignment(
+    contact: Contact, actor: User, *, title: str, life_area: str = LifeArea.OTHER
+) -> Assignment:
+    """Either party; the new assignment comes last, until the two move it."""
+    _require_party(actor, contact)
     with transaction.atomic():
+        last = contact.assignments.aggregate(last=Max("position"))["last"]
         assignment = Assignment.objects.create(
-            contact=contact, title=title, life_area=life_area, updated_by=actor
+            contact=contact,
+            title=title,
+            life_area=life_area,
+            position=0 if last is None else last + 1,
+            created_by=actor,
+            updated_by=actor,
         )
         record_change(
             contact, actor, Verb.ADDED_ASSIGNMENT, title, obj="assignment", pk=assignment.pk
@@ -52,96 +101,169 @@ def add_assignment(contact: Contact, actor: User, *, title: str, life_area: str)
     return assignment
 
 
-def edit_assignment(assignment: Assignment, actor: User, *, title: str, life_area: str) -> None:
-    _require_ombud(actor, assignment.contact)
+def edit_assignment(
+    assignment: Assignment, actor: User, *, title: str, life_area: str | None = None
+) -> None:
+    """The wording by whoever may change it; the ombud sets the life area of any."""
+    contact = assignment.contact
+    _require_party(actor, contact)
+    if _is_client(actor, contact) and not assignment.written_by_client:
+        raise PermissionDenied("A client changes only their own assignments.")
+    if title != assignment.title and not assignment.may_reword(actor):
+        raise PermissionDenied("The client's own words are theirs to change.")
     with transaction.atomic():
         assignment.title = title
-        assignment.life_area = life_area
+        if life_area is not None:
+            assignment.life_area = life_area
         assignment.updated_by = actor
         assignment.updated_at = timezone.now()
         assignment.save(update_fields=["title", "life_area", "updated_by", "updated_at"])
         record_change(
-            assignment.contact,
+            contact, actor, Verb.CHANGED_ASSIGNMENT, title, obj="assignment", pk=assignment.pk
+        )
+        _tell_client(contact, actor)
+
+
+def remove_assignment(assignment: Assignment, actor: User) -> None:
+    """The client removes their own assignment with its tasks (the goal is theirs to
+    drop); the ombud one that is not the client's and holds none of the client's tasks."""
+    contact = assignment.contact
+    _require_party(actor, contact)
+    if not assignment.may_remove(actor):
+        raise PermissionDenied("Not the actor's to remove, or it holds the client's tasks.")
+    with transaction.atomic():
+        record_change(
+            contact,
             actor,
-            Verb.CHANGED_ASSIGNMENT,
-            title,
+            Verb.REMOVED_ASSIGNMENT,
+            assignment.title,
             obj="assignment",
             pk=assignment.pk,
         )
-        _tell_client(assignment.contact, actor)
+        assignment.delete()
+        _tell_client(contact, actor)
 
 
-def _task_fields(
-    what: str, who: str, who_other: str, due: datetime.date | None, organisation: str
-) -> dict[str, object]:
+def move_assignment(assignment: Assignment, actor: User, *, to: str) -> bool:
+    """Move an assignment to the top ("Det här är viktigast nu"), or one step up or down.
+    Either party. False (and no event) when it is already there."""
+    contact = assignment.contact
+    _require_party(actor, contact)
+    if to not in MOVES:
+        raise ValueError(f"Not a move: {to!r}")
+    with transaction.atomic():
+        # The contact's row lock: two moves at the same moment make one order, not a mix.
+        Contact.objects.select_for_update().only("pk").get(pk=contact.pk)
+        order = list(
+            contact.assignments.order_by("position", "created_at", "pk").values_list(
+                "pk", "position"
+            )
+        )
+        ids = [pk for pk, _position in order]
+        index = ids.index(assignment.pk)
+        target = {"top": 0, "up": max(index - 1, 0), "down": min(index + 1, len(ids) - 1)}[to]
+        new = [pk for pk in ids if pk != assignment.pk]
+        new.insert(target, assignment.pk)
+        # Number them 0, 1, 2 … afresh: positions stay dense whatever came before.
+        was = dict(order)
+        for position, pk in enumerate(new):
+            if was[pk] != position:
+                Assignment.objects.filter(pk=pk).update(position=position)
+        if new == ids:
+            return False  # already there: nothing anyone would see
+        verb = Verb.FIRST_ASSIGNMENT if to == "top" else Verb.MOVED_ASSIGNMENT
+        record_change(contact, actor, verb, assignment.title, obj="assignment", pk=assignment.pk)
+        _tell_client(contact, actor)
+    return True
+
+
+def _task_fields(contact: Contact, fields: dict[str, Any]) -> dict[str, Any]:
     """A task's own fields, cleaned. The named party only means something when someone
-    other than client or ombud does it. The organisation the task involves is as chosen,
-    or, when none was chosen and the task is done by an organisation named like one we
-    know ("Försäkringskassan"), that one."""
-    named = who_other.strip() if who == Who.OTHER else ""
+    other than client or ombud does it. The organisation the task involves is as chosen;
+    when none was chosen, the one of the network person who decides, or of a named party
+    we know ("Försäkringskassan"). A network person must be the contact's own."""
+    unknown = set(fields) - set(TASK_FIELDS)
+    if unknown:
+        raise TypeError(f"Not a task field: {sorted(unknown)}")
+    who = fields["who"]
+    named = (fields.get("who_other") or "").strip() if who == Who.OTHER else ""
+    person = None
+    if fields.get("network_person_id"):
+        person = NetworkPerson.objects.filter(
+            pk=fields["network_person_id"], contact=contact
+        ).first()
+        if person is None:
+            raise PermissionDenied("Not someone in this client's network.")
+    organisation = fields.get("organisation") or ""
+    if not organisation and named:
+        organisation = organisation_named(named)
+    if not organisation and person is not None and person.organisation != Organisation.OTHER:
+        organisation = person.organisation
     return {
-        "what": what,
-        "who": who,
+        **fields,
         "who_other": named,
-        "due": due,
-        "organisation": organisation or (organisation_named(named) if named else ""),
+        "organisation": organisation,
+        "network_person_id": person.pk if person else None,
     }
 
 
-def add_task(
-    assignment: Assignment,
-    actor: User,
-    *,
-    what: str,
-    who: str,
-    who_other: str = "",
-    due: datetime.date | None = None,
-    organisation: str = "",
-) -> Task:
+def _defaults() -> dict[str, Any]:
+    return {
+        "who_other": "",
+        "due": None,
+        "organisation": "",
+        "network_person_id": None,
+        "decision_expected_on": None,
+        "decision_received_on": None,
+        "appeal_weeks": None,
+    }
+
+
+def add_task(assignment: Assignment, actor: User, *, what: str, who: str, **fields: Any) -> Task:
+    """Either party, on any assignment of the contact."""
     contact = assignment.contact
-    _require_ombud(actor, contact)
+    _require_party(actor, contact)
     with transaction.atomic():
+        values = _task_fields(contact, {**_defaults(), "what": what, "who": who, **fields})
         task = Task.objects.create(
-            contact=contact,
-            assignment=assignment,
-            updated_by=actor,
-            **_task_fields(what, who, who_other, due, organisation),
+            contact=contact, assignment=assignment, created_by=actor, updated_by=actor, **values
         )
         record_change(contact, actor, Verb.ADDED_TASK, what, obj="task", pk=task.pk)
         _tell_client(contact, actor)
     return task
 
 
-def edit_task(
-    task: Task,
-    actor: User,
-    *,
-    what: str,
-    who: str,
-    who_other: str = "",
-    due: datetime.date | None = None,
-    organisation: str = "",
-) -> None:
-    _require_ombud(actor, task.contact)
+def edit_task(task: Task, actor: User, **changes: Any) -> None:
+    """Change the fields given; the rest stay as they are. The client edits their own
+    tasks; the ombud any task, but not the wording of the client's."""
+    contact = task.contact
+    _require_party(actor, contact)
+    if _is_client(actor, contact) and not task.written_by_client:
+        raise PermissionDenied("A client changes only their own tasks.")
+    if changes.get("what", task.what) != task.what and not task.may_reword(actor):
+        raise PermissionDenied("The client's own words are theirs to change.")
     with transaction.atomic():
-        fields = _task_fields(what, who, who_other, due, organisation)
+        current = {name: getattr(task, name) for name in TASK_FIELDS}
+        if "organisation" not in changes:
+            # Not chosen now: an organisation that was only filled in from the name or
+            # the person follows them; one that was chosen stays.
+            derived = _task_fields(contact, {**current, "organisation": ""})["organisation"]
+            if task.organisation == derived:
+                changes = {**changes, "organisation": ""}
+        fields = _task_fields(contact, {**current, **changes})
         for name, value in fields.items():
             setattr(task, name, value)
         task.updated_by = actor
         task.updated_at = timezone.now()
         task.save(update_fields=[*fields, "updated_by", "updated_at"])
-        record_change(task.contact, actor, Verb.CHANGED_TASK, what, obj="task", pk=task.pk)
-        _tell_client(task.contact, actor)
+        record_change(contact, actor, Verb.CHANGED_TASK, task.what, obj="task", pk=task.pk)
+        _tell_client(contact, actor)
 
 
 def set_task_done(task: Task, actor: User, *, done: bool) -> None:
-    """The ombud may tick any task; the client may tick the tasks that are theirs."""
+    """Either party may tick any task, and undo it: the plan is theirs together."""
     contact = task.contact
-    if actor.pk == contact.client_id:
-        if task.who != Who.CLIENT:
-            raise PermissionDenied("A client can only mark their own tasks.")
-    else:
-        _require_ombud(actor, contact)
+    _require_party(actor, contact)
     status = TaskStatus.DONE if done else TaskStatus.TODO
     with transaction.atomic():
         task = Task.objects.select_for_update().get(pk=task.pk)
@@ -157,11 +279,15 @@ def set_task_done(task: Task, actor: User, *, done: bool) -> None:
 
 
 def remove_task(task: Task, actor: User) -> None:
-    _require_ombud(actor, task.contact)
+    """Whoever wrote it: the client their own, the ombud any that is not the client's."""
+    contact = task.contact
+    _require_party(actor, contact)
+    if not task.may_remove(actor):
+        raise PermissionDenied("Only the one who wrote it may remove it.")
     with transaction.atomic():
-        record_change(task.contact, actor, Verb.REMOVED_TASK, task.what, obj="task", pk=task.pk)
+        record_change(contact, actor, Verb.REMOVED_TASK, task.what, obj="task", pk=task.pk)
         task.delete()
-        _tell_client(task.contact, actor)
+        _tell_client(contact, actor)
 
 
 def add_meeting(

@@ -21,6 +21,7 @@ from portal.api.failures import router as failures_router
 from portal.api.letters import router as letters_router
 from portal.api.meetings import router as meetings_router
 from portal.api.messages import router as messages_router
+from portal.api.network import router as network_router
 from portal.api.outbox import router as outbox_router
 from portal.api.plan import router as plan_router
 from portal.api.push import router as push_router
@@ -91,6 +92,7 @@ api.add_router("/", meetings_router)
 api.add_router("/", messages_router)
 api.add_router("/", consents_router)
 api.add_router("/", letters_router)
+api.add_router("/", network_router)
 api.add_router("/", outbox_router)
 api.add_router("/", failures_router)
 api.add_router("/push", push_router)

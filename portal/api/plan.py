@@ -7,9 +7,9 @@ from ninja import Router, Status
 from portal import access
 from portal.actions import plan as plan_actions
 from portal.actions.audit import record
+from portal.api.assignments import task_form
 from portal.api.errors import invalid
 from portal.api.schemas import ContactOut, FormErrors, PlanOut, TaskDoneIn, TaskIn, TaskOut
-from portal.forms import TaskForm
 from portal.models import AuditEntry, Contact, Task
 from portal.queries.plan import load_plan, task_row
 from portal.types import AuthedRequest
@@ -37,8 +37,9 @@ def get_plan(request: AuthedRequest, contact_id: int) -> dict:
     summary="Lägg till en uppgift",
 )
 def add_task(request: AuthedRequest, assignment_id: int, payload: TaskIn) -> Status:
+    """Either party, on any assignment of the contact."""
     assignment = access.get_assignment(request.user, assignment_id)
-    form = TaskForm(data=payload.dict())
+    form = task_form(assignment.contact, request.user, payload.dict())
     if not form.is_valid():
         return invalid(form, _("Uppgiften sparades inte. Rätta det som står nedan."))
     task = plan_actions.add_task(assignment, request.user, **form.cleaned_data)
@@ -47,6 +48,7 @@ def add_task(request: AuthedRequest, assignment_id: int, payload: TaskIn) -> Sta
 
 @router.post("/tasks/{task_id}/done", response=TaskOut, summary="Markera en uppgift som klar")
 def set_task_done(request: AuthedRequest, task_id: int, payload: TaskDoneIn) -> Task:
+    """Either party, any task."""
     task = access.get_task(request.user, task_id)
     plan_actions.set_task_done(task, request.user, done=payload.done)
     return task_row(task)

@@ -18,9 +18,12 @@ from portal.models import (
     Letter,
     LetterPage,
     Message,
+    NetworkRole,
+    Organisation,
     Phase,
     Task,
     User,
+    Who,
 )
 from portal.templatetags.plain import read_shown_to
 
@@ -52,11 +55,24 @@ class TaskOut(Schema):
     id: int
     assignment_id: int
     what: str
-    who: str
+    who: str = Field(json_schema_extra={"enum": list(Who.values)})
     who_other: str
     due: datetime.date | None
     organisation: str
     status: str
+    network_person_id: int | None = Field(
+        description="Who decides: someone in the client's network (GET …/network)."
+    )
+    decision_expected_on: datetime.date | None
+    decision_received_on: datetime.date | None
+    appeal_weeks: int | None
+    appeal_last_day: datetime.date | None = Field(
+        description=(
+            "The day the decision came plus the appeal window, once both are known. Never "
+            "moved past a weekend or holiday: never later than the real last day."
+        )
+    )
+    created_by: PersonOut | None = Field(description="Who wrote it: the client's words are theirs.")
     updated_at: datetime.datetime
     updated_by: PersonOut | None
 
@@ -65,6 +81,8 @@ class AssignmentOut(Schema):
     id: int
     title: str
     life_area: str
+    position: int = Field(description="The order the two agreed on: 0 matters most now.")
+    created_by: PersonOut | None = Field(description="Who wrote it: the client's words are theirs.")
     tasks: list[TaskOut]
 
     @staticmethod
@@ -226,10 +244,39 @@ class LetterOut(Schema):
 
 class TaskIn(Schema):
     what: str
-    who: str = "client"
+    who: str = Field("client", json_schema_extra={"enum": list(Who.values)})
     who_other: str = ""
     due: datetime.date | None = None
-    organisation: str = ""
+    organisation: str = Field("", description="The ombud's only; a client's is kept as it is.")
+    network_person_id: int | None = None
+    decision_expected_on: datetime.date | None = None
+    decision_received_on: datetime.date | None = None
+    appeal_weeks: int | None = None
+
+
+class NetworkPersonOut(Schema):
+    id: int
+    role: str = Field(json_schema_extra={"enum": list(NetworkRole.values)})
+    name: str
+    organisation: str
+    organisation_other: str
+    organisation_name: str
+    phone: str
+    email: str
+    reach: str = Field(description='How to reach them: "via växeln, fråga efter Lena".')
+    created_by: PersonOut | None
+    updated_at: datetime.datetime
+    updated_by: PersonOut | None
+
+
+class NetworkPersonIn(Schema):
+    role: str = Field(json_schema_extra={"enum": list(NetworkRole.values)})
+    name: str = ""
+    organisation: str = Field("", json_schema_extra={"enum": ["", *Organisation.values]})
+    organisation_other: str = ""
+    phone: str = ""
+    email: str = ""
+    reach: str = ""
 
 
 class TaskDoneIn(Schema):

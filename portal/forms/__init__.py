@@ -24,11 +24,14 @@ from portal.forms.intake import (
 )
 from portal.forms.letters import LetterCorrectionForm, LetterForm, LetterTasksForm
 from portal.forms.messaging import MessageForm, ReadReceiptsForm
+from portal.forms.network import NetworkPersonForm
 from portal.forms.notes import NoteDispositionForm, NoteForm
 from portal.forms.plan import (
     AssignmentForm,
+    ClientAssignmentForm,
     CommentForm,
     MeetingForm,
+    MoveForm,
     PhaseForm,
     TaskForm,
 )
@@ -37,6 +40,7 @@ from portal.forms.signin import ForgotPasswordForm, PasskeyNameForm, RecoveryCod
 __all__ = [
     "AssignForm",
     "AssignmentForm",
+    "ClientAssignmentForm",
     "CloseRequestForm",
     "CommentForm",
     "ConsentForm",
@@ -54,6 +58,8 @@ __all__ = [
     "InviteCodeForm",
     "MeetingForm",
     "MessageForm",
+    "MoveForm",
+    "NetworkPersonForm",
     "NewClientForm",
     "NoteDispositionForm",
     "NoteForm",

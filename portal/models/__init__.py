@@ -23,6 +23,7 @@ from portal.models.intake import (
 )
 from portal.models.letters import Letter, LetterPage
 from portal.models.messages import Attachment, Message
+from portal.models.network import NetworkPerson, NetworkRole
 from portal.models.notes import WorkingNote
 from portal.models.people import Operation, Role, StaffPeriod, User
 from portal.models.plan import (
@@ -58,6 +59,8 @@ __all__ = [
     "StaffPeriod",
     "StatisticsRecord",
     "WorkingNote",
+    "NetworkPerson",
+    "NetworkRole",
     "Assignment",
     "Attachment",
     "Message",

@@ -21,6 +21,7 @@ class AuditEntry(models.Model):
         CHANGED = "changed", _("ändrade")
         EXPORTED = "exported", _("hämtade en kopia av allt")
         SIGNED_OUT = "signed_out", _("loggade ut dig från alla enheter")
+        VIEWED_NETWORK = "viewed_network", _("öppnade ditt nätverk")
 
     contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="audit")
     actor = models.ForeignKey(

@@ -40,6 +40,12 @@ class ContactEvent(models.Model):
         CORRECTED_LETTER = "letter_corrected", _("rättade det som lästes i brevet från")
         LETTER_TASKS = "letter_tasks", _("lade in uppgifter från brevet från")
         REMOVED_LETTER = "letter_removed", _("tog bort brevet från")
+        REMOVED_ASSIGNMENT = "assignment_removed", _("tog bort uppdraget")
+        FIRST_ASSIGNMENT = "assignment_first", _("satte överst, som det viktigaste nu:")
+        MOVED_ASSIGNMENT = "assignment_moved", _("flyttade uppdraget")
+        ADDED_NETWORK = "network_added", _("lade till i nätverket:")
+        CHANGED_NETWORK = "network_changed", _("ändrade i nätverket:")
+        REMOVED_NETWORK = "network_removed", _("tog bort från nätverket:")
 
     # Verbs that create their object: the phone adds a new row for these, and replaces
     # the existing row for every other verb.

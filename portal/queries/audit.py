@@ -57,6 +57,12 @@ CHANGE_WORDS: dict[str, StrOrPromise] = {
     Verb.GAVE_CONSENT: _("gav ett samtycke"),
     Verb.WITHDREW_CONSENT: _("tog tillbaka ett samtycke"),
     Verb.ENDED: _("avslutade kontakten"),
+    Verb.REMOVED_ASSIGNMENT: _("tog bort ett uppdrag"),
+    Verb.FIRST_ASSIGNMENT: _("satte ett uppdrag först, som det viktigaste nu"),
+    Verb.MOVED_ASSIGNMENT: _("ändrade ordningen på uppdragen"),
+    Verb.ADDED_NETWORK: _("lade till någon i ditt nätverk"),
+    Verb.CHANGED_NETWORK: _("ändrade något i ditt nätverk"),
+    Verb.REMOVED_NETWORK: _("tog bort någon ur ditt nätverk"),
 }
 SOMETHING_CHANGED = _("ändrade något")
 TRAIL_VERBS = ContactEvent.PLAN_VERBS

@@ -9,7 +9,10 @@ import json
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from portal.models import Contact, WorkingNote
+from portal.models import Contact, Task, WorkingNote
+from portal.queries.network import network_of
+from portal.queries.plan import TASK_RELATED
+from portal.templatetags.plain import decision_for, who_for
 
 
 def _person(user) -> str:
@@ -30,19 +33,21 @@ def build_copy(contact: Contact) -> dict:
             {
                 "title": a.title,
                 "life_area": a.get_life_area_display(),
-                "tasks": [
-                    {
-                        "what": t.what,
-                        "who": t.who_other or t.get_who_display(),
-                        "due": t.due.isoformat() if t.due else None,
-                        "status": t.get_status_display(),
-                        "changed_by": _person(t.updated_by),
-                        "changed_at": t.updated_at.isoformat(),
-                    }
-                    for t in a.tasks.select_related("updated_by")
-                ],
+                "written_by": _person(a.created_by),
+                "tasks": [_task(contact, t) for t in a.tasks.select_related(*TASK_RELATED)],
             }
-            for a in contact.assignments.all()
+            for a in contact.assignments.select_related("created_by")
+        ],
+        "network": [
+            {
+                "who": p.what,
+                "name": p.name,
+                "phone": p.phone,
+                "email": p.email,
+                "how_to_reach": p.reach,
+                "added_by": _person(p.created_by),
+            }
+            for p in network_of(contact)
         ],
         "meetings": [
             {
@@ -94,6 +99,22 @@ def build_copy(contact: Contact) -> dict:
             }
             for e in contact.events.select_related("actor").order_by("seq")
         ],
+    }
+
+
+def _task(contact: Contact, task: Task) -> dict:
+    """A task as the client reads it: "Du", "Du och Anna (ditt ombud)", the decision."""
+    task.contact = contact
+    client = contact.client
+    return {
+        "what": task.what,
+        "who": who_for(task, client),
+        "due": task.due.isoformat() if task.due else None,
+        "status": task.get_status_display(),
+        "decision": decision_for(task, client),
+        "written_by": _person(task.created_by),
+        "changed_by": _person(task.updated_by),
+        "changed_at": task.updated_at.isoformat(),
     }
 
 

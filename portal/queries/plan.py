@@ -3,7 +3,11 @@ their task rows, meetings, what happens next, wishes and who changed what.
 
 A task row is built in one place (`task_rows`): the contact it belongs to (so "who does
 it" needs no query), and for the ombud whether the organisation it involves is missing a
-consent."""
+consent. Its tasks are read with `TASK_RELATED` (who wrote it, who changed it, who
+decides), so a row needs no query of its own.
+
+The client's count of what is left counts their own tasks and those done together: the
+ombud's and others' are on the plan, but not the client's burden."""
 
 import datetime
 from collections.abc import Iterable
@@ -19,10 +23,14 @@ from portal.models import (
     Organisation,
     Task,
     TaskStatus,
+    Who,
 )
 from portal.queries.consent import consented_organisations, consents_of
+from portal.queries.network import network_of
 
 COMMENTS_SHOWN = 20
+# What a task row shows besides the task: who wrote it, who changed it, who decides.
+TASK_RELATED = ("updated_by", "created_by", "network_person")
 
 
 def task_rows(
@@ -54,13 +62,13 @@ def task_rows(
 
 def task_row(task: Task, *, consent_flag: bool = True) -> Task:
     """One task, read afresh with who changed it last, ready for its row."""
-    fresh = Task.objects.select_related("updated_by").get(pk=task.pk)
+    fresh = Task.objects.select_related(*TASK_RELATED).get(pk=task.pk)
     return task_rows(task.contact, [fresh], consent_flag=consent_flag)[0]
 
 
 def tasks_involving(contact: Contact, organisation: str) -> list[Task]:
     """The rows of the tasks that involve one organisation (their consent flag changes)."""
-    tasks = contact.tasks.filter(organisation=organisation).select_related("updated_by")
+    tasks = contact.tasks.filter(organisation=organisation).select_related(*TASK_RELATED)
     return task_rows(contact, tasks)
 
 
@@ -74,13 +82,19 @@ def current_meetings(contact: Contact) -> list[Meeting]:
 
 
 def next_steps(contact: Contact, meetings: list[Meeting] | None = None) -> dict:
-    """The client's "what happens next": the next meeting and how many tasks are open."""
+    """The client's "what happens next": the next meeting and how many of the client's
+    own tasks (alone or together) are open."""
     if meetings is None:
         meetings = current_meetings(contact)
+    open_tasks = contact.tasks.filter(status=TaskStatus.TODO, who__in=Who.the_clients())
     return {
         "next_meeting": meetings[0] if meetings else None,
-        "open_task_count": contact.tasks.filter(status=TaskStatus.TODO).count(),
+        "open_task_count": open_tasks.count(),
     }
+
+
+def is_clients_to_do(task: Task) -> bool:
+    return not task.is_done and task.who in Who.the_clients()
 
 
 def comments_of(contact: Contact) -> list:
@@ -93,10 +107,11 @@ def plan_events(contact: Contact) -> QuerySet[ContactEvent]:
 
 
 def assignments_of(contact: Contact, consented: set[str]) -> list[Assignment]:
-    """The assignments, each with its task rows prefetched, in two queries."""
-    tasks = Task.objects.select_related("updated_by")
+    """The assignments in the order the two agreed on, each with its task rows
+    prefetched, in two queries."""
+    tasks = Task.objects.select_related(*TASK_RELATED)
     assignments = list(
-        contact.assignments.select_related("updated_by").prefetch_related(
+        contact.assignments.select_related("updated_by", "created_by").prefetch_related(
             Prefetch("tasks", queryset=tasks)
         )
     )
@@ -107,13 +122,13 @@ def assignments_of(contact: Contact, consented: set[str]) -> list[Assignment]:
 
 
 def load_plan(contact: Contact, *, changes: int = 10) -> dict:
-    """Assignments with their tasks, upcoming meetings, comments, consents and recent
-    changes: the plan page of either side, in a fixed number of queries."""
+    """Assignments with their tasks, upcoming meetings, comments, consents, the network
+    and recent changes: the plan page of either side, in a fixed number of queries."""
     consents = consents_of(contact)
     consented = {c.organisation for c in consents if c.is_active}
     assignments = assignments_of(contact, consented)
     meetings = current_meetings(contact)
-    open_tasks = [t for a in assignments for t in a.tasks.all() if not t.is_done]
+    open_tasks = [t for a in assignments for t in a.tasks.all() if is_clients_to_do(t)]
     return {
         "contact": contact,
         "assignments": assignments,
@@ -124,4 +139,5 @@ def load_plan(contact: Contact, *, changes: int = 10) -> dict:
         "changes": list(plan_events(contact)[:changes]),
         "consents": consents,
         "consented": consented,
+        "network": network_of(contact),
     }

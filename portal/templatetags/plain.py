@@ -7,8 +7,9 @@ from django import template
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from portal.models import Task, User, Who
+from portal.models import Organisation, Task, User, Who
 
 register = template.Library()
 
@@ -63,12 +64,112 @@ def person_for(person: User | None, viewer: User) -> str:
 
 @register.filter
 def who_for(task: Task, viewer: User) -> str:
-    """Who does the task, from the viewer's side: "Du", "Anna (ditt ombud)", "Försäkringskassan"."""
+    """Who does the task, from the viewer's side: "Du", "Anna (ditt ombud)",
+    "Du och Anna (ditt ombud)", "Försäkringskassan"."""
     contact = task.contact
     if task.who == Who.OTHER:
         return task.who_other
+    if task.who == Who.TOGETHER:
+        if viewer.pk in (contact.client_id, contact.ombud_id):
+            other = contact.ombud if viewer.pk == contact.client_id else contact.client
+            return _("Du och %(other)s") % {"other": person_for(other, viewer)}
+        return _("%(client)s och %(ombud)s") % {
+            "client": contact.client.display_name,
+            "ombud": contact.ombud.display_name,
+        }
     person = contact.client if task.who == Who.CLIENT else contact.ombud
     return person_for(person, viewer)
+
+
+@register.filter
+def written_for(item, viewer: User) -> str:
+    """Who wrote an assignment, a task or someone in the network: "Du skrev",
+    "Maja skrev", "Anna (ditt ombud) skrev"."""
+    return _("%(who)s skrev") % {"who": person_for(item.created_by, viewer)}
+
+
+@register.filter
+def may_reword(item, viewer: User) -> bool:
+    """May the viewer change these words (portal.actions.plan's rules)?"""
+    return item.may_reword(viewer)
+
+
+@register.filter
+def may_remove(item, viewer: User) -> bool:
+    return item.may_remove(viewer)
+
+
+def _decider(task: Task) -> str:
+    """Who the decision comes from: the organisation of the task or of the person who
+    decides, else the person."""
+    person = task.network_person
+    if person is not None and person.organisation_name:
+        return person.organisation_name
+    if task.organisation in Organisation.values:
+        return str(Organisation(task.organisation).label)
+    return person.label if person is not None else ""
+
+
+@register.filter
+def decision_for(task: Task, viewer: User) -> str:
+    """The decision a task waits for, in one plain line: "Beslut från Försäkringskassan
+    väntas måndag 2 mars; överklaga inom 3 veckor från att du fick beslutet."
+
+    An appeal window counts from the day the decision was received, so a last day is
+    given only once that day is entered; before that, the window is said as it is."""
+    expected, received, weeks = (
+        task.decision_expected_on,
+        task.decision_received_on,
+        task.appeal_weeks,
+    )
+    if not (expected or received or weeks):
+        return ""
+    source = _decider(task)
+    today = timezone.localdate()
+    parts = []
+    if received:
+        if source:
+            parts.append(
+                _("Beslutet från %(source)s kom %(day)s")
+                % {"source": source, "day": plain_date(received)}
+            )
+        else:
+            parts.append(_("Beslutet kom %(day)s") % {"day": plain_date(received)})
+        last = task.appeal_last_day
+        if last is not None:
+            if last >= today:
+                parts.append(_("sista dagen att överklaga är %(day)s") % {"day": plain_date(last)})
+            else:
+                parts.append(_("sista dagen att överklaga var %(day)s") % {"day": plain_date(last)})
+    else:
+        if expected:
+            values = {"source": source, "day": plain_date(expected)}
+            if expected >= today:
+                if source:
+                    parts.append(_("Beslut från %(source)s väntas %(day)s") % values)
+                else:
+                    parts.append(_("Beslutet väntas %(day)s") % values)
+            elif source:
+                parts.append(_("Beslutet från %(source)s skulle komma %(day)s") % values)
+            else:
+                parts.append(_("Beslutet skulle komma %(day)s") % values)
+        if weeks:
+            contact = task.contact
+            if viewer.pk == contact.client_id:
+                window = ngettext(
+                    "överklaga inom %(n)d vecka från att du fick beslutet",
+                    "överklaga inom %(n)d veckor från att du fick beslutet",
+                    weeks,
+                ) % {"n": weeks}
+            else:
+                window = ngettext(
+                    "överklaga inom %(n)d vecka från att %(name)s fick beslutet",
+                    "överklaga inom %(n)d veckor från att %(name)s fick beslutet",
+                    weeks,
+                ) % {"n": weeks, "name": contact.client.display_name}
+            parts.append(window)
+    text = "; ".join(parts)
+    return f"{text[:1].upper()}{text[1:]}."
 
 
 @register.filter

@@ -4,6 +4,7 @@
    - Drop a pushed row the page already has (a message sent from this page, a replay).
    - Say calmly when the connection is lost and when it is back.
    - Tell the server when the user has seen new messages on the conversation page.
+   - Mark an open add-form as being edited, so a whole-list update waits for it.
    - A socket the server closed because its session ended (4401 signed out, 4403
      switched off) is not a lost connection: no "offline" banner and no reconnecting;
      session.js says what happened. */
@@ -48,7 +49,7 @@
 
   // The parts of the page that live updates can change; the server renders only these.
   var PARTS = ["assignment-list", "meeting-list", "comment-list", "change-list", "next",
-    "phase", "message-list", "consent-list", "letter-list"];
+    "phase", "message-list", "consent-list", "letter-list", "network-list"];
 
   function parts() {
     return PARTS.filter(function (id) { return document.getElementById(id) !== null; });
@@ -110,6 +111,16 @@
   });
 
   document.addEventListener("visibilitychange", markRead);
+
+  // An open add-form inside a list counts as being edited: a live update that replaces
+  // the whole list (a new order of the assignments) waits, so nothing typed is lost.
+  // "toggle" does not bubble, so listen while it is captured on the way down.
+  document.addEventListener("toggle", function (event) {
+    var el = event.target;
+    if (el && el.matches && el.matches("details.quick-add")) {
+      el.classList.toggle("editing", el.open);
+    }
+  }, true);
 
   // Appends (beforeend/afterbegin) carry rows with ids; a row the page already shows is
   // left as it is, so a replayed event or our own echoed message never appears twice.

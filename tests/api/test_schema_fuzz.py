@@ -34,6 +34,7 @@ from schemathesis.specs.openapi.checks import (
 from portal import public_address, push
 from portal.actions.consent import give_consent
 from portal.actions.failures import record_failure
+from portal.actions.network import add_person
 from portal.actions.plan import add_meeting
 from portal.models import FailureCategory, Level, Organisation
 
@@ -75,6 +76,10 @@ def world(contact, ombud, client_user, task, monkeypatch):
         new_organisation="Försäkringskassan",
     )
 
+    person = add_person(
+        contact, client_user, role="case_officer", organisation=Organisation.FORSAKRINGSKASSAN
+    )
+
     def no_dns(host: str, port: int) -> list[str]:
         raise socket.gaierror(socket.EAI_NONAME, "no DNS in tests")
 
@@ -87,6 +92,7 @@ def world(contact, ombud, client_user, task, monkeypatch):
         "meeting_id": meeting.pk,
         "consent_id": consent.pk,
         "failure_id": failure.pk,
+        "person_id": person.pk,
     }
 
 

@@ -24,12 +24,34 @@ def violations(page) -> list:
 
 class TestAccessibility(BrowserTestCase):
     @pytest.fixture(autouse=True)
-    def _data(self, contact, task, password):
+    def _data(self, contact, task, password, client_user):
         self.contact, self.password = contact, password
+        # Something of everything the client writes (issue 11): their own assignment and
+        # task, a task waiting for a decision, a network person.
+        from portal.actions.network import add_person
+        from portal.actions.plan import add_assignment, add_task, edit_task
 
-    def _check(self, page, paths):
+        with self.outside_browser():
+            lena = add_person(
+                contact,
+                client_user,
+                role="case_officer",
+                name="Lena Berg",
+                organisation="forsakringskassan",
+                phone="010-000 00 10",
+                email="lena@example.se",
+                reach="Via växeln",
+            )
+            mine = add_assignment(contact, client_user, title="Hitta en fritidsaktivitet")
+            add_task(mine, client_user, what="Ringa mamma", who="together")
+            edit_task(task, contact.ombud, network_person_id=lena.pk, appeal_weeks=3)
+
+    def _check(self, page, paths, *, open_forms=False):
         for path in paths:
             page.goto(path)
+            if open_forms:
+                for summary in page.locator("details > summary").all():
+                    summary.click()  # check the forms too
             assert violations(page) == [], path
 
     def test_login_and_code_pages(self):
@@ -40,6 +62,9 @@ class TestAccessibility(BrowserTestCase):
         for scheme in ("light", "dark"):
             page = self.login(self.phone(color_scheme=scheme), "maja", self.password)
             self._check(page, ["/min-plan/", "/traffar/", "/mer/"])
+            self._check(page, ["/min-plan/", "/mer/natverk/"], open_forms=True)
+            person = self.contact.network.get().pk
+            self._check(page, [f"/mer/natverk/{person}/", "/mer/avsluta/"])
 
     def test_ombud_pages(self):
         for scheme in ("light", "dark"):
@@ -49,3 +74,8 @@ class TestAccessibility(BrowserTestCase):
                 summary.click()  # check the forms too
             assert violations(page) == []
             self._check(page, ["/ombud/", "/ombud/ny-klient/"])
+            network = f"/ombud/klient/{self.contact.pk}/natverk/"
+            self._check(page, [network], open_forms=True)
+            person = self.contact.network.get().pk
+            task = self.contact.tasks.get(what="Ringa mamma").pk
+            self._check(page, [f"/ombud/natverk/{person}/", f"/ombud/uppgift/{task}/"])

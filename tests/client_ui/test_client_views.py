@@ -38,12 +38,15 @@ def test_client_ticks_their_own_task(client_client, task):
     assert "Bra! Det är markerat som klart." in response.content.decode()
 
 
-def test_client_gets_no_tick_button_for_the_ombuds_task(client_client, assignment, ombud):
+def test_client_ticks_the_ombuds_task_too_but_gets_no_edit_for_it(client_client, assignment, ombud):
     task = add_task(assignment, ombud, what="Ringa FK", who=Who.OMBUD)
     body = client_client.get(reverse("client_plan")).content.decode()
-    assert reverse("client_task_done", args=[task.pk]) not in body
+    assert reverse("client_task_done", args=[task.pk]) in body
+    assert f'href="{reverse("client_task_edit", args=[task.pk])}"' not in body
     response = client_client.post(reverse("client_task_done", args=[task.pk]), {"done": "1"})
-    assert response.status_code == 403
+    assert response.status_code == 302
+    task.refresh_from_db()
+    assert task.status == TaskStatus.DONE
 
 
 def test_client_adds_a_wish_and_the_ombud_sees_it(client_client, ombud_client, contact):

@@ -61,6 +61,8 @@ def _ombud_pages(contact, assignment, task, meeting):
         ),
         ("post", reverse("ombud_meeting_remove", args=[meeting.pk]), {}, 302),
         ("post", reverse("ombud_task_remove", args=[task.pk]), {}, 302),
+        ("post", reverse("ombud_assignment_move", args=[assignment.pk]), {"to": "top"}, 302),
+        ("post", reverse("ombud_assignment_remove", args=[assignment.pk]), {}, 302),
     ]
 
 
@@ -75,6 +77,42 @@ def test_ombud_pages_of_a_contact_are_only_for_its_ombud(
         )
         expected = owner_status if person == "ombud" else 404
         assert response.status_code == expected, (person, method, url)
+
+
+def _client_plan_pages(assignment, task):
+    """(method, url, data, status for Maja) on her plan's objects. Anna wrote them, so
+    Maja may move, add to and tick them, but not change or remove them (403)."""
+    return [
+        ("post", reverse("client_assignment_move", args=[assignment.pk]), {"to": "top"}, 302),
+        (
+            "post",
+            reverse("client_task_add", args=[assignment.pk]),
+            {"what": "Ny", "who": "client"},
+            302,
+        ),
+        ("get", reverse("client_assignment_edit", args=[assignment.pk]), None, 403),
+        ("post", reverse("client_assignment_edit", args=[assignment.pk]), {"title": "x"}, 403),
+        ("get", reverse("client_task_edit", args=[task.pk]), None, 403),
+        ("post", reverse("client_task_edit", args=[task.pk]), {"what": "x", "who": "ombud"}, 403),
+        ("post", reverse("client_task_remove", args=[task.pk]), {}, 403),
+        ("post", reverse("client_assignment_remove", args=[assignment.pk]), {}, 403),
+    ]
+
+
+def test_client_plan_pages_are_only_for_the_contacts_client(person, browsers, assignment, task):
+    for method, url, data, client_status in _client_plan_pages(assignment, task):
+        browser = browsers[person]
+        response = browser.get(url) if data is None else getattr(browser, method)(url, data)
+        expected = client_status if person == "client" else 404
+        assert response.status_code == expected, (person, method, url)
+    task.refresh_from_db()
+    assert task.what == "Öppna posten från Kronofogden"
+
+
+def test_an_assignment_lands_only_in_the_writers_own_plan(person, browsers, contact):
+    response = browsers[person].post(reverse("client_assignment_add"), {"title": "Från " + person})
+    assert response.status_code == (302 if person in ("client", "other_client") else 404)
+    assert contact.assignments.filter(title="Från " + person).exists() == (person == "client")
 
 
 def test_client_can_tick_only_from_their_own_plan(person, browsers, task):

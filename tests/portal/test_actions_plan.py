@@ -52,17 +52,21 @@ def test_client_marks_their_own_task_done(task, client_user):
     assert task.updated_by == client_user
 
 
-def test_client_cannot_mark_the_ombuds_task_done(assignment, ombud, client_user):
+def test_client_marks_the_ombuds_task_done_too_and_can_undo_it(assignment, ombud, client_user):
     task = actions.add_task(assignment, ombud, what="Skriva till FK", who=Who.OMBUD)
-    with pytest.raises(PermissionDenied):
-        actions.set_task_done(task, client_user, done=True)
+    actions.set_task_done(task, client_user, done=True)
+    task.refresh_from_db()
+    assert (task.status, task.updated_by) == (TaskStatus.DONE, client_user)
+    actions.set_task_done(task, client_user, done=False)
     task.refresh_from_db()
     assert task.status == TaskStatus.TODO
 
 
-def test_client_cannot_add_tasks(assignment, client_user):
+def test_someone_outside_the_contact_cannot_tick_or_add(assignment, task, other_client_user):
     with pytest.raises(PermissionDenied):
-        actions.add_task(assignment, client_user, what="x", who=Who.CLIENT)
+        actions.set_task_done(task, other_client_user, done=True)
+    with pytest.raises(PermissionDenied):
+        actions.add_task(assignment, other_client_user, what="x", who=Who.CLIENT)
     assert not Task.objects.filter(what="x").exists()
 
 

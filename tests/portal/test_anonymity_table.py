@@ -109,3 +109,54 @@ def test_the_surname_a_request_came_with_is_one_of_the_names_checked(ombud, coor
     text = "Lindqvists handläggare svarar inte."
     hits = find_identifying(text, client_names=client_names_for(ombud))
     assert [(hit.words, hit.kind) for hit in hits] == [("Lindqvists", Kind.CLIENT_NAME)]
+
+
+# The people in the writer's clients' networks (issue 11): a case officer named in a
+# report points out the client as surely as the client's own name.
+NETWORK_REFUSED = [
+    ("Handläggaren Berg på FK har inte svarat på tre månader.", "Berg"),
+    ("Lena Bergs beslut kom utan motivering.", "Lena"),
+    ("Den gode mannen Östlund slutade utan att någon sa till.", "Östlund"),
+]
+NETWORK_PASSES = [
+    "Handläggaren på FK har inte svarat på tre månader.",
+    "Kronofogden skickade breven till fel adress.",
+    "Boendestödet kom inte på två veckor.",
+]
+
+
+@pytest.fixture
+def network_names(contact, other_contact, client_user, ombud, other_client_user):
+    """Maja's network: Lena Berg at Försäkringskassan, her god man Östlund, and someone
+    written only by role and place. Omar (Johan's client) has a god man called Sundin."""
+    from portal.actions.network import add_person
+
+    add_person(contact, client_user, role="case_officer", name="Lena Berg")
+    add_person(contact, ombud, role="god_man", name="Per Östlund")
+    add_person(contact, client_user, role="case_officer", name="Handläggaren på FK")
+    add_person(other_contact, other_client_user, role="god_man", name="Sundin")
+    return client_names_for(ombud)
+
+
+@pytest.mark.parametrize(("text", "words"), NETWORK_REFUSED)
+def test_a_network_persons_name_is_refused_and_named(text, words, network_names):
+    hits = find_identifying(text, client_names=network_names)
+    assert (words, Kind.CLIENT_NAME) in [(hit.words, hit.kind) for hit in hits]
+
+
+@pytest.mark.parametrize("text", NETWORK_PASSES)
+def test_authorities_and_roles_written_as_a_name_still_pass(text, network_names):
+    assert find_identifying(text, client_names=network_names) == []
+
+
+def test_only_the_writers_own_clients_networks_count(network_names):
+    assert "Sundin" not in network_names
+    assert find_identifying("Sundin svarar inte.", client_names=network_names) == []
+
+
+def test_the_names_with_the_network_are_still_one_query(
+    network_names, ombud, django_assert_num_queries
+):
+    with django_assert_num_queries(1):
+        names = client_names_for(ombud)
+    assert {"Maja", "Lena", "Berg", "Östlund"} <= set(names)

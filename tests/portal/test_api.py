@@ -32,13 +32,18 @@ def test_api_adds_a_task_through_the_same_validation(ombud_client, assignment):
     assert Task.objects.get(pk=response.json()["id"]).who_other == "Kommunen"
 
 
-def test_client_cannot_add_tasks_through_the_api(client_client, assignment):
+def test_client_adds_a_task_in_their_own_words_through_the_api(
+    client_client, assignment, client_user
+):
     response = client_client.post(
         f"/api/assignments/{assignment.pk}/tasks",
-        {"what": "x", "who": "client"},
+        {"what": "Ringa mamma om kalaset", "who": "together"},
         content_type="application/json",
     )
-    assert response.status_code == 403
+    assert response.status_code == 201
+    body = response.json()
+    assert (body["what"], body["who"]) == ("Ringa mamma om kalaset", "together")
+    assert body["created_by"]["id"] == client_user.pk
 
 
 def test_api_writes_need_the_csrf_token(ombud, task, password):

@@ -12,6 +12,7 @@ from django.test import Client
 from django.utils import timezone
 
 from portal.actions.messaging import send_message, set_read_receipts
+from portal.actions.plan import add_assignment
 from portal.attachments import CleanFile
 from portal.models import (
     Assignment,
@@ -61,7 +62,7 @@ OPERATIONS = [
         lambda o: f"/api/contacts/{o.contact.pk}/assignments",
         {"title": "Hitta en bostad", "life_area": "housing"},
         201,
-        403,
+        201,
     ),
     (
         "edit_assignment",
@@ -77,7 +78,7 @@ OPERATIONS = [
         lambda o: f"/api/assignments/{o.assignment.pk}/tasks",
         {"what": "Ring banken", "who": "ombud"},
         201,
-        403,
+        201,
     ),
     (
         "edit_task",
@@ -88,6 +89,14 @@ OPERATIONS = [
         403,
     ),
     ("remove_task", "delete", lambda o: f"/api/tasks/{o.task.pk}", None, 204, 403),
+    (
+        "remove_assignment",
+        "delete",
+        lambda o: f"/api/assignments/{o.assignment.pk}",
+        None,
+        204,
+        403,
+    ),
     ("task_done", "post", lambda o: f"/api/tasks/{o.task.pk}/done", {"done": True}, 200, 200),
     ("list_meetings", "get", lambda o: f"/api/contacts/{o.contact.pk}/meetings", None, 200, 200),
     (
@@ -174,6 +183,101 @@ def test_each_operation_follows_the_pages_access_rules(
     if expected == 404:
         text = response.content.decode()
         assert "Maja" not in text and task.what not in text and "Biblioteket" not in text
+
+
+def test_either_party_moves_an_assignment_and_gets_the_new_order(
+    person, browsers, contact, ombud, assignment, call_api
+):
+    second = add_assignment(contact, ombud, title="Hitta en bostad", life_area="housing")
+    response = call_api(
+        browsers[person], "post", f"/api/assignments/{second.pk}/move", {"to": "top"}
+    )
+    expected = 200 if person in ("ombud", "client") else 404
+    assert response.status_code == expected, person
+    titles = list(contact.assignments.values_list("title", flat=True))
+    if expected == 200:
+        assert [a["title"] for a in response.json()] == titles == [second.title, assignment.title]
+    else:
+        assert titles == [assignment.title, second.title]
+        assert "Maja" not in response.content.decode()
+
+
+def test_a_move_that_is_not_one_is_refused_in_swedish(client_client, assignment, call_api):
+    response = call_api(
+        client_client, "post", f"/api/assignments/{assignment.pk}/move", {"to": "x"}
+    )
+    assert response.status_code == 422
+    assert "to" in response.json()["errors"]
+
+
+def test_the_client_shapes_the_plan_through_the_api(client_client, ombud_client, contact, call_api):
+    """The client's own assignment and task: edited and removed by the client, the words
+    refused to the ombud (403), who still sets the life area and who does the task."""
+    created = call_api(
+        client_client, "post", f"/api/contacts/{contact.pk}/assignments", {"title": "Simma"}
+    ).json()
+    assert (created["life_area"], created["created_by"]["name"], created["position"]) == (
+        "other",
+        "Maja",
+        0,
+    )
+    url = f"/api/assignments/{created['id']}"
+    assert call_api(client_client, "put", url, {"title": "Simma varje vecka"}).status_code == 200
+    refused = call_api(ombud_client, "put", url, {"title": "Simning", "life_area": "health"})
+    assert refused.status_code == 403
+    kept = call_api(ombud_client, "put", url, {"title": "Simma varje vecka", "life_area": "health"})
+    assert (kept.status_code, kept.json()["life_area"]) == (200, "health")
+    task = call_api(
+        client_client, "post", f"{url}/tasks", {"what": "Köpa badkort", "who": "client"}
+    ).json()
+    task_url = f"/api/tasks/{task['id']}"
+    words = call_api(ombud_client, "put", task_url, {"what": "Badkort", "who": "together"})
+    assert words.status_code == 403
+    who = call_api(ombud_client, "put", task_url, {"what": "Köpa badkort", "who": "together"})
+    assert (who.status_code, who.json()["who"]) == (200, "together")
+    assert call_api(ombud_client, "delete", task_url).status_code == 403
+    assert call_api(ombud_client, "delete", url).status_code == 403
+    assert call_api(client_client, "delete", task_url).status_code == 204
+    assert call_api(client_client, "delete", url).status_code == 204
+    assert not Assignment.objects.filter(pk=created["id"]).exists()
+
+
+def test_a_task_carries_the_decision_it_waits_for(ombud_client, assignment, contact, call_api):
+    from portal.actions.network import add_person
+
+    lena = add_person(
+        contact, contact.client, role="case_officer", organisation="forsakringskassan"
+    )
+    response = call_api(
+        ombud_client,
+        "post",
+        f"/api/assignments/{assignment.pk}/tasks",
+        {
+            "what": "Vänta på beslutet",
+            "who": "other",
+            "who_other": "Lena",
+            "network_person_id": lena.pk,
+            "decision_received_on": "2025-03-02",
+            "appeal_weeks": 3,
+        },
+    )
+    body = response.json()
+    assert response.status_code == 201
+    assert (body["network_person_id"], body["appeal_last_day"], body["organisation"]) == (
+        lena.pk,
+        "2025-03-23",
+        "forsakringskassan",
+    )
+    stranger = call_api(
+        ombud_client,
+        "post",
+        f"/api/assignments/{assignment.pk}/tasks",
+        {"what": "x", "who": "client", "network_person_id": 99999},
+    )
+    assert stranger.status_code == 422
+    assert stranger.json()["errors"]["network_person_id"] == [
+        "Välj någon i listan, eller Ingen särskild."
+    ]
 
 
 # --- Assignments and tasks -----------------------------------------------------------
@@ -587,6 +691,15 @@ NEW_OPERATIONS = {
     ("post", "/api/assignments/{assignment_id}/tasks"): ("TaskIn", {"201": "TaskOut"}),
     ("put", "/api/tasks/{task_id}"): ("TaskIn", {"200": "TaskOut"}),
     ("delete", "/api/tasks/{task_id}"): (None, {}),
+    ("delete", "/api/assignments/{assignment_id}"): (None, {}),
+    ("post", "/api/assignments/{assignment_id}/move"): ("MoveIn", {}),
+    ("get", "/api/contacts/{contact_id}/network"): (None, {}),
+    ("post", "/api/contacts/{contact_id}/network"): (
+        "NetworkPersonIn",
+        {"201": "NetworkPersonOut"},
+    ),
+    ("put", "/api/network/{person_id}"): ("NetworkPersonIn", {"200": "NetworkPersonOut"}),
+    ("delete", "/api/network/{person_id}"): (None, {}),
     ("post", "/api/tasks/{task_id}/done"): ("TaskDoneIn", {"200": "TaskOut"}),
     ("get", "/api/contacts/{contact_id}/meetings"): (None, {}),
     ("post", "/api/contacts/{contact_id}/meetings"): ("MeetingIn", {"201": "MeetingOut"}),
@@ -618,6 +731,10 @@ def test_the_schema_lists_every_operation_with_its_schemas(client, schema_of):
     components = schema["components"]["schemas"]
     assert "organisation" in components["TaskOut"]["properties"]
     assert "organisation" in components["TaskIn"]["properties"]
+    for name in ("network_person_id", "decision_expected_on", "appeal_weeks", "created_by"):
+        assert name in components["TaskOut"]["properties"], name
+    assert "appeal_last_day" in components["TaskOut"]["properties"]
+    assert {"position", "created_by"} <= set(components["AssignmentOut"]["properties"])
     assert "client_answer" in components["MeetingOut"]["properties"]
     assert set(components["MessageOut"]["properties"]) == {
         "id",

@@ -24,9 +24,30 @@ from django.utils import timezone
 
 from portal.actions.contacts import change_phase
 from portal.actions.intake import take_on
-from portal.actions.plan import add_assignment, add_comment, add_meeting, add_task, set_task_done
+from portal.actions.network import add_person
+from portal.actions.plan import (
+    add_assignment,
+    add_comment,
+    add_meeting,
+    add_task,
+    edit_task,
+    set_task_done,
+)
 from portal.actions.two_factor import set_totp_secret
-from portal.models import Assignment, Contact, LifeArea, Operation, Phase, Role, Task, User, Who
+from portal.models import (
+    Assignment,
+    Contact,
+    LifeArea,
+    NetworkPerson,
+    NetworkRole,
+    Operation,
+    Organisation,
+    Phase,
+    Role,
+    Task,
+    User,
+    Who,
+)
 from portal.queries.demo import DEMO_TOTP_SECRET, demo_usernames
 
 OPERATION_NAME = "Personligt ombud Norrköping (demo)"
@@ -86,6 +107,14 @@ class Plan:
             due=None if due is None else self.day(due),
         )
 
+    def client_task(self, assignment: Assignment, what: str, who: str, *, due: int) -> Task:
+        """A task the client wrote themselves, in the app."""
+        return add_task(assignment, self.client, what=what, who=who, due=self.day(due))
+
+    def person(self, *, by_client: bool = False, **fields) -> NetworkPerson:
+        """Someone in the client's network, written by the client or the ombud."""
+        return add_person(self.contact, self.client if by_client else self.ombud, **fields)
+
     def done(self, task: Task, *, by_client: bool = False) -> None:
         set_task_done(task, self.client if by_client else self.ombud, done=True)
 
@@ -119,14 +148,36 @@ def plan_maja(p: Plan) -> None:
     p.task(money, "Gå igenom räkningarna för nästa månad", Who.CLIENT, due=3)
     p.task(money, "Följa med till socialtjänsten och fråga om hjälp med hyran", Who.OMBUD, due=-2)
 
+    # Maja's network, written together: who is there besides Anna.
+    lena = p.person(
+        by_client=True,
+        role=NetworkRole.CASE_OFFICER,
+        name="Lena Berg",
+        organisation=Organisation.FORSAKRINGSKASSAN,
+        phone="010-000 00 10",
+        reach="Via växeln, fråga efter Lena. Bäst på förmiddagen.",
+    )
+    p.person(
+        role=NetworkRole.BOENDESTOD,
+        name="Karim",
+        organisation=Organisation.SOCIALTJANSTEN,
+        phone="010-000 00 20",
+        reach="Kommer tisdagar och torsdagar.",
+    )
+    p.person(by_client=True, role=NetworkRole.RELATIVE, name="Ella (min syster)")
+
     fk = p.assignment("Söka aktivitetsersättning från Försäkringskassan", LifeArea.AUTHORITIES)
     p.done(
         p.task(fk, "Säga ja till att Anna får prata med Försäkringskassan", Who.CLIENT, due=-8),
         by_client=True,
     )
     p.task(fk, "Be läkaren om ett läkarutlåtande", Who.CLIENT, due=7)
-    p.task(fk, "Fylla i ansökan tillsammans", Who.OMBUD, due=10)
-    p.task(fk, "Läsa ansökan och skicka ett beslut", Who.OTHER, other="Försäkringskassan")
+    p.task(fk, "Fylla i ansökan tillsammans", Who.TOGETHER, due=10)
+    decision = p.task(
+        fk, "Läsa ansökan och skicka ett beslut", Who.OTHER, other="Försäkringskassan"
+    )
+    edit_task(decision, p.ombud, network_person_id=lena.pk, decision_expected_on=p.day(40))
+    p.client_task(fk, "Fråga Lena hur lång tid beslutet brukar ta", Who.TOGETHER, due=12)
 
     health = p.assignment("Sova bättre och må bättre", LifeArea.HEALTH)
     p.done(p.task(health, "Boka tid på vårdcentralen", Who.CLIENT, due=-5), by_client=True)
@@ -507,5 +558,5 @@ class Command(BaseCommand):
         out("  anna        ombud")
         out("  johan       ombud")
         out("  samordnare  samordnare")
-        out("  maja        klient hos Anna (med en hel plan)")
+        out("  maja        klient hos Anna (med en hel plan och ett nätverk)")
         out("  demo-klient-2 … demo-klient-9  andra klienter")
