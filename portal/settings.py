@@ -165,7 +165,8 @@ AUTHENTICATION_BACKENDS = [
 # Plain Swedish messages for Django's own validators (portal/passwords.py).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "portal.passwords.UserAttributeSimilarityValidator"},
-    {"NAME": "portal.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "portal.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "portal.passwords.MaximumLengthValidator", "OPTIONS": {"max_length": 128}},
     {"NAME": "portal.passwords.CommonPasswordValidator"},
     {"NAME": "portal.passwords.NumericPasswordValidator"},
 ]
@@ -360,4 +361,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    # Sign-ins, failed tries, lockouts, second factors, sessions ended, account changes:
+    # one JSON line each, with an account id and a daily keyed hash of the address at most
+    # (portal/security_log.py). Through the root's handler.
+    "loggers": {"brobyggare.security": {"level": env_str("SECURITY_LOG_LEVEL", "INFO")}},
 }

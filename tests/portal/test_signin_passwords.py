@@ -1,5 +1,6 @@
-"""Password rules: Django's four validators (like the name, shorter than 10, common,
-only digits) with plain Swedish messages, and a help text that suggests a passphrase."""
+"""Password rules: Django's four validators (like the name, shorter than 12, common,
+only digits) and ours (longer than 128) with plain Swedish messages, and a help text that
+suggests a passphrase (OWASP ASVS V2.1)."""
 
 import pytest
 from django.contrib.auth.password_validation import validate_password
@@ -23,7 +24,10 @@ def errors(password: str, *, user, username: str = "maja.ny") -> list[str]:
 @pytest.mark.parametrize(
     "password, message",
     [
-        ("kort-ord", "Lösenordet är för kort. Det behöver minst 10 tecken."),
+        ("kort-ord", "Lösenordet är för kort. Det behöver minst 12 tecken."),
+        ("tio-tecken", "Lösenordet är för kort. Det behöver minst 12 tecken."),
+        ("blå    sol  ute", "Lösenordet är för kort. Det behöver minst 12 tecken."),
+        ("ord " * 33, "Lösenordet är för långt. Det får vara högst 128 tecken."),
         ("password123", "Det lösenordet är för vanligt och lätt att gissa."),
         ("4815162342108", "Lösenordet kan inte bara vara siffror."),
         ("maja.ny.2024", "Lösenordet liknar ditt namn eller användarnamn för mycket."),
@@ -43,7 +47,7 @@ def test_the_welcome_page_suggests_a_passphrase(client, new_contact, ombud):
     client.get(reverse("invite_link", args=[token]))
     page = client.get(reverse("invite_welcome")).content.decode()
     assert "Ett bra lösenord är flera ord i rad" in page
-    assert "minst 10 tecken" in page
+    assert "minst 12 tecken" in page
 
 
 def test_a_too_short_password_is_refused_on_the_welcome_page(client, new_contact, ombud):
@@ -73,3 +77,33 @@ def test_the_sign_in_pages_are_in_english_too(client):
     client.post(reverse("set_language"), {"language": "en", "next": "/logga-in/"})
     body = client.get(reverse("login")).content.decode()
     assert "Log in with a passkey" in body and "Forgot your password?" in body
+
+
+@pytest.mark.parametrize(
+    "password",
+    [
+        "blå cykel under bron " * 3,  # 63 characters, spaces inside
+        "x" * 64 + " och lite till",
+        "🌻🌻🌻🌻🌻🌻🌻🌻🌻🌻🌻🌻",  # twelve emoji are twelve characters
+        "ロバは橋を渡るロバは橋を渡る",
+        "z" * 128,
+    ],
+    ids=["spaces", "over-64", "emoji", "kanji", "128"],
+)
+def test_long_unicode_and_spaced_passwords_are_allowed(new_contact, password):
+    assert errors(password, user=new_contact.client) == []
+
+
+def test_a_password_is_not_cut_off(client_user):
+    long = "en lång mening som fortsätter " * 4
+    client_user.set_password(long)
+    client_user.save()
+    assert client_user.check_password(long)
+    assert not client_user.check_password(long[:-1] + "X")
+    assert not client_user.check_password(long[:72])  # no bcrypt-style 72-byte cut
+
+
+def test_the_password_forms_say_the_real_minimum(client_client):
+    page = client_client.get(reverse("client_password")).content.decode()
+    assert "minst 12 tecken" in page
+    assert "minst 8 tecken" not in page
