@@ -58,7 +58,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", []) + (
 
 INSTALLED_APPS = [
     "daphne",
-    "django.contrib.admin",
+    # Django's admin, for staff who sign in with two factors only (portal/admin_site.py).
+    "portal.apps.BrobyggareAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -249,6 +250,22 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # secure, so `make run` still works there (README).
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
+# Nothing in the browser reads the CSRF cookie: htmx and our scripts take the token from
+# the page (base.html's hx-headers, the forms' hidden field).
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = not DEBUG
+# Served over https: the session and CSRF cookies are named "__Host-…", which browsers
+# accept only with Secure, Path=/ and no Domain, so no other host (a subdomain, a plain
+# http page) can set or overwrite them. On by default when PUBLIC_URL is https; not over
+# plain http (DEBUG, or `make run` on 127.0.0.1), where some browsers refuse them.
+COOKIE_HOST_PREFIX = env_bool("COOKIE_HOST_PREFIX", not DEBUG and PUBLIC_HTTPS)
+if COOKIE_HOST_PREFIX and DEBUG:
+    raise ImproperlyConfigured("COOKIE_HOST_PREFIX needs Secure cookies: not with DEBUG=true.")
+SESSION_COOKIE_NAME = "__Host-sessionid" if COOKIE_HOST_PREFIX else "sessionid"
+CSRF_COOKIE_NAME = "__Host-csrftoken" if COOKIE_HOST_PREFIX else "csrftoken"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
