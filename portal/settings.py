@@ -212,6 +212,10 @@ CLIENT_IP_PROXY_COUNT = env_int("CLIENT_IP_PROXY_COUNT", 1)
 # holds only a pending user id for this long, until the second factor succeeds.
 SIGNIN_PENDING_SECONDS = env_int("SIGNIN_PENDING_SECONDS", 300)
 SIGNIN_ENROLMENT_SECONDS = env_int("SIGNIN_ENROLMENT_SECONDS", 900)
+# A change to the way in (adding or removing a passkey, new recovery codes, signing out
+# other devices) needs a sign-in or "Bekräfta att det är du" this recent
+# (portal/pages/confirm.py): someone who finds a phone signed in cannot make it theirs.
+SIGNIN_CONFIRM_MINUTES = env_int("SIGNIN_CONFIRM_MINUTES", 10)
 OTP_TOTP_ISSUER = "Brobyggare"
 # django-axes already counts wrong codes with the passwords; django-otp's own growing
 # delay would also refuse a right code typed a second after a wrong one.

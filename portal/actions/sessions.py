@@ -35,7 +35,7 @@ from django.utils import timezone
 from portal import security_log
 from portal.actions.audit import record
 from portal.models import AuditEntry, Contact, DeviceSession, User
-from portal.queries.sessions import ACTIVE, ENDED_ELSEWHERE, IDLE, STARTED, ends
+from portal.queries.sessions import ACTIVE, CONFIRMED, ENDED_ELSEWHERE, IDLE, STARTED, ends
 from portal.useragent import describe
 from realtime.events import sessions_changed
 
@@ -83,6 +83,7 @@ def signed_in(request: HttpRequest, user: User) -> None:
     now = _now()
     request.session[STARTED] = now
     request.session[ACTIVE] = now
+    request.session[CONFIRMED] = now  # a sign-in is the freshest proof there is
     _set_deadline(request, user)
     track_device(request, user)
 

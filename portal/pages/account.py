@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from portal import access, throttle
 from portal.actions import sessions
 from portal.forms import PasswordForm
+from portal.pages.security import confirm_first
 from portal.queries.sessions import devices_of
 from portal.rendering import done, form_page
 from portal.types import HtmxHttpRequest
@@ -38,6 +39,9 @@ def devices(
 def end_device(request: HtmxHttpRequest, device_id: int, *, names: dict[str, str]) -> HttpResponse:
     device = access.get_device_session(request.user, device_id)
     this_one = device.session_id == request.session.session_key
+    # Signing this device out is signing out; another needs a recent sign-in (ASVS 3.3.4).
+    if not this_one and (refusal := confirm_first(request, reverse(names["page"]))):
+        return refusal
     sessions.end_device(device)
     if this_one:
         return redirect("login")  # they signed themselves out
@@ -45,6 +49,8 @@ def end_device(request: HtmxHttpRequest, device_id: int, *, names: dict[str, str
 
 
 def end_others(request: HtmxHttpRequest, *, names: dict[str, str]) -> HttpResponse:
+    if refusal := confirm_first(request, reverse(names["page"])):
+        return refusal
     sessions.end_other_sessions(request)
     return done(
         request, reverse(names["page"]), toast=_("Klart. Du är utloggad på alla andra enheter.")
