@@ -33,8 +33,9 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from portal import security_log
+from portal.actions import account_changes
 from portal.actions.audit import record
-from portal.models import AuditEntry, Contact, DeviceSession, User
+from portal.models import AccountChange, AuditEntry, Contact, DeviceSession, User
 from portal.queries.sessions import ACTIVE, CONFIRMED, ENDED_ELSEWHERE, IDLE, STARTED, ends
 from portal.useragent import describe
 from realtime.events import sessions_changed
@@ -86,6 +87,7 @@ def signed_in(request: HttpRequest, user: User) -> None:
     request.session[CONFIRMED] = now  # a sign-in is the freshest proof there is
     _set_deadline(request, user)
     track_device(request, user)
+    account_changes.tell(request, user)
 
 
 def _is_activity(request: HttpRequest) -> bool:
@@ -107,6 +109,7 @@ def record_activity(request: HttpRequest, *, force: bool = False) -> None:
     request.session[ACTIVE] = now
     _set_deadline(request, user)
     track_device(request, user)
+    account_changes.tell(request, user)
 
 
 def enforce_lifetime(request: HttpRequest) -> str | None:
@@ -209,3 +212,4 @@ def change_password(request: HttpRequest, form: PasswordChangeForm) -> None:
         auth.update_session_auth_hash(request, user)
         track_device(request, user, first_seen=this.first_seen if this else None)
         end_other_sessions(request)
+        account_changes.record(user, AccountChange.Kind.PASSWORD, request=request)

@@ -10,10 +10,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from portal import access, throttle
-from portal.actions import sessions
+from portal.actions import account_changes, sessions
 from portal.forms import PasswordForm
 from portal.pages.security import confirm_first
 from portal.queries.sessions import devices_of
+from portal.queries.signin import account_changes_of
 from portal.rendering import done, form_page
 from portal.types import HtmxHttpRequest
 
@@ -26,7 +27,10 @@ def devices(
     the client's "Inloggade enheter" under Mer."""
     this_session = request.session.session_key
     listed = sorted(devices_of(request.user), key=lambda device: device.session_id != this_session)
+    changes = account_changes_of(request.user)
+    account_changes.seen(request, changes)
     context = {
+        "changes": changes,
         "base": base,
         "names": names,
         "account": account,

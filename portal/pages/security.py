@@ -100,6 +100,7 @@ def confirm(request: HtmxHttpRequest) -> HttpResponse:
                 return redirect(_next(request))
             throttle.failed(request, user.username)
             if staff:
+                two_factor.refused_as_used(user, form.cleaned_data["otp_token"], request=request)
                 form.add_error(
                     "otp_token",
                     _(
@@ -247,7 +248,7 @@ def remove(request: HtmxHttpRequest, passkey_id: int) -> HttpResponse:
             _("Det här är ditt enda sätt att logga in säkert. Lägg till ett annat först."),
         )
         return redirect("account_security")
-    passkeys.remove(passkey)
+    passkeys.remove(passkey, request=request)
     messages.success(request, _("Nyckeln är borttagen."))
     return redirect("account_security")
 
@@ -261,5 +262,5 @@ def new_recovery_codes(request: HtmxHttpRequest) -> HttpResponse:
         raise Http404
     if refusal := confirm_first(request, reverse("account_security")):
         return refusal
-    codes = two_factor.make_recovery_codes(request.user)
+    codes = two_factor.make_recovery_codes(request.user, request=request)
     return recovery_codes_page(request, request.user, codes, "")
