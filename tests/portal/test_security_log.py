@@ -71,7 +71,8 @@ def test_a_wrong_recovery_code_is_logged_without_it(client, coordinator, passwor
     assert "ABCDE" not in security_lines.text() and "sara" not in security_lines.text()
 
 
-def test_a_lockout_is_logged(client, client_user, security_lines):
+def test_a_lockout_is_logged(client, client_user, security_lines, caplog):
+    caplog.set_level(logging.INFO)  # every logger: axes' own lines too
     for n in range(10):
         Client().post(
             reverse("login"),
@@ -81,6 +82,8 @@ def test_a_lockout_is_logged(client, client_user, security_lines):
     locked = [line for line in security_lines() if line["event"] == "signin.locked"]
     assert locked and locked[0]["user"] == client_user.pk
     assert "192.0.2" not in security_lines.text()
+    assert "AXES: Locking out" in caplog.text
+    assert "192.0.2" not in caplog.text and "maja" not in caplog.text
 
 
 def test_signing_out_and_ending_other_sessions_are_logged(client_user, password, security_lines):
