@@ -107,3 +107,30 @@ def test_the_password_forms_say_the_real_minimum(client_client):
     page = client_client.get(reverse("client_password")).content.decode()
     assert "minst 12 tecken" in page
     assert "minst 8 tecken" not in page
+
+
+def test_passwords_are_kept_as_pbkdf2_with_a_million_rounds_and_a_salt_each(settings):
+    """ASVS 2.4.1-2.4.3: Django's PBKDF2-SHA256, 1,000,000 iterations, 128-bit salts.
+    (The other tests hash with MD5 for speed: tests/conftest.py _fast_passwords.)"""
+    from django.conf import global_settings
+    from django.contrib.auth.hashers import make_password
+
+    from portal import settings as configured
+
+    assert not hasattr(configured, "PASSWORD_HASHERS")  # Django's own list, PBKDF2 first
+    settings.PASSWORD_HASHERS = global_settings.PASSWORD_HASHERS
+    one, two = make_password("blå cykel under bron"), make_password("blå cykel under bron")
+    algorithm, iterations, salt, _ = one.split("$")
+    assert algorithm == "pbkdf2_sha256" and int(iterations) >= 1_000_000 and len(salt) >= 22
+    assert two.split("$")[2] != salt
+
+
+def test_password_managers_and_pasting_are_welcome(client, client_client):
+    """ASVS 2.1.11: the fields say what they are, and nothing blocks pasting."""
+    login = client.get(reverse("login")).content.decode()
+    assert 'autocomplete="current-password"' in login
+    change = client_client.get(reverse("client_password")).content.decode()
+    assert change.count('autocomplete="new-password"') == 2
+    for body in (login, change):
+        assert "onpaste" not in body and 'type="password" autocomplete="off"' not in body
+    assert "js/password.js" in login  # "Visa lösenordet" (ASVS 2.1.12)
