@@ -1,4 +1,5 @@
-"""The Django admin shows operations and accounts only, never client content."""
+"""The Django admin shows operations and accounts only, never client content. Who gets
+in: portal/admin_site.py."""
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 
 
 class PortalConfig(AppConfig):
@@ -12,3 +13,10 @@ class PortalConfig(AppConfig):
 
         file_modes.tighten_all()
         connection_created.connect(file_modes.on_connection_created)
+
+
+class BrobyggareAdminConfig(admin_apps.AdminConfig):
+    """Django's admin, as portal.admin_site.BrobyggareAdminSite (INSTALLED_APPS names this)."""
+
+    default = False  # PortalConfig is this module's config for the portal app
+    default_site = "portal.admin_site.BrobyggareAdminSite"

@@ -58,7 +58,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", []) + (
 
 INSTALLED_APPS = [
     "daphne",
-    "django.contrib.admin",
+    # Django's admin, for staff who sign in with two factors only (portal/admin_site.py).
+    "portal.apps.BrobyggareAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -167,7 +168,8 @@ AUTHENTICATION_BACKENDS = [
 # Plain Swedish messages for Django's own validators (portal/passwords.py).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "portal.passwords.UserAttributeSimilarityValidator"},
-    {"NAME": "portal.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "portal.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "portal.passwords.MaximumLengthValidator", "OPTIONS": {"max_length": 128}},
     {"NAME": "portal.passwords.CommonPasswordValidator"},
     {"NAME": "portal.passwords.NumericPasswordValidator"},
 ]
@@ -212,6 +214,10 @@ CLIENT_IP_PROXY_COUNT = env_int("CLIENT_IP_PROXY_COUNT", 1)
 # holds only a pending user id for this long, until the second factor succeeds.
 SIGNIN_PENDING_SECONDS = env_int("SIGNIN_PENDING_SECONDS", 300)
 SIGNIN_ENROLMENT_SECONDS = env_int("SIGNIN_ENROLMENT_SECONDS", 900)
+# A change to the way in (adding or removing a passkey, new recovery codes, signing out
+# other devices) needs a sign-in or "Bekräfta att det är du" this recent
+# (portal/pages/confirm.py): someone who finds a phone signed in cannot make it theirs.
+SIGNIN_CONFIRM_MINUTES = env_int("SIGNIN_CONFIRM_MINUTES", 10)
 OTP_TOTP_ISSUER = "Brobyggare"
 # django-axes already counts wrong codes with the passwords; django-otp's own growing
 # delay would also refuse a right code typed a second after a wrong one.
@@ -250,6 +256,22 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # secure, so `make run` still works there (README).
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
+# Nothing in the browser reads the CSRF cookie: htmx and our scripts take the token from
+# the page (base.html's hx-headers, the forms' hidden field).
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = not DEBUG
+# Served over https: the session and CSRF cookies are named "__Host-…", which browsers
+# accept only with Secure, Path=/ and no Domain, so no other host (a subdomain, a plain
+# http page) can set or overwrite them. On by default when PUBLIC_URL is https; not over
+# plain http (DEBUG, or `make run` on 127.0.0.1), where some browsers refuse them.
+COOKIE_HOST_PREFIX = env_bool("COOKIE_HOST_PREFIX", not DEBUG and PUBLIC_HTTPS)
+if COOKIE_HOST_PREFIX and DEBUG:
+    raise ImproperlyConfigured("COOKIE_HOST_PREFIX needs Secure cookies: not with DEBUG=true.")
+SESSION_COOKIE_NAME = "__Host-sessionid" if COOKIE_HOST_PREFIX else "sessionid"
+CSRF_COOKIE_NAME = "__Host-csrftoken" if COOKIE_HOST_PREFIX else "csrftoken"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -374,4 +396,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    # Sign-ins, failed tries, lockouts, second factors, sessions ended, account changes:
+    # one JSON line each, with an account id and a daily keyed hash of the address at most
+    # (portal/security_log.py). Through the root's handler.
+    "loggers": {"brobyggare.security": {"level": env_str("SECURITY_LOG_LEVEL", "INFO")}},
 }

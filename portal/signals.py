@@ -13,14 +13,18 @@ the ORM):
   none of the last one's notices.
 - A new ombud account opens its staff history at the day it was made, with its
   full-time equivalent; later changes go through portal.actions.staff.
+- Every sign-in, failed try, lockout and sign-out is a line in the security log
+  (portal/security_log.py): the account's id, never the name that was typed.
 """
 
-from django.contrib.auth.signals import user_logged_in, user_logged_out
+from axes.signals import user_locked_out
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpRequest
 
+from portal import security_log
 from portal.actions import sessions
 from portal.actions.push import unsubscribe_session
 from portal.models import Attachment, LetterPage, Role, StaffPeriod, User
@@ -74,3 +78,35 @@ def sessions_follow_the_account(sender, instance: User, created: bool, **kwargs)
 def forget_this_browsers_push(sender, request: HttpRequest, user: User | None, **kwargs) -> None:
     if user is not None and request is not None and hasattr(request, "session"):
         unsubscribe_session(user, session_key=request.session.session_key or "")
+
+
+def _account_id(username: object) -> int | None:
+    """The id of the account a typed username names, if any (the log keeps no names)."""
+    if not isinstance(username, str) or not username:
+        return None
+    return User.objects.filter(username=username).values_list("pk", flat=True).first()
+
+
+@receiver(user_logged_in)
+def log_sign_in(sender, request, user, **kwargs) -> None:
+    if request is not None and isinstance(user, User):
+        security_log.event("signin.ok", request=request, user_id=user.pk)
+
+
+@receiver(user_login_failed)
+def log_failed_sign_in(sender, credentials, request=None, **kwargs) -> None:
+    # Without a request it is no try from anywhere (a shell, the test client's login()).
+    if request is not None:
+        user_id = _account_id((credentials or {}).get("username"))
+        security_log.event("signin.failed", request=request, user_id=user_id)
+
+
+@receiver(user_locked_out)
+def log_lockout(sender, request, username=None, **kwargs) -> None:
+    security_log.event("signin.locked", request=request, user_id=_account_id(username))
+
+
+@receiver(user_logged_out)
+def log_sign_out(sender, request, user, **kwargs) -> None:
+    if request is not None:
+        security_log.event("signout", request=request, user_id=getattr(user, "pk", None))

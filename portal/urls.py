@@ -24,6 +24,13 @@ urlpatterns = [
     path("konto/nyckel/", security.register, name="passkey_register"),
     path("konto/nyckel/<int:passkey_id>/ta-bort/", security.remove, name="passkey_remove"),
     path("konto/reservkoder/", security.new_recovery_codes, name="recovery_codes_new"),
+    path("konto/bekrafta/", security.confirm, name="signin_confirm"),
+    path(
+        "konto/bekrafta/nyckel/alternativ/",
+        security.confirm_passkey_options,
+        name="signin_confirm_passkey_options",
+    ),
+    path("konto/bekrafta/nyckel/", security.confirm_passkey, name="signin_confirm_passkey"),
     path("logga-ut/", views.LogoutView.as_view(), name="logout"),
     path("inloggad/", views.session_status, name="session_status"),
     path("sprak/", set_language, name="set_language"),

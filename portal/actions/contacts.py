@@ -9,9 +9,19 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from portal.actions import account_changes
 from portal.actions.changes import record_change
 from portal.actions.sessions import end_all_sessions
-from portal.models import Contact, ContactEvent, Invite, PasswordResetRequest, Phase, Role, User
+from portal.models import (
+    AccountChange,
+    Contact,
+    ContactEvent,
+    Invite,
+    PasswordResetRequest,
+    Phase,
+    Role,
+    User,
+)
 from portal.models.contact import hash_secret
 from portal.queries.invites import may_invite
 from realtime.events import publish_after_commit, user_group
@@ -106,4 +116,5 @@ def redeem_invite(invite: Invite, *, username: str, password: str) -> User:
         client.save(update_fields=["username", "password"])
         PasswordResetRequest.objects.filter(user=client).delete()
         end_all_sessions(client)
+        account_changes.record(client, AccountChange.Kind.PASSWORD_BY_INVITE)
     return client

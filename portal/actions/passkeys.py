@@ -38,7 +38,8 @@ from webauthn.helpers.structs import (
     UserVerificationRequirement,
 )
 
-from portal.models import Passkey, User
+from portal.actions import account_changes
+from portal.models import AccountChange, Passkey, User
 
 REGISTER_KEY = "webauthn_register"
 AUTHENTICATE_KEY = "webauthn_authenticate"
@@ -125,7 +126,7 @@ def register(request: HttpRequest, user: User, credential: dict[str, Any], name:
     with transaction.atomic():
         if Passkey.objects.filter(credential_id=credential_id).exists():
             raise PasskeyError("this passkey is already in use")
-        return Passkey.objects.create(
+        passkey = Passkey.objects.create(
             user=user,
             credential_id=credential_id,
             public_key=verified.credential_public_key,
@@ -133,6 +134,8 @@ def register(request: HttpRequest, user: User, credential: dict[str, Any], name:
             transports=transports,
             name=name[:60],
         )
+        account_changes.record(user, AccountChange.Kind.PASSKEY_ADDED, request=request)
+    return passkey
 
 
 def authentication_options(request: HttpRequest, user: User | None = None) -> str:
@@ -195,5 +198,7 @@ def authenticate(request: HttpRequest, credential: dict[str, Any]) -> User:
     return passkey.user
 
 
-def remove(passkey: Passkey) -> None:
-    passkey.delete()
+def remove(passkey: Passkey, *, request: HttpRequest | None = None) -> None:
+    with transaction.atomic():
+        passkey.delete()
+        account_changes.record(passkey.user, AccountChange.Kind.PASSKEY_REMOVED, request=request)

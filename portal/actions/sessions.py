@@ -32,9 +32,11 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from portal import security_log
+from portal.actions import account_changes
 from portal.actions.audit import record
-from portal.models import AuditEntry, Contact, DeviceSession, User
-from portal.queries.sessions import ACTIVE, ENDED_ELSEWHERE, IDLE, STARTED, ends
+from portal.models import AccountChange, AuditEntry, Contact, DeviceSession, User
+from portal.queries.sessions import ACTIVE, CONFIRMED, ENDED_ELSEWHERE, IDLE, STARTED, ends
 from portal.useragent import describe
 from realtime.events import sessions_changed
 
@@ -82,8 +84,10 @@ def signed_in(request: HttpRequest, user: User) -> None:
     now = _now()
     request.session[STARTED] = now
     request.session[ACTIVE] = now
+    request.session[CONFIRMED] = now  # a sign-in is the freshest proof there is
     _set_deadline(request, user)
     track_device(request, user)
+    account_changes.tell(request, user)
 
 
 def _is_activity(request: HttpRequest) -> bool:
@@ -105,6 +109,7 @@ def record_activity(request: HttpRequest, *, force: bool = False) -> None:
     request.session[ACTIVE] = now
     _set_deadline(request, user)
     track_device(request, user)
+    account_changes.tell(request, user)
 
 
 def enforce_lifetime(request: HttpRequest) -> str | None:
@@ -115,6 +120,7 @@ def enforce_lifetime(request: HttpRequest) -> str | None:
         return _forget_dead_session(request)
     end = ends(request.session, user)
     if end is not None and timezone.now() >= end[0]:
+        security_log.event("session.expired", request=request, user_id=user.pk, reason=end[1])
         auth.logout(request)  # the user_logged_out signal ends the session (signed_out)
         return end[1]
     if _is_activity(request) or end is None:
@@ -153,16 +159,19 @@ def signed_out(user: User | None, session_key: str | None) -> None:
         sessions_changed(user)
 
 
-def _end(user: User, sessions) -> int:
+def _end(user: User, sessions, *, which: str) -> int:
     with transaction.atomic():
-        count, _ = Session.objects.filter(pk__in=list(sessions)).delete()
+        # The count of sessions, not of every row the cascade took (their devices).
+        _, per_model = Session.objects.filter(pk__in=list(sessions)).delete()
+        count = per_model.get(Session._meta.label, 0)
         sessions_changed(user)
+    security_log.event("sessions.ended", user_id=user.pk, which=which, count=count)
     return count
 
 
 def end_device(device: DeviceSession) -> None:
     """Sign out one device (found with portal.access.get_device_session)."""
-    _end(device.user, [device.session_id])
+    _end(device.user, [device.session_id], which="one")
 
 
 def end_other_sessions(request: HttpRequest) -> None:
@@ -170,7 +179,7 @@ def end_other_sessions(request: HttpRequest) -> None:
     user = request.user
     assert isinstance(user, User)
     others = DeviceSession.objects.filter(user=user).exclude(session_id=request.session.session_key)
-    _end(user, others.values_list("session_id", flat=True))
+    _end(user, others.values_list("session_id", flat=True), which="others")
 
 
 def end_all_sessions(user: User) -> int:
@@ -181,7 +190,7 @@ def end_all_sessions(user: User) -> int:
     for session in Session.objects.filter(expire_date__gte=timezone.now()).iterator():
         if session.get_decoded().get(auth.SESSION_KEY) == str(user.pk):
             keys.add(session.session_key)
-    return _end(user, keys)
+    return _end(user, keys, which="all")
 
 
 def sign_out_client_everywhere(contact: Contact, actor: User) -> None:
@@ -203,3 +212,4 @@ def change_password(request: HttpRequest, form: PasswordChangeForm) -> None:
         auth.update_session_auth_hash(request, user)
         track_device(request, user, first_seen=this.first_seen if this else None)
         end_other_sessions(request)
+        account_changes.record(user, AccountChange.Kind.PASSWORD, request=request)

@@ -17,7 +17,9 @@ from django.contrib.auth import login
 from django.http import HttpRequest
 from django.utils import timezone
 
+from portal import security_log
 from portal.models import Contact, PasswordResetRequest, Role, User
+from portal.queries.sessions import CONFIRMED
 
 PENDING_KEY = "signin_pending"
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -76,6 +78,14 @@ def complete(request: HttpRequest, user: User, backend: str = "") -> str:
         state = {}
     login(request, user, backend=backend or state.get("backend") or MODEL_BACKEND)
     return state.get("next", "")
+
+
+def confirm(request: HttpRequest, user: User, *, method: str) -> None:
+    """The signed-in person proved it was them again ("Bekräfta att det är du": the
+    password, a passkey or a code from the app). For SIGNIN_CONFIRM_MINUTES they may
+    change their way in."""
+    request.session[CONFIRMED] = time.time()
+    security_log.event("signin.confirmed", request=request, user_id=user.pk, method=method)
 
 
 def request_password_reset(username: str) -> None:

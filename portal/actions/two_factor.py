@@ -11,13 +11,18 @@ import base64
 import hashlib
 import hmac
 import secrets
+import time
 
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
+from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from portal import security_log
+from portal.actions import account_changes
 from portal.actions.contacts import CODE_ALPHABET
-from portal.models import RecoveryCode, User
+from portal.models import AccountChange, RecoveryCode, User
 
 TOTP_NAME = "Autentiseringsapp"
 RECOVERY_CODE_COUNT = 10
@@ -43,7 +48,7 @@ def drop_unconfirmed_totp(user: User) -> None:
     TOTPDevice.objects.filter(user=user, confirmed=False).delete()
 
 
-def confirm_totp(user: User, token: str) -> bool:
+def confirm_totp(user: User, token: str, *, request: HttpRequest | None = None) -> bool:
     """The person typed a code from the new app: it becomes their TOTP device (the one)."""
     code = _digits(token)
     with transaction.atomic():
@@ -53,6 +58,7 @@ def confirm_totp(user: User, token: str) -> bool:
         TOTPDevice.objects.filter(user=user, confirmed=True).delete()
         device.confirmed = True
         device.save(update_fields=["confirmed"])
+        account_changes.record(user, AccountChange.Kind.APP_ADDED, request=request)
     return True
 
 
@@ -66,6 +72,23 @@ def verify_totp(user: User, token: str) -> bool:
         for device in TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True):
             if device.verify_token(code):
                 return True
+    return False
+
+
+def refused_as_used(user: User, token: str, *, request: HttpRequest | None = None) -> bool:
+    """After verify_totp said no: was it a right code that had been used already (a
+    time step at or before the last one accepted)? Then someone else may have seen it:
+    it is logged and the person is told (OWASP ASVS 2.8.5). Returns whether it was."""
+    code = _digits(token)
+    if not code:
+        return False
+    for device in TOTPDevice.objects.filter(user=user, confirmed=True):
+        totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+        totp.time = time.time()
+        if totp.verify(int(code), device.tolerance) and totp.t() <= device.last_t:
+            security_log.event("totp.reused", request=request, user_id=user.pk)
+            account_changes.record(user, AccountChange.Kind.CODE_REUSED, request=request)
+            return True
     return False
 
 
@@ -94,7 +117,7 @@ def _normalize_recovery(code: str) -> str:
     return "".join(ch for ch in code.upper() if ch.isalnum())
 
 
-def make_recovery_codes(user: User) -> list[str]:
+def make_recovery_codes(user: User, *, request: HttpRequest | None = None) -> list[str]:
     """Ten new one-time codes; any earlier ones stop working. Shown once: only their
     hashes are kept."""
     codes = [
@@ -108,6 +131,7 @@ def make_recovery_codes(user: User) -> list[str]:
             salt = secrets.token_hex(16)
             rows.append(RecoveryCode(user=user, salt=salt, digest=_digest(salt, code)))
         RecoveryCode.objects.bulk_create(rows)
+        account_changes.record(user, AccountChange.Kind.RECOVERY_CODES, request=request)
     half = RECOVERY_CODE_LENGTH // 2
     return [f"{code[:half]}-{code[half:]}" for code in codes]
 
@@ -137,3 +161,4 @@ def remove_second_factors(user: User) -> None:
         TOTPDevice.objects.filter(user=user).delete()
         RecoveryCode.objects.filter(user=user).delete()
         user.passkeys.all().delete()
+        account_changes.record(user, AccountChange.Kind.FACTORS_RESET)

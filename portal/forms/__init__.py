@@ -35,7 +35,13 @@ from portal.forms.plan import (
     PhaseForm,
     TaskForm,
 )
-from portal.forms.signin import ForgotPasswordForm, PasskeyNameForm, RecoveryCodeForm, TotpForm
+from portal.forms.signin import (
+    ConfirmPasswordForm,
+    ForgotPasswordForm,
+    PasskeyNameForm,
+    RecoveryCodeForm,
+    TotpForm,
+)
 
 __all__ = [
     "AssignForm",
@@ -49,6 +55,7 @@ __all__ = [
     "FailureForm",
     "FailureSentForm",
     "FailureSightingForm",
+    "ConfirmPasswordForm",
     "ForgotPasswordForm",
     "GuardedForm",
     "IntakeForm",

@@ -3,12 +3,14 @@
 from django import forms
 from django.contrib.auth.forms import PasswordChangeForm
 from django.contrib.auth.password_validation import validate_password
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal.forms.base import REQUIRED, text_field
 from portal.models import (
     User,
 )
+from portal.passwords import minimum_length
 
 
 class InviteCodeForm(forms.Form):
@@ -29,7 +31,7 @@ class SetPasswordForm(forms.Form):
         },
     )
     password1 = forms.CharField(
-        label=_("Välj ett lösenord (minst 10 tecken)"),
+        label=_("Välj ett lösenord"),
         help_text=_(
             "Ett bra lösenord är flera ord i rad, till exempel ”blå cykel under bron”. "
             "Det är lätt att komma ihåg och svårt att gissa. Det får inte likna ditt namn "
@@ -49,6 +51,9 @@ class SetPasswordForm(forms.Form):
     def __init__(self, *args, user: User, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
+        self.fields["password1"].label = gettext("Välj ett lösenord (minst %(count)d tecken)") % {
+            "count": minimum_length()
+        }
         if user.has_usable_password():
             # A new password for an account in use: the username stays unless changed.
             self.fields["username"].initial = user.username
@@ -95,10 +100,11 @@ class PasswordForm(PasswordChangeForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        labels = {
-            "old_password": _("Lösenordet du har nu"),
-            "new_password1": _("Nytt lösenord (minst 8 tecken)"),
-            "new_password2": _("Skriv det nya lösenordet en gång till"),
+        labels: dict[str, str] = {
+            "old_password": gettext("Lösenordet du har nu"),
+            "new_password1": gettext("Nytt lösenord (minst %(count)d tecken)")
+            % {"count": minimum_length()},
+            "new_password2": gettext("Skriv det nya lösenordet en gång till"),
         }
         for name, label in labels.items():
             field = self.fields[name]

@@ -53,3 +53,15 @@ class PasskeyNameForm(forms.Form):
         required=False,
         strip=True,
     )
+
+
+class ConfirmPasswordForm(forms.Form):
+    """ "Bekräfta att det är du": the password again, before a change to the way in."""
+
+    password = forms.CharField(
+        label=_("Ditt lösenord"),
+        max_length=200,
+        strip=False,
+        error_messages={"required": REQUIRED},
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )

@@ -35,11 +35,12 @@ from portal.models.plan import (
     TaskStatus,
     Who,
 )
-from portal.models.sessions import DeviceSession
+from portal.models.sessions import AccountChange, DeviceSession
 from portal.models.signin import Passkey, PasswordResetRequest, RecoveryCode
 from portal.models.statistics import EndedHow, RequestRecord, StatisticsRecord
 
 __all__ = [
+    "AccountChange",
     "FailureCategory",
     "FailureOrganisation",
     "FailureSighting",

@@ -86,6 +86,7 @@ def verify(request: HtmxHttpRequest) -> HttpResponse:
             if two_factor.verify_totp(user, form.cleaned_data["otp_token"]):
                 return redirect(_home(signin.complete(request, user)))
             throttle.failed(request, user.username)
+            two_factor.refused_as_used(user, form.cleaned_data["otp_token"], request=request)
             form.add_error(
                 "otp_token",
                 _(
@@ -150,8 +151,8 @@ def enrol(request: HtmxHttpRequest) -> HttpResponse:
         if not throttle.allowed(request, user.username):
             return throttle.lockout_response(request)
         if form.is_valid():
-            if two_factor.confirm_totp(user, form.cleaned_data["otp_token"]):
-                codes = two_factor.make_recovery_codes(user)
+            if two_factor.confirm_totp(user, form.cleaned_data["otp_token"], request=request):
+                codes = two_factor.make_recovery_codes(user, request=request)
                 next_url = signin.complete(request, user)
                 return recovery_codes_page(request, user, codes, next_url)
             throttle.failed(request, user.username)
@@ -182,7 +183,7 @@ def enrol_done(request: HttpRequest) -> HttpResponse:
     if not factors_of(state.user).any:
         return redirect("signin_enrol")
     two_factor.drop_unconfirmed_totp(state.user)
-    codes = two_factor.make_recovery_codes(state.user)
+    codes = two_factor.make_recovery_codes(state.user, request=request)
     next_url = signin.complete(request, state.user)
     return recovery_codes_page(request, state.user, codes, next_url)
 

@@ -3,6 +3,7 @@ signed in on. The changes (signing in and out, activity, ending) are in
 portal/actions/sessions.py, which explains the rules."""
 
 import datetime
+import time
 
 from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
@@ -15,6 +16,8 @@ from portal.models import DeviceSession, User
 # seconds). The deadline is computed from these two.
 STARTED = "session_started"
 ACTIVE = "session_active"
+# When the person last proved it was them: signing in, or "Bekräfta att det är du".
+CONFIRMED = "session_confirmed"
 
 
 def limits(user: User) -> tuple[int, int]:
@@ -70,3 +73,12 @@ def time_left(request) -> tuple[int, str] | None:
 def devices_of(user: User) -> QuerySet[DeviceSession]:
     """The devices the user is signed in on now, the most recently used first."""
     return DeviceSession.objects.filter(user=user, session__expire_date__gt=timezone.now())
+
+
+def recently_confirmed(request) -> bool:
+    """Has the signed-in person signed in, or confirmed it was them, within the last
+    SIGNIN_CONFIRM_MINUTES? Needed before a change to the way in (portal/pages/confirm.py)."""
+    at = request.session.get(CONFIRMED)
+    if not isinstance(at, int | float):
+        return False
+    return 0 <= time.time() - at < settings.SIGNIN_CONFIRM_MINUTES * 60

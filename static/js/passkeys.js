@@ -8,6 +8,9 @@
    [data-passkey-status]    where to say what happened, in words.
    [data-passkey-unsupported] shown only where the browser has no passkeys.
 
+   An answer with "confirm" (a change to the way in, long after signing in) leads to
+   "Bekräfta att det är du", which comes back here afterwards.
+
    Options come from the server as JSON with base64url strings; navigator.credentials
    wants ArrayBuffers, and the answer goes back as base64url again. */
 (function () {
@@ -70,6 +73,10 @@
     }).then(function (response) {
       return response.json().then(
         function (data) {
+          if (!response.ok && data.confirm) {
+            window.location.assign(data.confirm);
+            return new Promise(function () {}); // leaving the page: nothing more to say
+          }
           if (!response.ok) throw new Error(data.error || text("failed"));
           return data;
         },

@@ -99,7 +99,7 @@ class TestClientGetsIn(BrowserTestCase):
         client.get_by_role("button", name="Fortsätt").click()
         client.get_by_role("heading", name="Välkommen, Maja!").wait_for()
         client.get_by_label("Välj ett användarnamn").fill("maja.solros")
-        client.get_by_label("Välj ett lösenord (minst 10 tecken)").fill("solros-i-juni")
+        client.get_by_label("Välj ett lösenord (minst 12 tecken)").fill("solros-i-juni")
         client.get_by_label("Skriv lösenordet en gång till").fill("solros-i-juni")
         client.get_by_role("button", name="Spara och visa min plan").click()
         client.wait_for_url("**/min-plan/")

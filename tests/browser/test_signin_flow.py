@@ -41,12 +41,10 @@ def password_step(page, username, password, *, to):
 
 
 def sign_out(page):
-    """Staff sign out under Konto (the bottom navigation); a client under Mer."""
-    button = page.get_by_role("button", name="Logga ut")
-    if not button.count():
-        page.get_by_role("link", name="Konto").first.click()
-        page.wait_for_load_state("load")
-    page.get_by_role("button", name="Logga ut").first.click()
+    """Staff sign out under Konto (decisions.md), clients under Mer."""
+    if "/ombud/" in page.url:
+        page.goto("/ombud/konto/")
+    page.get_by_role("button", name="Logga ut", exact=True).click()
     page.wait_for_url("**/logga-in/")
     page.wait_for_load_state("load")
 

@@ -218,7 +218,7 @@ def test_the_password_form_is_in_plain_swedish(client_client):
     body = client_client.get(reverse("client_password")).content.decode()
     for label in (
         "Lösenordet du har nu",
-        "Nytt lösenord (minst 8 tecken)",
+        "Nytt lösenord (minst 12 tecken)",
         "Skriv det nya lösenordet en gång till",
         "När du har bytt lösenord loggas du ut på alla andra enheter.",
     ):
@@ -295,3 +295,30 @@ def test_the_pages_are_in_english_for_those_who_chose_it(majas_phones):
         assert words in body
     assert 'data-text-stay="Stay logged in"' in body
     assert "Your current password" in android.get(reverse("client_password")).content.decode()
+
+
+def test_wrong_current_passwords_count_in_the_lockout(client_client, client_user, password):
+    """A session left open is no place to guess the password without limit (ASVS 2.2.1)."""
+    statuses = [
+        client_client.post(
+            reverse("client_password"),
+            {"old_password": "gissning-1234", "new_password1": "x", "new_password2": "x"},
+        ).status_code
+        for _ in range(10)
+    ]
+    assert statuses == [422] * 9 + [429]  # the tenth locks
+    locked = client_client.post(
+        reverse("client_password"),
+        {
+            "old_password": password,
+            "new_password1": "en-ny-fin-mening",
+            "new_password2": "en-ny-fin-mening",
+        },
+    )
+    assert locked.status_code == 429
+    assert "för många gånger" in locked.content.decode()
+    client_user.refresh_from_db()
+    assert client_user.check_password(password)
+    # The account is locked at the sign-in page too: it is the same count.
+    again = Client().post(reverse("login"), {"username": "maja", "password": password})
+    assert again.status_code == 429

@@ -172,3 +172,59 @@ def test_an_unexpected_error_shows_the_friendly_page(client_client, monkeypatch)
     response = client_client.get(reverse("client_plan"))
     assert response.status_code == 500
     assert "Något gick fel hos oss" in response.content.decode()
+
+
+def test_over_https_the_session_and_csrf_cookies_are_host_only(tmp_path):
+    """ASVS 3.4.4: "__Host-" cookies, which browsers take only with Secure, Path=/ and no
+    Domain; not over plain http (`make run` without PUBLIC_URL), and never with DEBUG."""
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.SESSION_COOKIE_NAME, s.CSRF_COOKIE_NAME, s.SESSION_COOKIE_SECURE, "
+        "s.SESSION_COOKIE_HTTPONLY, s.CSRF_COOKIE_HTTPONLY, s.SESSION_COOKIE_SAMESITE)"
+    )
+    https = _settings_in_a_fresh_process(
+        tmp_path, code, SECRET_KEY=STRONG_KEY, PUBLIC_URL="https://brobyggare.kommun.se"
+    )
+    assert https.returncode == 0, https.stderr
+    assert https.stdout.split() == [
+        "__Host-sessionid",
+        "__Host-csrftoken",
+        "True",
+        "True",
+        "True",
+        "Lax",
+    ]
+    plain = _settings_in_a_fresh_process(tmp_path, code, SECRET_KEY=STRONG_KEY)
+    assert plain.stdout.split()[:2] == ["sessionid", "csrftoken"]
+    debug = _settings_in_a_fresh_process(tmp_path, "pass", DEBUG="true", COOKIE_HOST_PREFIX="true")
+    assert debug.returncode != 0
+    assert "COOKIE_HOST_PREFIX needs Secure cookies" in debug.stderr
+
+
+def test_host_only_cookies_carry_a_whole_sign_in(settings, client_user, password):
+    settings.SESSION_COOKIE_NAME = "__Host-sessionid"
+    settings.CSRF_COOKIE_NAME = "__Host-csrftoken"
+    browser = Client(enforce_csrf_checks=True)
+    page = browser.get(reverse("login"), secure=True)
+    token = page.context["csrf_token"]
+    response = browser.post(
+        reverse("login"),
+        {"username": "maja", "password": password, "csrfmiddlewaretoken": str(token)},
+        secure=True,
+        HTTP_REFERER="https://testserver/logga-in/",
+    )
+    assert response.status_code == 302
+    for name in ("__Host-sessionid", "__Host-csrftoken"):
+        cookie = browser.cookies[name]
+        assert cookie["secure"] and cookie["httponly"] and cookie["path"] == "/"
+        assert cookie["samesite"] == "Lax" and not cookie["domain"]
+    assert browser.get(reverse("client_plan"), secure=True).status_code == 200
+
+
+def test_no_script_can_read_the_csrf_cookie_and_pages_carry_the_token(client):
+    """CSRF_COOKIE_HTTPONLY: htmx and our scripts read the token from the page."""
+    page = client.get(reverse("login"))
+    assert client.cookies["csrftoken"]["httponly"]
+    assert 'hx-headers=\'{"X-CSRFToken": "' in page.content.decode()
+    for script in (BASE_DIR / "static" / "js").glob("*.js"):
+        assert "document.cookie" not in script.read_text(), script.name
