@@ -16,6 +16,7 @@ from portal.decorators import client_required
 from portal.forms import CommentForm, InviteCodeForm, ReadReceiptsForm, SetPasswordForm
 from portal.models import Meeting
 from portal.pages import conversation
+from portal.pages.team import team_parts
 from portal.queries.invites import find_usable_invite, usable_invite
 from portal.queries.plan import comments_of, current_meetings, load_plan, task_row
 from portal.rendering import done, form_page, invalid
@@ -28,7 +29,7 @@ def _plan_context(request: HtmxHttpRequest, comment_form: CommentForm | None = N
     contact = access.client_contact(request.user)
     context = load_plan(contact, changes=8)
     context["comment_form"] = comment_form or CommentForm()
-    context["viewer"] = request.user
+    context.update(team_parts(contact, request.user))
     return context
 
 
@@ -103,7 +104,7 @@ def meetings(request: HtmxHttpRequest) -> HttpResponse:
 @require_GET
 def more(request: HtmxHttpRequest) -> HttpResponse:
     contact = access.client_contact(request.user)
-    return render(request, "client/more.html", {"contact": contact})
+    return render(request, "client/more.html", team_parts(contact, request.user))
 
 
 @require_GET

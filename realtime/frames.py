@@ -22,6 +22,7 @@ from portal.models import (
     Task,
     User,
 )
+from portal.pages.team import team_parts
 from portal.queries.consent import consent_lists
 from portal.queries.conversation import unread_counts
 from portal.queries.plan import current_meetings, next_steps, task_rows, tasks_involving
@@ -92,7 +93,34 @@ def _phase(event: ContactEvent, ctx: dict) -> list[str]:
     if not ctx["viewer"].is_ombud:
         return []  # the phases are the ombud's way of planning their work
     form = PhaseForm.for_contact(ctx["contact"])
-    return [_render("partials/phase_section.html", {**ctx, "phase_form": form, "oob": "true"})]
+    swaps = [_render("partials/phase_section.html", {**ctx, "phase_form": form, "oob": "true"})]
+    if _shown(ctx, "close"):
+        # "The work is done" can be proposed only in the ending phase.
+        swaps += _team(event, {**ctx, "parts": {"close"}})
+    return swaps
+
+
+def _shown(ctx: dict, part: str) -> bool:
+    parts = ctx.get("parts")
+    return parts is None or part in parts
+
+
+def _team(event: ContactEvent, ctx: dict) -> list[str]:
+    """Who works with the client and what is proposed to them: the ombud side's close and
+    team sections, the client's proposal box (Min plan) and team card (Mer)."""
+    viewer, contact = ctx["viewer"], ctx["contact"]
+    if viewer.is_client:
+        wanted = [
+            ("proposal", "partials/client_proposal.html"),
+            ("team", "partials/team_card.html"),
+        ]
+    else:
+        wanted = [("close", "partials/close_section.html"), ("team", "partials/team_section.html")]
+    wanted = [(part, template) for part, template in wanted if _shown(ctx, part)]
+    if not wanted:
+        return []
+    context = {**team_parts(contact, viewer), "csrf_token": ctx["csrf_token"], "oob": "true"}
+    return [_render(template, context) for _part, template in wanted]
 
 
 def _message(event: ContactEvent, ctx: dict) -> list[str]:
@@ -166,6 +194,8 @@ KINDS = {
     "message": (_message, "message-list"),
     "read": (_read, "message-list"),
     "consent": (_consent, "consent-list"),
+    # Proposals, stand-ins and moves: the render asks which of its parts the page has.
+    "team": (_team, ""),
 }
 
 
@@ -214,7 +244,7 @@ def render_event(
         if on_page:
             ctx = {"viewer": viewer, "contact": contact, "csrf_token": csrf_token, "parts": parts}
             render, part = KINDS.get(event.object_kind, (None, ""))
-            if render is not None and shown(part):
+            if render is not None and (not part or shown(part)):
                 swaps += render(event, ctx)
             if viewer.is_client and event.object_kind in ("task", "meeting") and shown("next"):
                 swaps += _next(ctx)

@@ -32,9 +32,21 @@ from portal.forms.plan import (
     TaskForm,
 )
 from portal.forms.signin import ForgotPasswordForm, PasskeyNameForm, RecoveryCodeForm, TotpForm
+from portal.forms.team import (
+    AnswerForm,
+    CloseAloneForm,
+    MoveForm,
+    ProposeEndingForm,
+    StandInForm,
+)
 
 __all__ = [
+    "AnswerForm",
     "AssignForm",
+    "CloseAloneForm",
+    "MoveForm",
+    "ProposeEndingForm",
+    "StandInForm",
     "AssignmentForm",
     "CloseRequestForm",
     "CommentForm",

@@ -36,6 +36,7 @@ from portal.models.plan import (
 from portal.models.sessions import DeviceSession
 from portal.models.signin import Passkey, PasswordResetRequest, RecoveryCode
 from portal.models.statistics import EndedHow, RequestRecord, StatisticsRecord
+from portal.models.team import OmbudPeriod, Proposal, StandIn
 
 __all__ = [
     "FailureCategory",
@@ -79,4 +80,7 @@ __all__ = [
     "TaskStatus",
     "User",
     "Who",
+    "OmbudPeriod",
+    "Proposal",
+    "StandIn",
 ]

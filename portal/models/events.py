@@ -35,6 +35,14 @@ class ContactEvent(models.Model):
         RECORDED_CONSENT = "consent_recorded", _("skrev in samtycket på papper för")
         WITHDREW_CONSENT = "consent_withdrawn", _("tog tillbaka samtycket för")
         ENDED = "contact_ended", _("avslutade kontakten")
+        PROPOSED_ENDING = "ending_proposed", _("föreslog att avsluta kontakten:")
+        PROPOSED_MOVE = "move_proposed", _("föreslog ett nytt ombud:")
+        ANSWERED_PROPOSAL = "proposal_answered", _("svarade på förslaget:")
+        WITHDREW_PROPOSAL = "proposal_withdrawn", _("tog tillbaka förslaget")
+        CHANGED_OMBUD = "ombud_changed", _("bytte ombud till")
+        ADDED_STAND_IN = "stand_in_added", _("lade till en ersättare:")
+        REMOVED_STAND_IN = "stand_in_removed", _("tog bort ersättaren")
+        DECLINED_STAND_IN = "stand_in_declined", _("sa nej till ersättaren")
 
     # Verbs that create their object: the phone adds a new row for these, and replaces
     # the existing row for every other verb.
