@@ -60,9 +60,12 @@ def get_team_contact(user: User, contact_id: int) -> Contact:
 
 def get_proposal(user: User, proposal_id: int) -> Proposal:
     """A proposal to end or move a contact: for its parties, and for a coordinator of the
-    operation (who may propose and withdraw moves)."""
+    operation a proposed move (which they may propose and take back), never an ending."""
+    proposals = Proposal.objects.filter(pk=proposal_id, contact__in=team_contacts_for(user))
+    if user.is_authenticated and user.is_coordinator:
+        proposals = proposals.filter(kind=Proposal.Kind.MOVE)
     proposal = (
-        Proposal.objects.filter(pk=proposal_id, contact__in=team_contacts_for(user))
+        proposals
         .select_related("contact__client", "contact__ombud", "contact__operation", "to_ombud")
         .first()
     )

@@ -45,8 +45,6 @@ def answer(proposal: Proposal, actor: User, *, yes: bool) -> Proposal:
         raise PermissionDenied("Only the client answers a proposal.")
     with transaction.atomic():
         locked = _lock_open(proposal)
-        if yes and locked.kind == Proposal.Kind.MOVE:
-            team.complete_move(locked, actor)
         locked.status = Status.ACCEPTED if yes else Status.DECLINED
         locked.answered_at = timezone.now()
         locked.save(update_fields=["status", "answered_at"])
@@ -57,7 +55,10 @@ def answer(proposal: Proposal, actor: User, *, yes: bool) -> Proposal:
         else:
             said = _("Nej")
         record_change(contact, actor, Verb.ANSWERED_PROPOSAL, said, obj="team", pk=locked.pk)
-        if yes and locked.kind == Proposal.Kind.END:
+        if yes and locked.kind == Proposal.Kind.MOVE:
+            # Refused (a note to decide first): the whole answer is rolled back.
+            team.complete_move(locked, actor)
+        elif yes:
             ending.finish(contact, actor, how=locked.reason)
     return locked
 
