@@ -64,11 +64,9 @@ def get_proposal(user: User, proposal_id: int) -> Proposal:
     proposals = Proposal.objects.filter(pk=proposal_id, contact__in=team_contacts_for(user))
     if user.is_authenticated and user.is_coordinator:
         proposals = proposals.filter(kind=Proposal.Kind.MOVE)
-    proposal = (
-        proposals
-        .select_related("contact__client", "contact__ombud", "contact__operation", "to_ombud")
-        .first()
-    )
+    proposal = proposals.select_related(
+        "contact__client", "contact__ombud", "contact__operation", "to_ombud"
+    ).first()
     if proposal is None:
         raise Http404
     return proposal
