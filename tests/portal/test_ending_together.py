@@ -248,3 +248,15 @@ def test_an_answer_to_someone_elses_proposal_is_404(
     assert other_ombud_client.post(withdraw).status_code == 404
     proposal.refresh_from_db()
     assert proposal.status == "open"
+
+
+def test_the_proposal_reads_in_english_too(contact, ombud, client_client, ombud_client, settings):
+    ending.propose_ending(contact, ombud, reason="moved")
+    for browser in (client_client, ombud_client):
+        browser.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    mine = client_client.get(reverse("client_plan")).content.decode()
+    assert "Anna proposes that you end the contact" in mine
+    assert "You are moving, and the support cannot come with you." in mine
+    assert "Yes, we end it" in mine and "Not yet" in mine
+    theirs = ombud_client.get(reverse("ombud_plan", args=[contact.pk])).content.decode()
+    assert "The proposal is waiting for an answer from Maja." in theirs
