@@ -352,3 +352,12 @@ def test_the_stand_in_may_propose_ending_once_the_notes_are_decided(
     proposals.answer(proposal, client_user, yes=True)
     contact.refresh_from_db()
     assert contact.ended_how == "moved"
+
+
+def test_the_anonymity_guard_knows_the_clients_a_stand_in_helps(contact, stand_in, other_ombud):
+    from portal.anonymity import client_names_for
+
+    assert "Maja" in client_names_for(other_ombud)
+    stand_in.starts_on, stand_in.ends_on = _days(-9), _days(-2)
+    stand_in.save()
+    assert "Maja" not in client_names_for(other_ombud)
