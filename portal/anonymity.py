@@ -295,9 +295,7 @@ def client_names_for(user) -> list[str]:
 
     if not getattr(user, "is_ombud", False):
         return []
-    rows = contacts_for(user).values_list(
-        "client__first_name", "client__last_name", "intake__name"
-    )
+    rows = contacts_for(user).values_list("client__first_name", "client__last_name", "intake__name")
     names: list[str] = []
     for row in rows:
         for name in row:

@@ -171,7 +171,7 @@ def propose_ending(contact: Contact, actor: User, *, reason: str, words: str = "
             reason=reason,
             words=words.strip()[:500],
         )
-        label = str(EndedHow(reason).label)
+        label = proposal.reason_label
         record_change(contact, actor, Verb.PROPOSED_ENDING, label, obj="team", pk=proposal.pk)
         notify(contact.client, "proposal")
     return proposal

@@ -8,13 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from portal.forms.base import choice_field, text_field
 from portal.forms.intake import OmbudChoiceField
 from portal.models import Contact, EndedHow, Phase, Role, User
+from portal.models.team import PROPOSAL_REASON_LABELS
 
 # How each reason reads as the ombud's choice (the client is told in their own words).
-PROPOSAL_CHOICES = [
-    (EndedHow.DONE, _("Arbetet är klart och stödet finns på plats")),
-    (EndedHow.OTHER_SERVICE, _("En annan verksamhet tar över")),
-    (EndedHow.MOVED, _("Klienten flyttar")),
-]
+PROPOSAL_CHOICES = list(PROPOSAL_REASON_LABELS.items())
 ALONE_CHOICES = [
     (EndedHow.LOST_CONTACT, _("Tappad kontakt: klienten svarar inte längre")),
     (EndedHow.DIED, _("Klienten har avlidit")),

@@ -7,9 +7,18 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from portal.models.contact import Contact
 from portal.models.statistics import EndedHow
+
+# The reasons a proposal to end together gives, as the ombud chooses them and the change
+# list shows them (EndedHow's labels are the figures' past tense).
+PROPOSAL_REASON_LABELS: dict[str, StrOrPromise] = {
+    EndedHow.DONE: _("Arbetet är klart och stödet finns på plats"),
+    EndedHow.OTHER_SERVICE: _("En annan verksamhet tar över"),
+    EndedHow.MOVED: _("Klienten flyttar"),
+}
 
 
 class OmbudPeriod(models.Model):
@@ -115,4 +124,4 @@ class Proposal(models.Model):
 
     @property
     def reason_label(self) -> str:
-        return str(EndedHow(self.reason).label) if self.reason in EndedHow.values else ""
+        return str(PROPOSAL_REASON_LABELS.get(self.reason, ""))

@@ -57,6 +57,14 @@ CHANGE_WORDS: dict[str, StrOrPromise] = {
     Verb.GAVE_CONSENT: _("gav ett samtycke"),
     Verb.WITHDREW_CONSENT: _("tog tillbaka ett samtycke"),
     Verb.ENDED: _("avslutade kontakten"),
+    Verb.PROPOSED_ENDING: _("föreslog att avsluta kontakten"),
+    Verb.PROPOSED_MOVE: _("föreslog ett nytt ombud"),
+    Verb.ANSWERED_PROPOSAL: _("svarade på ett förslag"),
+    Verb.WITHDREW_PROPOSAL: _("tog tillbaka ett förslag"),
+    Verb.CHANGED_OMBUD: _("bytte ombud"),
+    Verb.ADDED_STAND_IN: _("lade till en ersättare"),
+    Verb.REMOVED_STAND_IN: _("tog bort en ersättare"),
+    Verb.DECLINED_STAND_IN: _("sa nej till en ersättare"),
 }
 SOMETHING_CHANGED = _("ändrade något")
 TRAIL_VERBS = ContactEvent.PLAN_VERBS

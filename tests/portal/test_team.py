@@ -361,3 +361,23 @@ def test_the_anonymity_guard_knows_the_clients_a_stand_in_helps(contact, stand_i
     stand_in.starts_on, stand_in.ends_on = _days(-9), _days(-2)
     stand_in.save()
     assert "Maja" not in client_names_for(other_ombud)
+
+
+def test_the_trail_names_each_team_change_by_its_kind(
+    contact, ombud, other_ombud, client_user, client_client
+):
+    stand_in = team.add_stand_in(
+        contact, ombud, ombud=other_ombud, starts_on=TODAY(), ends_on=_days(2)
+    )
+    team.decline_stand_in(stand_in, client_user)
+    proposal = ending.propose_ending(contact, ombud, reason="moved")
+    proposals.answer(proposal, client_user, yes=False)
+    page = client_client.get(reverse("client_who_looked")).content.decode()
+    for words in (
+        "lade till en ersättare",
+        "sa nej till en ersättare",
+        "föreslog att avsluta kontakten",
+        "svarade på ett förslag",
+    ):
+        assert words in page
+    assert "ändrade något" not in page
