@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from portal.actions import ending, messaging
+from portal.actions import ending, messaging, proposals
 from portal.actions.consent import give_consent, record_paper_consent
 from portal.actions.contacts import change_phase
 from portal.actions.intake import assign, register_intake
@@ -83,6 +83,9 @@ def _full_contact(ombud, coordinator) -> Contact:
     set_disposition(handed, ombud, disposition="hand_over")
     destroyed = add_note(contact, ombud, text=f"Minnesanteckning: {NAME} ringde från {PHONE}")
     set_disposition(destroyed, ombud, disposition="destroy")
+    # A proposal to end, with words that name her, which she answered "Inte än".
+    asked = ending.propose_ending(contact, ombud, reason="moved", words=f"Tack {NAME}!")
+    proposals.answer(asked, client, yes=False)
     PushSubscription.objects.create(
         user=client, endpoint="https://push.example.net/zelmira", p256dh="x", auth="y"
     )
