@@ -13,7 +13,7 @@ from client_ui.views import plan_context
 from portal import access
 from portal.actions import plan as plan_actions
 from portal.decorators import client_required
-from portal.forms import ClientAssignmentForm, MoveForm, TaskForm
+from portal.forms import AssignmentMoveForm, ClientAssignmentForm, TaskForm
 from portal.queries.network import network_of
 from portal.queries.plan import task_row
 from portal.rendering import done, inline_edit, invalid
@@ -98,7 +98,7 @@ def assignment_remove(request: HtmxHttpRequest, assignment_id: int) -> HttpRespo
 def assignment_move(request: HtmxHttpRequest, assignment_id: int) -> HttpResponse:
     """ "Det här är viktigast nu", or one step up or down."""
     assignment = access.get_assignment(request.user, assignment_id)
-    form = MoveForm(request.POST)
+    form = AssignmentMoveForm(request.POST)
     if not form.is_valid():
         return HttpResponseBadRequest(_("Välj vart uppdraget ska flyttas."))
     to = form.cleaned_data["to"]

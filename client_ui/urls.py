@@ -5,6 +5,16 @@ from client_ui import account, consents, ending, letters, network, plan, views, 
 urlpatterns = [
     path("mer/avsluta/", ending.end_contact, name="client_end"),
     path("min-kopia/", ending.my_copy, name="client_copy"),
+    path(
+        "min-plan/forslag/<int:proposal_id>/svar/",
+        ending.proposal_answer,
+        name="client_proposal_answer",
+    ),
+    path(
+        "min-plan/ersattare/<int:stand_in_id>/nej/",
+        ending.stand_in_decline,
+        name="client_stand_in_decline",
+    ),
     re_path(
         r"^min-kopia/kopia\.(?P<fmt>html|json)$", ending.download_copy, name="client_copy_download"
     ),

@@ -24,6 +24,7 @@ from portal.forms import (
 )
 from portal.models import Meeting
 from portal.pages import conversation
+from portal.pages.team import team_parts
 from portal.queries.invites import find_usable_invite, usable_invite
 from portal.queries.letters import letters_of
 from portal.queries.plan import comments_of, current_meetings, load_plan, task_row
@@ -48,6 +49,7 @@ def plan_context(request: HtmxHttpRequest, bound: dict | None = None) -> dict:
     context["viewer"] = request.user
     context["letters"] = letters_of(contact, request.user)
     context["letter_form"] = LetterForm()
+    context.update(team_parts(contact, request.user))
     return context
 
 
@@ -122,7 +124,7 @@ def meetings(request: HtmxHttpRequest) -> HttpResponse:
 @require_GET
 def more(request: HtmxHttpRequest) -> HttpResponse:
     contact = access.client_contact(request.user)
-    return render(request, "client/more.html", {"contact": contact})
+    return render(request, "client/more.html", team_parts(contact, request.user))
 
 
 @require_GET

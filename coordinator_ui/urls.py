@@ -1,6 +1,6 @@
 from django.urls import path
 
-from coordinator_ui import account, failures, home, queue, report, staff
+from coordinator_ui import account, failures, home, queue, report, staff, team
 
 urlpatterns = [
     path("", home.home, name="coordinator_home"),
@@ -10,6 +10,24 @@ urlpatterns = [
     path("redovisning/<int:year>.csv", report.report_csv, name="coordinator_report_csv"),
     path("ombud/", staff.staff, name="coordinator_staff"),
     path("ombud/andra/", staff.change, name="coordinator_staff_change"),
+    path(
+        "ombud/<int:ombud_id>/kontakter/",
+        team.ombud_contacts,
+        name="coordinator_ombud_contacts",
+    ),
+    path("kontakt/<int:contact_id>/", team.page, name="coordinator_team"),
+    path("kontakt/<int:contact_id>/ersattare/", team.stand_in_add, name="coordinator_stand_in_add"),
+    path(
+        "ersattare/<int:stand_in_id>/ta-bort/",
+        team.stand_in_remove,
+        name="coordinator_stand_in_remove",
+    ),
+    path("kontakt/<int:contact_id>/nytt-ombud/", team.move, name="coordinator_move"),
+    path(
+        "flytt/<int:proposal_id>/ta-tillbaka/",
+        team.proposal_withdraw,
+        name="coordinator_proposal_withdraw",
+    ),
     path("ko/", queue.queue, name="coordinator_queue"),
     path("ko/ny/", queue.register, name="coordinator_intake_new"),
     path("ko/forturer/", queue.priority_ground_add, name="coordinator_priority_ground_add"),

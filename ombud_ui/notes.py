@@ -17,9 +17,9 @@ from portal.actions import notes as note_actions
 from portal.actions.audit import record
 from portal.decorators import ombud_required
 from portal.forms import NoteDispositionForm, NoteForm
-from portal.models import AuditEntry, Contact, WorkingNote
+from portal.models import AuditEntry, Contact, Proposal, WorkingNote
 from portal.queries.notes import note_counts, notes_page
-from portal.rendering import done, inline_edit, invalid, render_partial
+from portal.rendering import done, finished, inline_edit, invalid, render_partial
 from portal.types import FormData, HtmxHttpRequest
 
 Disposition = WorkingNote.Disposition
@@ -41,7 +41,8 @@ def _add_form(data: FormData = None) -> NoteForm:
 
 
 def _page_context(request: HtmxHttpRequest, contact: Contact, **extra: Any) -> dict:
-    return {"form": _add_form(), **notes_page(contact, request.user), **extra}
+    moving = contact.proposals.filter(kind=Proposal.Kind.MOVE, status=Proposal.Status.OPEN).exists()
+    return {"form": _add_form(), "moving": moving, **notes_page(contact, request.user), **extra}
 
 
 def _with_summary(
@@ -77,7 +78,11 @@ def _add(request: HtmxHttpRequest, contact: Contact) -> HttpResponse:
         return invalid(
             request, partial="partials/note_add.html", page="ombud/notes.html", context=context
         )
-    note = note_actions.add_note(contact, request.user, text=form.cleaned_data["text"])
+    try:
+        note = note_actions.add_note(contact, request.user, text=form.cleaned_data["text"])
+    except note_actions.MoveProposed:
+        # The page now says why there is no form (the move was proposed meanwhile).
+        return finished(request, _notes_url(contact.pk), toast=_("Anteckningen sparades inte."))
     toast = _("Anteckningen är sparad. Bara du ser den.")
     if not request.htmx:
         return done(request, _notes_url(contact.pk), toast=toast, anchor=f"note-{note.pk}")

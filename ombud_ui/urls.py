@@ -1,9 +1,33 @@
 from django.urls import path
 
-from ombud_ui import account, consents, ending, failures, intake, letters, network, notes, views
+from ombud_ui import (
+    account,
+    consents,
+    ending,
+    failures,
+    intake,
+    letters,
+    network,
+    notes,
+    team,
+    views,
+)
 
 urlpatterns = [
-    path("klient/<int:contact_id>/avsluta/", ending.close_contact, name="ombud_close"),
+    path("klient/<int:contact_id>/avsluta/", ending.close_alone, name="ombud_close"),
+    path("klient/<int:contact_id>/avsluta/forslag/", ending.propose, name="ombud_propose_end"),
+    path("forslag/<int:proposal_id>/ta-tillbaka/", ending.withdraw, name="ombud_end_withdraw"),
+    path("klient/<int:contact_id>/ombud/", team.page, name="ombud_team"),
+    path("klient/<int:contact_id>/ersattare/", team.stand_in_add, name="ombud_stand_in_add"),
+    path(
+        "ersattare/<int:stand_in_id>/ta-bort/", team.stand_in_remove, name="ombud_stand_in_remove"
+    ),
+    path("klient/<int:contact_id>/nytt-ombud/", team.move, name="ombud_move"),
+    path(
+        "flytt/<int:proposal_id>/ta-tillbaka/",
+        team.proposal_withdraw,
+        name="ombud_proposal_withdraw",
+    ),
     path("", views.caseload, name="ombud_caseload"),
     path("ny-klient/", views.new_client, name="ombud_new_client"),
     path("forfragan/ny/", intake.register, name="ombud_intake_new"),

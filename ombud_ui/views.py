@@ -4,6 +4,7 @@ action and renders: a partial for htmx, a redirect or a full page without JavaSc
 
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -18,17 +19,18 @@ from portal.actions.intake import CaseloadFull, take_on
 from portal.decorators import ombud_required
 from portal.forms import (
     AssignmentForm,
+    AssignmentMoveForm,
     LetterForm,
     MeetingForm,
-    MoveForm,
     NewClientForm,
     PaperConsentForm,
     PhaseForm,
     TaskForm,
 )
 from portal.links import absolute_url
-from portal.models import AuditEntry, Contact, Task
+from portal.models import AuditEntry, Contact, Task, User
 from portal.pages import conversation
+from portal.pages.team import team_parts
 from portal.qr import qr_svg
 from portal.queries.caseload import caseload as load_caseload
 from portal.queries.caseload import waiting_for_ombud
@@ -41,8 +43,9 @@ from portal.rendering import done, finished, form_page, inline_edit, invalid
 from portal.types import HtmxHttpRequest
 
 
-def _plan_context(contact: Contact, bound: dict | None = None) -> dict:
-    """The plan page; `bound` holds a form with errors to show in place of a fresh one."""
+def plan_context(contact: Contact, viewer: User, bound: dict | None = None) -> dict:
+    """The plan page for the ombud side (the ombud, or a stand-in); `bound` holds a form
+    with errors to show in place of a fresh one."""
     bound = bound or {}
     context = load_plan(contact)
     for assignment in context["assignments"]:
@@ -54,12 +57,13 @@ def _plan_context(contact: Contact, bound: dict | None = None) -> dict:
     context["phase_form"] = PhaseForm.for_contact(contact)
     context.update(consent_lists(contact, context["consents"]))
     context["consent_form"] = bound.get("consent") or PaperConsentForm.for_contact(contact)
-    context.update(waiting_for_ombud(contact))
+    context.update(waiting_for_ombud(contact, viewer))
     state = invite_state(contact)
     context["reset_request"], context["may_invite"] = state.reset_request, state.may_invite
-    # Only the contact's ombud opens this page: the cards are drawn for them.
-    context["letters"] = letters_of(contact, contact.ombud, consented=context["consented"])
+    # The ombud side opens this page (the ombud, or a stand-in): the cards are drawn for it.
+    context["letters"] = letters_of(contact, viewer, consented=context["consented"])
     context["letter_form"] = LetterForm()
+    context.update(team_parts(contact, viewer))
     return context
 
 
@@ -77,7 +81,7 @@ def _saved(
         toast=toast,
         anchor=anchor,
         template=f"partials/{section}_section.html",
-        context=_plan_context(contact),
+        context=plan_context(contact, request.user),
     )
 
 
@@ -87,7 +91,7 @@ def _invalid(request: HtmxHttpRequest, contact: Contact, section: str, bound: di
         request,
         partial=f"partials/{section}_section.html",
         page="ombud/plan.html",
-        context=_plan_context(contact, bound),
+        context=plan_context(contact, request.user, bound),
     )
 
 
@@ -158,7 +162,7 @@ def new_client(request: HtmxHttpRequest) -> HttpResponse:
 def plan(request: HtmxHttpRequest, contact_id: int) -> HttpResponse:
     contact = access.get_contact(request.user, contact_id)
     record(contact, request.user, AuditEntry.Action.VIEWED_PLAN)
-    return render(request, "ombud/plan.html", {**_plan_context(contact), "viewer": request.user})
+    return render(request, "ombud/plan.html", plan_context(contact, request.user))
 
 
 @ombud_required
@@ -201,7 +205,13 @@ def phase(request: HtmxHttpRequest, contact_id: int) -> HttpResponse:
     if not form.is_valid():
         return _invalid(request, contact, "phase", {})
     contact_actions.change_phase(contact, request.user, phase=form.cleaned_data["phase"])
-    return _saved(request, contact, "phase", _("Fasen är ändrad."), anchor="phase")
+    response = _saved(request, contact, "phase", _("Fasen är ändrad."), anchor="phase")
+    if request.htmx:
+        # What may be proposed about ending depends on the phase.
+        context = {**team_parts(contact, request.user), "oob": True}
+        close = render_to_string("partials/close_section.html", context, request=request)
+        response.content += close.encode()
+    return response
 
 
 @ombud_required
@@ -247,7 +257,7 @@ def assignment_move(request: HtmxHttpRequest, assignment_id: int) -> HttpRespons
     """ "Det här är viktigast nu", or one step up or down: the order the two agree on."""
     assignment = access.get_assignment(request.user, assignment_id)
     contact = assignment.contact
-    form = MoveForm(request.POST)
+    form = AssignmentMoveForm(request.POST)
     if not form.is_valid():
         return HttpResponseBadRequest(_("Välj vart uppdraget ska flyttas."))
     plan_actions.move_assignment(assignment, request.user, to=form.cleaned_data["to"])

@@ -1,7 +1,11 @@
 """One helper per object kind: return the object if the user is inside its contact,
 otherwise raise Http404, so an outsider cannot even learn that it exists.
 
-A coordinator is never inside a contact: they see figures, not people.
+Inside a contact are its client, its ombud, and a stand-in while their period runs
+(portal.queries.team). A coordinator is never inside a contact: they see figures, not
+people. Only for changing who works with the client (a move to another ombud, a stand-in)
+does a coordinator reach the active contacts of their own operation (`team_contacts_for`),
+and then without any of their content.
 """
 
 from django.db.models import Q, QuerySet
@@ -18,19 +22,68 @@ from portal.models import (
     LetterPage,
     Meeting,
     NetworkPerson,
+    Proposal,
+    StandIn,
     Task,
     User,
     WorkingNote,
 )
+from portal.queries.team import running_stand_ins
 
 
 def contacts_for(user: User) -> QuerySet[Contact]:
-    """The active contacts this user is a party to."""
+    """The active contacts this user is a party to: as their client, their ombud, or a
+    stand-in whose period runs today (by today's date, so a period that has ended closes
+    the door with no event: every page load and every socket frame asks again)."""
     if not user.is_authenticated or user.is_coordinator:
         return Contact.objects.none()
+    standing_in = Q(pk__in=running_stand_ins().filter(ombud=user).values("contact"))
     return Contact.objects.filter(
-        Q(client=user) | Q(ombud=user), status=Contact.Status.ACTIVE
+        Q(client=user) | Q(ombud=user) | standing_in, status=Contact.Status.ACTIVE
     ).select_related("client", "ombud", "operation")
+
+
+def team_contacts_for(user: User) -> QuerySet[Contact]:
+    """Where the user may ask to change who works with the client: their own contacts
+    (the actions decide who may do what: 403), and for a coordinator every active contact
+    of their operation."""
+    if user.is_authenticated and user.is_coordinator and user.operation_id is not None:
+        return Contact.objects.filter(
+            operation_id=user.operation_id, status=Contact.Status.ACTIVE
+        ).select_related("client", "ombud", "operation")
+    return contacts_for(user)
+
+
+def get_team_contact(user: User, contact_id: int) -> Contact:
+    contact = team_contacts_for(user).filter(pk=contact_id).first()
+    if contact is None:
+        raise Http404
+    return contact
+
+
+def get_proposal(user: User, proposal_id: int) -> Proposal:
+    """A proposal to end or move a contact: for its parties, and for a coordinator of the
+    operation a proposed move (which they may propose and take back), never an ending."""
+    proposals = Proposal.objects.filter(pk=proposal_id, contact__in=team_contacts_for(user))
+    if user.is_authenticated and user.is_coordinator:
+        proposals = proposals.filter(kind=Proposal.Kind.MOVE)
+    proposal = proposals.select_related(
+        "contact__client", "contact__ombud", "contact__operation", "to_ombud"
+    ).first()
+    if proposal is None:
+        raise Http404
+    return proposal
+
+
+def get_stand_in(user: User, stand_in_id: int) -> StandIn:
+    stand_in = (
+        StandIn.objects.filter(pk=stand_in_id, contact__in=team_contacts_for(user))
+        .select_related("contact__client", "contact__ombud", "contact__operation", "ombud")
+        .first()
+    )
+    if stand_in is None:
+        raise Http404
+    return stand_in
 
 
 def get_contact(user: User, contact_id: int) -> Contact:
@@ -114,12 +167,16 @@ def get_note(user: User, note_id: int) -> WorkingNote:
     Access follows the author, not whoever the contact's ombud is now: after a change of
     ombud the new one never reads the old one's notes, and the author can still decide
     what happens to theirs. The client gets 404 as well: the notes are the ombud's own
-    until they are handed over when the contact ends."""
+    until they are handed over (when the contact ends or moves to another ombud); a
+    handed-over note is the client's, and no longer its author's."""
     if not user.is_authenticated or not user.is_ombud:
         raise Http404
     note = (
         WorkingNote.objects.filter(
-            pk=note_id, author_id=user.pk, contact__status=Contact.Status.ACTIVE
+            pk=note_id,
+            author_id=user.pk,
+            contact__status=Contact.Status.ACTIVE,
+            handed_over_at__isnull=True,
         )
         .select_related("contact__client", "contact__ombud")
         .first()

@@ -354,14 +354,14 @@ def _personal_parts(name: str) -> list[str]:
 
 
 def client_names_for(user) -> list[str]:
-    """The names of the user's own active clients: first names, surnames and the full name
-    their request came with, and the names of the people in those clients' networks
-    (none for anyone but an ombud). One query."""
-    from portal.models import Contact  # the guard itself needs no models
+    """The names of the user's own active clients, and of those they stand in for today:
+    first names, surnames and the full name their request came with, and the names of the
+    people in those clients' networks (none for anyone but an ombud). One query."""
+    from portal.access import contacts_for  # the guard itself needs no models
 
     if not getattr(user, "is_ombud", False):
         return []
-    rows = Contact.objects.filter(ombud=user, status=Contact.Status.ACTIVE).values_list(
+    rows = contacts_for(user).values_list(
         "client__first_name", "client__last_name", "intake__name", "network__name"
     )
     names: list[str] = []

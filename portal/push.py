@@ -68,6 +68,11 @@ KINDS = {
     "plan": Kind("Din plan har ändrats", "/min-plan/", "/ombud/"),
     "meeting_tomorrow": Kind("Du har en träff i morgon", "/traffar/", "/ombud/"),
     "letter_deadline": Kind("Du har ett brev att svara på snart", "/min-plan/#letters", "/ombud/"),
+    # A proposal (to end the contact together, to move to another ombud) waits for the
+    # client's answer; news about who works with them; the ombud closed the contact.
+    "proposal": Kind("Ditt ombud har skickat ett förslag", "/min-plan/", "/ombud/"),
+    "notice": Kind("Du har fått ett besked i appen", "/min-plan/", "/ombud/"),
+    "ended": Kind("Du har fått ett besked i appen", "/min-kopia/", "/ombud/"),
 }
 
 MAX_ENDPOINT: Final = 1000  # PushSubscription.endpoint

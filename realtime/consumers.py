@@ -84,7 +84,14 @@ def load_frames(
     verdict = verdict_of(events[0], reader)
     last = events[-1].seq
     if verdict.standing is not Standing.OK or not verdict.belongs:
-        ended = any(event.verb == ContactEvent.Verb.ENDED for event in events)
+        # The end may come later than `upto` in the same commit (the client's yes to a
+        # proposal is numbered just before the end): look past it, this once.
+        ended = any(event.verb == ContactEvent.Verb.ENDED for event in events) or (
+            verdict.standing is Standing.OK
+            and ContactEvent.objects.filter(
+                contact_id=contact_id, seq__gt=after, verb=ContactEvent.Verb.ENDED
+            ).exists()
+        )
         return Batch(frames=[], last=last, verdict=verdict, ended=ended)
     if len(events) > MAX_CATCH_UP:
         return Batch(frames=None, last=last, verdict=verdict)

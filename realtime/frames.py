@@ -23,6 +23,7 @@ from portal.models import (
     Task,
     User,
 )
+from portal.pages.team import team_parts
 from portal.queries.consent import consent_lists, consented_organisations
 from portal.queries.conversation import unread_counts
 from portal.queries.letters import letter_cards, letters_involving, letters_query
@@ -143,7 +144,34 @@ def _phase(event: ContactEvent, ctx: dict) -> list[str]:
     if not ctx["viewer"].is_ombud:
         return []  # the phases are the ombud's way of planning their work
     form = PhaseForm.for_contact(ctx["contact"])
-    return [_render("partials/phase_section.html", {**ctx, "phase_form": form, "oob": "true"})]
+    swaps = [_render("partials/phase_section.html", {**ctx, "phase_form": form, "oob": "true"})]
+    if _shown(ctx, "close"):
+        # "The work is done" can be proposed only in the ending phase.
+        swaps += _team(event, {**ctx, "parts": {"close"}})
+    return swaps
+
+
+def _shown(ctx: dict, part: str) -> bool:
+    parts = ctx.get("parts")
+    return parts is None or part in parts
+
+
+def _team(event: ContactEvent, ctx: dict) -> list[str]:
+    """Who works with the client and what is proposed to them: the ombud side's close and
+    team sections, the client's proposal box (Min plan) and team card (Mer)."""
+    viewer, contact = ctx["viewer"], ctx["contact"]
+    if viewer.is_client:
+        wanted = [
+            ("proposal", "partials/client_proposal.html"),
+            ("team", "partials/team_card.html"),
+        ]
+    else:
+        wanted = [("close", "partials/close_section.html"), ("team", "partials/team_section.html")]
+    wanted = [(part, template) for part, template in wanted if _shown(ctx, part)]
+    if not wanted:
+        return []
+    context = {**team_parts(contact, viewer), "csrf_token": ctx["csrf_token"], "oob": "true"}
+    return [_render(template, context) for _part, template in wanted]
 
 
 def _message(event: ContactEvent, ctx: dict) -> list[str]:
@@ -241,6 +269,8 @@ KINDS = {
     "letter": (_letter, "letter-list"),
     # The network page's list, or the plan's task rows that name the person.
     "network": (_network, ""),
+    # Proposals, stand-ins and moves: the render asks which of its parts the page has.
+    "team": (_team, ""),
 }
 
 

@@ -31,4 +31,5 @@ def new_client(
     if started_on is not None:
         contact.started_on = started_on
         contact.save(update_fields=["started_on"])
+        contact.ombud_periods.update(started_on=started_on)
     return contact

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from portal.actions.changes import record_change
 from portal.models import Consent, Contact, ContactEvent, Organisation, User
+from portal.queries.team import on_ombud_side
 
 Verb = ContactEvent.Verb
 
@@ -75,7 +76,7 @@ def give_consent(contact: Contact, actor: User, **terms) -> Consent:
 
 def record_paper_consent(contact: Contact, actor: User, **terms) -> Consent:
     """The client has signed a consent on paper; the contact's ombud records it."""
-    if actor.pk != contact.ombud_id:
+    if not on_ombud_side(actor, contact):
         raise PermissionDenied("Only the contact's ombud records a consent given on paper.")
     return _create(contact, actor, via=Consent.Via.PAPER, **terms)
 

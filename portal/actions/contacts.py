@@ -17,6 +17,7 @@ from portal.models import (
     Contact,
     ContactEvent,
     Invite,
+    OmbudPeriod,
     PasswordResetRequest,
     Phase,
     Role,
@@ -24,6 +25,7 @@ from portal.models import (
 )
 from portal.models.contact import hash_secret
 from portal.queries.invites import may_invite
+from portal.queries.team import on_ombud_side
 from realtime.events import publish_after_commit, user_group
 
 # No 0/O, 1/I/L: the code is read aloud and typed on a small screen.
@@ -49,13 +51,14 @@ def open_contact(ombud: User, *, first_name: str, **facts) -> Contact:
         client.set_unusable_password()
         client.save(update_fields=["password"])
         contact = Contact.objects.create(operation=operation, client=client, ombud=ombud, **facts)
+        OmbudPeriod.objects.create(contact=contact, ombud=ombud, started_on=contact.started_on)
         # The ombud's open pages start following the new contact at once.
         publish_after_commit(user_group(ombud), {"type": "user.contacts"})
         return contact
 
 
 def change_phase(contact: Contact, actor: User, *, phase: int) -> None:
-    if actor.pk != contact.ombud_id:
+    if not on_ombud_side(actor, contact):
         raise PermissionDenied("Only the contact's ombud moves it between phases.")
     with transaction.atomic():
         if contact.phase == phase:
@@ -78,7 +81,7 @@ def create_invite(contact: Contact, actor: User) -> tuple[Invite, str, str]:
 
     The token and code are only ever shown once, to the ombud; we keep their hashes.
     """
-    if actor.pk != contact.ombud_id:
+    if not on_ombud_side(actor, contact):
         raise PermissionDenied("Only the contact's ombud invites the client.")
     if not may_invite(contact):
         raise PermissionDenied("The client has a password and has not asked for a new one.")

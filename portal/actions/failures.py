@@ -27,6 +27,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from portal import anonymity
+from portal.actions.errors import WrongStatus
 from portal.models import (
     FailureCategory,
     FailureOrganisation,
@@ -38,15 +39,6 @@ from portal.models import (
 )
 
 Status = SystemFailure.Status
-
-
-class WrongStatus(Exception):
-    """The failure is not in a status that allows this (someone else got there first,
-    or the page was old). `message` says so in plain Swedish."""
-
-    def __init__(self, message: str):
-        self.message = message
-        super().__init__(message)
 
 
 def _require(actor: User, operation_id: int | None, roles: tuple[str, ...], what: str) -> int:

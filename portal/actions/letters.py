@@ -34,6 +34,7 @@ from portal.models import (
     User,
     Who,
 )
+from portal.queries.team import on_ombud_side
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +43,7 @@ MAX_PAGES = 10
 
 
 def _require_party(contact: Contact, user: User) -> None:
-    if user.pk not in (contact.client_id, contact.ombud_id):
+    if user.pk != contact.client_id and not on_ombud_side(user, contact):
         raise PermissionDenied("Only the two parties of a contact handle its letters.")
 
 
@@ -154,7 +155,7 @@ def correct_letter(
     """The ombud's correction of what was read. Every value the ombud saves counts as
     checked (certain) from now on, on this letter only."""
     contact = letter.contact
-    if actor.pk != contact.ombud_id:
+    if not on_ombud_side(actor, contact):
         raise PermissionDenied("Only the contact's ombud corrects what was read.")
     values = {
         "organisation": organisation,
@@ -243,7 +244,7 @@ def add_letter_tasks(
         locked.tasks_decided_at = timezone.now()
         locked.save(update_fields=["tasks_decided_at"])
         record_change(contact, actor, Verb.LETTER_TASKS, locked.sender, obj="letter", pk=locked.pk)
-        if actor.pk == contact.ombud_id:
+        if on_ombud_side(actor, contact):
             from portal.push import notify
 
             notify(contact.client, "plan")

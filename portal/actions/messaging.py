@@ -13,13 +13,23 @@ from portal.attachments import CleanFile
 from portal.models import Attachment, Contact, ContactEvent, Message, User
 from portal.push import notify
 from portal.queries.conversation import unread_for
+from portal.queries.team import on_ombud_side, running_stand_ins
 
 Verb = ContactEvent.Verb
 
 
 def _require_party(contact: Contact, user: User) -> None:
-    if user.pk not in (contact.client_id, contact.ombud_id):
+    """The client, and the ombud side: the ombud, or a stand-in while their period runs."""
+    if user.pk != contact.client_id and not on_ombud_side(user, contact):
         raise PermissionDenied("Only the two parties of a contact exchange messages.")
+
+
+def _recipients(contact: Contact, sender: User) -> list[User]:
+    """Who hears of a new message: the client, or the whole ombud side."""
+    if sender.pk != contact.client_id:
+        return [contact.client]
+    stand_ins = running_stand_ins().filter(contact=contact).select_related("ombud")
+    return [contact.ombud, *(stand_in.ombud for stand_in in stand_ins)]
 
 
 def send_message(
@@ -48,7 +58,8 @@ def send_message(
                 saved.append(_store(message, attachment))
             record_change(contact, sender, Verb.SENT_MESSAGE, obj="message", pk=message.pk)
             # After commit, and only "you have a new message": never the text.
-            notify(contact.ombud if sender.pk == contact.client_id else contact.client, "message")
+            for recipient in _recipients(contact, sender):
+                notify(recipient, "message")
     except BaseException as error:
         # The rows are rolled back; the file on disk must go too, or it would outlive
         # every record of it.

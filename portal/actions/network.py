@@ -17,6 +17,7 @@ from django.utils import timezone
 from portal.actions.changes import record_change
 from portal.models import Contact, ContactEvent, NetworkPerson, Organisation, User
 from portal.push import notify
+from portal.queries.team import on_ombud_side
 
 Verb = ContactEvent.Verb
 
@@ -24,12 +25,12 @@ FIELDS = ("role", "name", "organisation", "organisation_other", "phone", "email"
 
 
 def _require_party(actor: User, contact: Contact) -> None:
-    if actor.pk not in (contact.client_id, contact.ombud_id):
+    if actor.pk != contact.client_id and not on_ombud_side(actor, contact):
         raise PermissionDenied("Only the two parties of a contact may change the network.")
 
 
 def _tell_client(contact: Contact, actor: User) -> None:
-    if actor.pk == contact.ombud_id:
+    if on_ombud_side(actor, contact):
         notify(contact.client, "plan")
 
 

@@ -41,6 +41,7 @@ from portal.models import (
 )
 from portal.push import notify
 from portal.queries.consent import organisation_named
+from portal.queries.team import on_ombud_side
 
 Verb = ContactEvent.Verb
 
@@ -60,12 +61,13 @@ MOVES = ("top", "up", "down")
 
 
 def _require_ombud(actor: User, contact: Contact) -> None:
-    if actor.pk != contact.ombud_id:
+    """The contact's ombud, or a stand-in while their period runs."""
+    if not on_ombud_side(actor, contact):
         raise PermissionDenied("Only the contact's ombud may do this.")
 
 
 def _require_party(actor: User, contact: Contact) -> None:
-    if actor.pk not in (contact.client_id, contact.ombud_id):
+    if actor.pk != contact.client_id and not on_ombud_side(actor, contact):
         raise PermissionDenied("Only the two parties of a contact may change its plan.")
 
 
@@ -74,8 +76,8 @@ def _is_client(actor: User, contact: Contact) -> bool:
 
 
 def _tell_client(contact: Contact, actor: User) -> None:
-    """A push after commit, "Din plan har ändrats", when the ombud changed the plan."""
-    if actor.pk == contact.ombud_id:
+    """A push after commit, "Din plan har ändrats", when the ombud side changed the plan."""
+    if actor.pk != contact.client_id:
         notify(contact.client, "plan")
 
 
@@ -374,7 +376,7 @@ def remove_meeting(meeting: Meeting, actor: User) -> None:
 
 def add_comment(contact: Contact, actor: User, *, text: str) -> PlanComment:
     """A wish or comment on the plan. Both parties may write one."""
-    if actor.pk not in (contact.client_id, contact.ombud_id):
+    if actor.pk != contact.client_id and not on_ombud_side(actor, contact):
         raise PermissionDenied("Only the two parties of a contact may comment on its plan.")
     with transaction.atomic():
         comment = PlanComment.objects.create(contact=contact, author=actor, text=text)

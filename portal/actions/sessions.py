@@ -37,6 +37,7 @@ from portal.actions import account_changes
 from portal.actions.audit import record
 from portal.models import AccountChange, AuditEntry, Contact, DeviceSession, User
 from portal.queries.sessions import ACTIVE, CONFIRMED, ENDED_ELSEWHERE, IDLE, STARTED, ends
+from portal.queries.team import on_ombud_side
 from portal.useragent import describe
 from realtime.events import sessions_changed
 
@@ -196,7 +197,7 @@ def end_all_sessions(user: User) -> int:
 def sign_out_client_everywhere(contact: Contact, actor: User) -> None:
     """The ombud signs their client out of every device (a lost phone). The client sees
     it in their "who looked" trail."""
-    if actor.pk != contact.ombud_id or contact.status != Contact.Status.ACTIVE:
+    if not on_ombud_side(actor, contact) or contact.status != Contact.Status.ACTIVE:
         raise PermissionDenied("Only the client's ombud signs the client out.")
     with transaction.atomic():
         end_all_sessions(contact.client)

@@ -13,19 +13,24 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import django_auth
 
-from portal.actions.failures import WrongStatus
+from portal.actions.errors import WrongStatus
 from portal.api.assignments import router as assignments_router
+from portal.api.audit import router as audit_router
 from portal.api.consents import router as consents_router
+from portal.api.ending import router as ending_router
 from portal.api.errors import schema_errors
 from portal.api.failures import router as failures_router
+from portal.api.intake import router as intake_router
 from portal.api.letters import router as letters_router
 from portal.api.meetings import router as meetings_router
 from portal.api.messages import router as messages_router
 from portal.api.network import router as network_router
+from portal.api.notes import router as notes_router
 from portal.api.outbox import router as outbox_router
 from portal.api.plan import router as plan_router
 from portal.api.push import router as push_router
 from portal.api.report import router as report_router
+from portal.api.team import router as team_router
 from portal.middleware import MALFORMED
 
 PROBLEM = {
@@ -97,6 +102,11 @@ api.add_router("/", outbox_router)
 api.add_router("/", failures_router)
 api.add_router("/push", push_router)
 api.add_router("/", report_router)
+api.add_router("/", ending_router)
+api.add_router("/", team_router)
+api.add_router("/", notes_router)
+api.add_router("/", audit_router)
+api.add_router("/", intake_router)
 
 
 @api.exception_handler(PermissionDenied)

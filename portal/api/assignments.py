@@ -19,7 +19,13 @@ from portal.actions import plan as plan_actions
 from portal.actions.audit import record
 from portal.api.errors import invalid
 from portal.api.schemas import AssignmentOut, CommentOut, FormErrors, TaskIn, TaskOut
-from portal.forms import AssignmentForm, ClientAssignmentForm, CommentForm, MoveForm, TaskForm
+from portal.forms import (
+    AssignmentForm,
+    AssignmentMoveForm,
+    ClientAssignmentForm,
+    CommentForm,
+    TaskForm,
+)
 from portal.models import Assignment, AuditEntry, Contact, LifeArea, PlanComment, Task, User
 from portal.queries.network import network_of
 from portal.queries.plan import assignments_of, comments_of, task_row
@@ -111,7 +117,7 @@ def remove_assignment(request: AuthedRequest, assignment_id: int) -> Status:
 def move_assignment(request: AuthedRequest, assignment_id: int, payload: MoveIn) -> Status:
     """Either party. Answers every assignment of the plan in the new order."""
     assignment = access.get_assignment(request.user, assignment_id)
-    form = MoveForm(data=payload.dict())
+    form = AssignmentMoveForm(data=payload.dict())
     if not form.is_valid():
         return invalid(form, _("Välj vart uppdraget ska flyttas: top, up eller down."))
     plan_actions.move_assignment(assignment, request.user, to=form.cleaned_data["to"])

@@ -5,9 +5,10 @@ Input schemas live beside their operations; errors are in portal.api.errors."""
 
 import datetime
 import uuid
-from typing import Any
+from typing import Annotated, Any
 
 from django.urls import reverse
+from django.utils import timezone
 from ninja import Field, Schema
 
 from portal.models import (
@@ -15,17 +16,25 @@ from portal.models import (
     Attachment,
     Consent,
     Contact,
+    EndedHow,
     Letter,
     LetterPage,
     Message,
     NetworkRole,
     Organisation,
     Phase,
+    Proposal,
+    StandIn,
     Task,
     User,
     Who,
+    WorkingNote,
 )
+from portal.queries.copy import why_it_ended
 from portal.templatetags.plain import read_shown_to
+
+# An object's id in an input body: a number the database can hold.
+Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
 
 
 class PersonOut(Schema):
@@ -295,3 +304,82 @@ class Refusal(Schema):
     """409: the object is not in a state that allows this (someone got there first)."""
 
     detail: str
+
+
+# --- Ending, proposals, who works with the client ---------------------------------------
+
+
+class ProposalOut(Schema):
+    """A proposal only the client's yes makes happen. `reason` (an ending's) is what the
+    statistics record keeps if the client says yes."""
+
+    id: int
+    contact_id: int
+    kind: str = Field(json_schema_extra={"enum": list(Proposal.Kind.values)})
+    status: str = Field(json_schema_extra={"enum": list(Proposal.Status.values)})
+    reason: str = Field(description='For "end": done, other_service or moved; "" for "move".')
+    reason_label: str
+    words: str = Field(description="The proposer's own words to the client, if any.")
+    to_ombud: PersonOut | None = Field(description='For "move": who would become the ombud.')
+    proposed_by: PersonOut | None
+    created_at: datetime.datetime
+    answered_at: datetime.datetime | None
+
+
+class EndedOut(Schema):
+    """An ended contact: how, and until when the client can fetch their copy."""
+
+    contact_id: int = Field(alias="pk")
+    ended_how: str = Field(json_schema_extra={"enum": list(EndedHow.values)})
+    ended_on: datetime.date | None
+    copy_until: datetime.datetime | None = Field(alias="erase_after")
+    why: str = Field(description="Why it ended, in the words the client's copy page uses.")
+
+    @staticmethod
+    def resolve_why(obj: Contact) -> str:
+        return why_it_ended(obj)
+
+
+class StandInOut(Schema):
+    id: int
+    contact_id: int
+    ombud: PersonOut
+    starts_on: datetime.date
+    ends_on: datetime.date
+    removed_at: datetime.datetime | None
+    declined: bool = Field(description="The client said no to this stand-in.")
+    running: bool = Field(description="The period runs today: the stand-in belongs now.")
+
+    @staticmethod
+    def resolve_running(obj: StandIn) -> bool:
+        today = timezone.localdate()
+        return obj.removed_at is None and obj.starts_on <= today <= obj.ends_on
+
+
+class OmbudPeriodOut(Schema):
+    ombud: PersonOut | None
+    started_on: datetime.date
+    ended_on: datetime.date | None
+
+
+class TeamOut(Schema):
+    """Who works with the client: the ombud and since when, stand-ins now and to come,
+    every ombud the contact has had, and a proposal waiting for the client's answer."""
+
+    ombud: PersonOut
+    since: datetime.date
+    stand_ins: list[StandInOut]
+    history: list[OmbudPeriodOut]
+    open_proposal: ProposalOut | None
+
+
+class NoteOut(Schema):
+    id: int
+    contact_id: int
+    text: str
+    disposition: str = Field(
+        json_schema_extra={"enum": list(WorkingNote.Disposition.values)},
+        description='"" undecided, "hand_over" or "destroy" when the contact ends or moves.',
+    )
+    created_at: datetime.datetime
+    updated_at: datetime.datetime

@@ -28,10 +28,10 @@ from portal.forms.network import NetworkPersonForm
 from portal.forms.notes import NoteDispositionForm, NoteForm
 from portal.forms.plan import (
     AssignmentForm,
+    AssignmentMoveForm,
     ClientAssignmentForm,
     CommentForm,
     MeetingForm,
-    MoveForm,
     PhaseForm,
     TaskForm,
 )
@@ -42,9 +42,22 @@ from portal.forms.signin import (
     RecoveryCodeForm,
     TotpForm,
 )
+from portal.forms.team import (
+    AnswerForm,
+    CloseAloneForm,
+    MoveForm,
+    ProposeEndingForm,
+    StandInForm,
+)
 
 __all__ = [
+    "AnswerForm",
     "AssignForm",
+    "CloseAloneForm",
+    "AssignmentMoveForm",
+    "MoveForm",
+    "ProposeEndingForm",
+    "StandInForm",
     "AssignmentForm",
     "ClientAssignmentForm",
     "CloseRequestForm",

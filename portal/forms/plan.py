@@ -56,7 +56,7 @@ def _lock_wording(form: forms.Form, name: str, contact: Contact) -> None:
     }
 
 
-class MoveForm(forms.Form):
+class AssignmentMoveForm(forms.Form):
     to = forms.ChoiceField(choices=[(move, move) for move in MOVES])
 
 

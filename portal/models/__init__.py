@@ -38,6 +38,7 @@ from portal.models.plan import (
 from portal.models.sessions import AccountChange, DeviceSession
 from portal.models.signin import Passkey, PasswordResetRequest, RecoveryCode
 from portal.models.statistics import EndedHow, RequestRecord, StatisticsRecord
+from portal.models.team import OmbudPeriod, Proposal, StandIn
 
 __all__ = [
     "AccountChange",
@@ -86,4 +87,7 @@ __all__ = [
     "TaskStatus",
     "User",
     "Who",
+    "OmbudPeriod",
+    "Proposal",
+    "StandIn",
 ]

@@ -46,6 +46,14 @@ class ContactEvent(models.Model):
         ADDED_NETWORK = "network_added", _("lade till i nätverket:")
         CHANGED_NETWORK = "network_changed", _("ändrade i nätverket:")
         REMOVED_NETWORK = "network_removed", _("tog bort från nätverket:")
+        PROPOSED_ENDING = "ending_proposed", _("föreslog att avsluta kontakten:")
+        PROPOSED_MOVE = "move_proposed", _("föreslog ett nytt ombud:")
+        ANSWERED_PROPOSAL = "proposal_answered", _("svarade på förslaget:")
+        WITHDREW_PROPOSAL = "proposal_withdrawn", _("tog tillbaka förslaget")
+        CHANGED_OMBUD = "ombud_changed", _("bytte ombud till")
+        ADDED_STAND_IN = "stand_in_added", _("lade till en ersättare:")
+        REMOVED_STAND_IN = "stand_in_removed", _("tog bort ersättaren")
+        DECLINED_STAND_IN = "stand_in_declined", _("sa nej till ersättaren")
 
     # Verbs that create their object: the phone adds a new row for these, and replaces
     # the existing row for every other verb.

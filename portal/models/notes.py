@@ -27,6 +27,9 @@ class WorkingNote(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Handed to the client (at the end of the contact, or when it moved to another
+    # ombud): from then on it is the client's, in their copy, and no longer its author's.
+    handed_over_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

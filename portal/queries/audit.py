@@ -63,6 +63,14 @@ CHANGE_WORDS: dict[str, StrOrPromise] = {
     Verb.ADDED_NETWORK: _("lade till någon i ditt nätverk"),
     Verb.CHANGED_NETWORK: _("ändrade något i ditt nätverk"),
     Verb.REMOVED_NETWORK: _("tog bort någon ur ditt nätverk"),
+    Verb.PROPOSED_ENDING: _("föreslog att avsluta kontakten"),
+    Verb.PROPOSED_MOVE: _("föreslog ett nytt ombud"),
+    Verb.ANSWERED_PROPOSAL: _("svarade på ett förslag"),
+    Verb.WITHDREW_PROPOSAL: _("tog tillbaka ett förslag"),
+    Verb.CHANGED_OMBUD: _("bytte ombud"),
+    Verb.ADDED_STAND_IN: _("lade till en ersättare"),
+    Verb.REMOVED_STAND_IN: _("tog bort en ersättare"),
+    Verb.DECLINED_STAND_IN: _("sa nej till en ersättare"),
 }
 SOMETHING_CHANGED = _("ändrade något")
 TRAIL_VERBS = ContactEvent.PLAN_VERBS

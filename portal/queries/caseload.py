@@ -19,6 +19,7 @@ from portal.models import (
     WorkingNote,
 )
 from portal.queries.conversation import unread
+from portal.queries.team import running_stand_ins
 
 
 @dataclass
@@ -52,13 +53,12 @@ def third_of(limit: int) -> int:
     return round(limit / 3) if limit else 0
 
 
-def caseload(ombud: User) -> dict:
-    """The ombud's clients grouped by phase, each with counts against a third of the limit."""
-    contacts = (
-        Contact.objects.filter(ombud=ombud, status=Contact.Status.ACTIVE)
-        .select_related("client")
-        # Subqueries rather than joins: joining tasks, meetings and messages at once
-        # would multiply rows for a long contact.
+def _with_news(contacts: QuerySet[Contact], ombud: User) -> QuerySet[Contact]:
+    """Open tasks, the next meeting and unread messages of each contact, as subqueries
+    rather than joins: joining tasks, meetings and messages at once would multiply rows
+    for a long contact."""
+    return (
+        contacts.select_related("client", "ombud")
         .annotate(
             open_tasks=_count(Task.objects.filter(status=TaskStatus.TODO)),
             next_meeting=Subquery(
@@ -70,21 +70,45 @@ def caseload(ombud: User) -> dict:
         )
         .order_by("client__first_name", "pk")
     )
+
+
+def caseload(ombud: User) -> dict:
+    """The ombud's clients grouped by phase, each with counts against a third of the limit,
+    and apart from them the contacts they stand in on today (not counted in the limit)."""
+    contacts = _with_news(Contact.objects.filter(ombud=ombud, status=Contact.Status.ACTIVE), ombud)
     limit = ombud.caseload_limit()
     groups = {phase: PhaseGroup(phase=phase, recommended=third_of(limit)) for phase in Phase}
     for contact in contacts:
         groups[Phase(contact.phase)].contacts.append(contact)
     total = sum(group.count for group in groups.values())
-    return {"groups": list(groups.values()), "total": total, "limit": limit}
+    periods = running_stand_ins().filter(ombud=ombud)
+    standing_in = _with_news(
+        Contact.objects.filter(
+            status=Contact.Status.ACTIVE, pk__in=periods.values("contact")
+        ).annotate(
+            stand_in_until=Subquery(
+                periods.filter(contact=OuterRef("pk")).order_by("-ends_on").values("ends_on")[:1]
+            )
+        ),
+        ombud,
+    )
+    return {
+        "groups": list(groups.values()),
+        "total": total,
+        "limit": limit,
+        "standing_in": list(standing_in),
+    }
 
 
-def waiting_for_ombud(contact: Contact) -> dict:
-    """Unread messages and the ombud's own working notes on one contact, in one query."""
+def waiting_for_ombud(contact: Contact, viewer: User) -> dict:
+    """Unread messages and the viewer's own working notes on one contact, in one query."""
     return (
         Contact.objects.filter(pk=contact.pk)
         .annotate(
-            unread=_count(unread(contact.ombud)),
-            note_count=_count(WorkingNote.objects.filter(author_id=contact.ombud_id)),
+            unread=_count(unread(viewer)),
+            note_count=_count(
+                WorkingNote.objects.filter(author_id=viewer.pk, handed_over_at__isnull=True)
+            ),
         )
         .values("unread", "note_count")
         .get()

@@ -1,8 +1,11 @@
 """The conversation between a client and their ombud: a page of messages, and what is
-unread. "Unread" is defined here once: sent by the other party and not yet read."""
+unread. "Unread" is defined here once: sent by the other party and not yet read. The
+other party of the ombud side (the ombud, a stand-in) is the client, and the client's is
+whoever of the ombud side wrote."""
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, QuerySet
 
+from portal.access import contacts_for
 from portal.models import Contact, Message, User
 
 PAGE_SIZE = 30
@@ -10,7 +13,11 @@ PAGE_SIZE = 30
 
 def unread(reader: User) -> QuerySet[Message]:
     """Messages the other party sent to `reader` that `reader` has not read yet."""
-    return Message.objects.filter(read_at__isnull=True).exclude(sender=reader)
+    waiting = Message.objects.filter(read_at__isnull=True)
+    if reader.is_client:
+        return waiting.exclude(sender=reader)
+    # The ombud side reads what the client wrote (not what a stand-in wrote to them).
+    return waiting.filter(sender_id=F("contact__client_id"))
 
 
 def unread_for(contact: Contact, reader: User) -> QuerySet[Message]:
@@ -19,7 +26,7 @@ def unread_for(contact: Contact, reader: User) -> QuerySet[Message]:
 
 def unread_counts(user: User) -> dict[int, int]:
     """Unread messages per active contact of this user, in one query."""
-    active = Contact.objects.filter(Q(client=user) | Q(ombud=user), status=Contact.Status.ACTIVE)
+    active = contacts_for(user).values("pk")
     rows = unread(user).filter(contact__in=active).values("contact_id").annotate(n=Count("pk"))
     return {row["contact_id"]: row["n"] for row in rows}
 

@@ -8,11 +8,36 @@ import json
 
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from portal.models import Contact, Task, WorkingNote
+from portal.models import Contact, EndedHow, Task
 from portal.queries.network import network_of
 from portal.queries.plan import TASK_RELATED
 from portal.templatetags.plain import decision_for, who_for
+
+
+def why_it_ended(contact: Contact) -> str:
+    """Why the contact ended, in plain and kind words to the client ("" while it lasts)."""
+    if contact.ended_at is None:
+        return ""
+    name = contact.ombud.display_name
+    all_words: dict[str, str] = {
+        EndedHow.CLIENT: _("Du valde att avsluta kontakten. Det var ditt val att göra."),
+        EndedHow.DONE: _(
+            "Du och %(name)s kom överens om att avsluta: det ni har jobbat med är klart, och "
+            "du har det stöd du behöver."
+        ),
+        EndedHow.OTHER_SERVICE: _(
+            "Du och %(name)s kom överens om att avsluta, eftersom en annan verksamhet tar över."
+        ),
+        EndedHow.MOVED: _("Du och %(name)s kom överens om att avsluta, eftersom du flyttar."),
+        EndedHow.LOST_CONTACT: _(
+            "%(name)s avslutade kontakten, eftersom ni inte har fått kontakt med varandra på "
+            "länge. Det är inget fel av dig. Du är välkommen tillbaka när du vill."
+        ),
+    }
+    words = all_words.get(contact.ended_how)
+    return words % {"name": name} if words else _("Kontakten är avslutad.")
 
 
 def _person(user) -> str:
@@ -29,6 +54,15 @@ def build_copy(contact: Contact) -> dict:
         "operation": contact.operation.name,
         "started_on": contact.started_on.isoformat(),
         "ended_on": contact.ended_on.isoformat() if contact.ended_on else None,
+        "why_it_ended": why_it_ended(contact),
+        "ombud_history": [
+            {
+                "ombud": _person(period.ombud),
+                "from": period.started_on.isoformat(),
+                "to": period.ended_on.isoformat() if period.ended_on else None,
+            }
+            for period in contact.ombud_periods.select_related("ombud")
+        ],
         "assignments": [
             {
                 "title": a.title,
@@ -87,7 +121,7 @@ def build_copy(contact: Contact) -> dict:
         ],
         "notes_handed_over": [
             {"written_at": n.created_at.isoformat(), "text": n.text}
-            for n in contact.notes.filter(disposition=WorkingNote.Disposition.HAND_OVER)
+            for n in contact.notes.filter(handed_over_at__isnull=False)
         ],
         "changes": [
             {

@@ -10,7 +10,13 @@ Disposition = WorkingNote.Disposition
 
 
 def notes_of(contact: Contact, author: User) -> QuerySet[WorkingNote]:
-    return contact.notes.filter(author=author)
+    """The author's notes: not those already handed to the client (they are the client's)."""
+    return contact.notes.filter(author=author, handed_over_at__isnull=True)
+
+
+def undecided_on_contact(contact: Contact) -> QuerySet[WorkingNote]:
+    """Every note on the contact not yet marked, whoever wrote it (ending and moving ask)."""
+    return contact.notes.filter(handed_over_at__isnull=True, disposition=Disposition.UNDECIDED)
 
 
 def undecided_notes(contact: Contact, author: User) -> QuerySet[WorkingNote]:

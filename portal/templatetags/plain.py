@@ -178,6 +178,21 @@ def read_shown_to(message, viewer: User) -> bool:
     the ombud has read; the ombud sees it only if the client has chosen to share it."""
     if message.read_at is None:
         return False
-    if viewer.pk == message.contact.ombud_id:
+    if viewer.pk != message.contact.client_id:  # the ombud side
         return message.contact.client_shares_read_receipts
     return True
+
+
+@register.filter
+def plain_span(period) -> str:
+    """The days of a period (anything with starts_on and ends_on): "1–14 juli",
+    "28 juni–3 juli", with the year only when it is not this year's."""
+    start: datetime.date = period.starts_on
+    end: datetime.date = period.ends_on
+    this_year = timezone.localdate().year
+    with_year = end.year != this_year or start.year != end.year
+    end_text = date_format(end, "j F Y" if with_year else "j F")
+    if start.year == end.year and start.month == end.month:
+        return f"{start.day}–{end_text}"
+    start_text = date_format(start, "j F Y" if start.year != end.year else "j F")
+    return f"{start_text}–{end_text}"

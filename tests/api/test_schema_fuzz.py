@@ -1,10 +1,11 @@
 """Property-based fuzzing of the whole API from its own OpenAPI schema (schemathesis).
 
 Every operation in /api/openapi.json, whoever added it, is called with generated input,
-both fitting the schema and not, signed in as an ombud and as a client (session cookie
-and CSRF token, as the app's own pages send them), through Django's WSGI handler in this
-process, against the test database. Path ids are pointed at the fixtures' real objects, so
-the operations do real work rather than only answering 404. Each answer must:
+both fitting the schema and not, signed in as an ombud, as a client and as a coordinator
+(session cookie and CSRF token, as the app's own pages send them), through Django's WSGI
+handler in this process, against the test database. Path ids are pointed at the fixtures'
+real objects, so the operations do real work rather than only answering 404. Each answer
+must:
 - never be a server error (5xx);
 - have a status code the schema documents for the operation;
 - have the documented content type and a body that fits the documented schema.
@@ -33,9 +34,13 @@ from schemathesis.specs.openapi.checks import (
 
 from portal import public_address, push
 from portal.actions.consent import give_consent
+from portal.actions.ending import propose_ending
 from portal.actions.failures import record_failure
+from portal.actions.intake import register_intake
 from portal.actions.network import add_person
+from portal.actions.notes import add_note
 from portal.actions.plan import add_meeting
+from portal.actions.team import add_stand_in
 from portal.models import FailureCategory, Level, Organisation
 
 EXAMPLES = 12
@@ -58,7 +63,7 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 
 
 @pytest.fixture
-def world(contact, ombud, client_user, task, monkeypatch):
+def world(contact, ombud, other_ombud, coordinator, client_user, task, monkeypatch):
     """Real objects for the path ids, and no way out of this machine."""
     meeting = add_meeting(
         contact, ombud, starts_at=timezone.now() + datetime.timedelta(days=2), place="Hemma"
@@ -79,6 +84,20 @@ def world(contact, ombud, client_user, task, monkeypatch):
     person = add_person(
         contact, client_user, role="case_officer", organisation=Organisation.FORSAKRINGSKASSAN
     )
+    note = add_note(contact, ombud, text="Minnesanteckning")
+    stand_in = add_stand_in(
+        contact,
+        ombud,
+        ombud=other_ombud,
+        starts_on=timezone.localdate(),
+        ends_on=timezone.localdate() + datetime.timedelta(days=7),
+    )
+    request = register_intake(
+        coordinator, channel="phone", referrer="self", name="Kim", phone="070", gender="man"
+    )
+    note.disposition = "hand_over"
+    note.save(update_fields=["disposition"])
+    proposal = propose_ending(contact, ombud, reason="other_service")
 
     def no_dns(host: str, port: int) -> list[str]:
         raise socket.gaierror(socket.EAI_NONAME, "no DNS in tests")
@@ -93,6 +112,10 @@ def world(contact, ombud, client_user, task, monkeypatch):
         "consent_id": consent.pk,
         "failure_id": failure.pk,
         "person_id": person.pk,
+        "note_id": note.pk,
+        "stand_in_id": stand_in.pk,
+        "intake_id": request.pk,
+        "proposal_id": proposal.pk,
     }
 
 
@@ -135,3 +158,9 @@ def test_every_operation_as_the_ombud(case, world, ombud):
 @FUZZ
 def test_every_operation_as_the_client(case, world, client_user):
     _call(case, world, client_user)
+
+
+@schema.parametrize()
+@FUZZ
+def test_every_operation_as_the_coordinator(case, world, coordinator):
+    _call(case, world, coordinator)

@@ -79,3 +79,81 @@ class TestAccessibility(BrowserTestCase):
             person = self.contact.network.get().pk
             task = self.contact.tasks.get(what="Ringa mamma").pk
             self._check(page, [f"/ombud/natverk/{person}/", f"/ombud/uppgift/{task}/"])
+
+
+class TestAccessibilityOfEndingAndTeam(BrowserTestCase):
+    """Issue 11's pages, with something on them: a proposal waiting for Maja, a stand-in
+    to come, the pages that change who works with her, the close page, and the copy page
+    after a lost contact. Also at 320 px: nothing wider than the screen."""
+
+    @pytest.fixture(autouse=True)
+    def _data(self, contact, ombud, other_ombud, coordinator, task, password):
+        import datetime
+
+        from django.utils import timezone
+
+        from portal.actions import ending, team
+
+        self.contact, self.password = contact, password
+        self.ombud, self.coordinator = ombud, coordinator
+        with self.outside_browser():
+            ending.propose_ending(contact, ombud, reason="other_service", words="Tack!")
+            start = timezone.localdate() + datetime.timedelta(days=3)
+            team.add_stand_in(
+                contact,
+                ombud,
+                ombud=other_ombud,
+                starts_on=start,
+                ends_on=start + datetime.timedelta(days=10),
+            )
+
+    def _check_narrow(self, page, paths):
+        for path in paths:
+            page.goto(path)
+            assert violations(page) == [], path
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= page.viewport_size["width"], (path, width)
+
+    def test_client_pages(self):
+        for scheme in ("light", "dark"):
+            page = self.login(self.phone(color_scheme=scheme), "maja", self.password)
+            self._check(page, ["/min-plan/", "/mer/"])
+        narrow = self.login(
+            self.phone(viewport={"width": 320, "height": 640}), "maja", self.password
+        )
+        self._check_narrow(narrow, ["/min-plan/", "/mer/"])
+
+    def test_ombud_and_coordinator_pages(self):
+        c = self.contact.pk
+        ombud_paths = [
+            f"/ombud/klient/{c}/",
+            f"/ombud/klient/{c}/ombud/",
+            f"/ombud/klient/{c}/avsluta/",
+        ]
+        coordinator_paths = [
+            f"/samordnare/ombud/{self.ombud.pk}/kontakter/",
+            f"/samordnare/kontakt/{c}/",
+        ]
+        for scheme in ("light", "dark"):
+            page = self.login(self.phone(color_scheme=scheme), "anna", self.password)
+            self._check(page, ombud_paths)
+            page = self.login(self.phone(color_scheme=scheme), "sara", self.password)
+            self._check(page, coordinator_paths)
+        narrow = self.login(
+            self.phone(viewport={"width": 320, "height": 640}), "anna", self.password
+        )
+        self._check_narrow(narrow, ombud_paths)
+
+    def test_the_copy_page_after_a_lost_contact(self):
+        from portal.actions import ending, proposals
+        from portal.models import Proposal
+
+        with self.outside_browser():
+            proposals.withdraw(Proposal.objects.get(), self.ombud)
+            ending.end_contact(self.contact, self.ombud, how="lost_contact")
+        for scheme in ("light", "dark"):
+            page = self.login(self.phone(color_scheme=scheme), "maja", self.password)
+            self._check(page, ["/min-kopia/"])
+            assert "Det är inget fel av dig." in page.locator("main").inner_text()
+
+    _check = TestAccessibility._check

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from portal.actions import ending, messaging
+from portal.actions import ending, messaging, proposals
 from portal.actions.consent import give_consent, record_paper_consent
 from portal.actions.contacts import change_phase
 from portal.actions.intake import assign, register_intake
@@ -102,6 +102,9 @@ def _full_contact(ombud, coordinator, letter_read) -> Contact:
         tasks=[{"what": "Svara Kronofogden", "who": "client", "due": letter.deadline}],
         assignment=assignment,
     )
+    # A proposal to end, with words that name her, which she answered "Inte än".
+    asked = ending.propose_ending(contact, ombud, reason="moved", words=f"Tack {NAME}!")
+    proposals.answer(asked, client, yes=False)
     PushSubscription.objects.create(
         user=client, endpoint="https://push.example.net/zelmira", p256dh="x", auth="y"
     )
@@ -180,20 +183,23 @@ def test_the_client_can_log_in_for_their_copy_until_the_window_passes(
     assert ending.erase_due(now=timezone.now() + datetime.timedelta(days=31)) == 1
 
 
-def test_the_ombud_closes_together_only_in_the_ending_phase_and_with_every_note_decided(
+def test_the_ombud_closes_alone_only_for_lost_contact_and_with_every_note_decided(
     contact, ombud, ombud_client
 ):
-    with pytest.raises(PermissionDenied):
-        ending.end_contact(contact, ombud)
+    """Ending together takes the client's yes (tests/portal/test_ending_together.py); the
+    ombud alone only records that the client can no longer answer."""
     change_phase(contact, ombud, phase=3)
+    with pytest.raises(PermissionDenied):
+        ending.end_contact(contact, ombud, how="done")
     WorkingNote.objects.create(contact=contact, author=ombud, text="Inte bestämd")
-    response = ombud_client.post(reverse("ombud_close", args=[contact.pk]))
+    url = reverse("ombud_close", args=[contact.pk])
+    response = ombud_client.post(url, {"reason": "lost_contact"})
     assert response.status_code == 422
     assert "Bestäm först vad som ska hända med 1 anteckning:" in response.content.decode()
     WorkingNote.objects.update(disposition="hand_over")
-    assert ombud_client.post(reverse("ombud_close", args=[contact.pk])).status_code == 302
+    assert ombud_client.post(url, {"reason": "lost_contact"}).status_code == 302
     contact.refresh_from_db()
-    assert (contact.status, contact.ended_how) == ("ended", "done")
+    assert (contact.status, contact.ended_how) == ("ended", "lost_contact")
     assert contact.events.first().verb == ContactEvent.Verb.ENDED
 
 

@@ -18,7 +18,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from portal.actions import ending, failures, staff
+from portal.actions import ending, failures, proposals, staff
 from portal.actions.contacts import change_phase
 from portal.actions.intake import close_request, register_intake
 from portal.actions.plan import add_assignment
@@ -170,8 +170,16 @@ def _make_contact(spec: Spec, ombud: User) -> None:
     how, ended_on = spec.ended
     if how == EndedHow.CLIENT:
         ending.end_contact(contact, contact.client)
-    else:
+    elif how in ending.PROPOSAL_REASONS:
+        # Together: the ombud proposes, the client says yes.
+        proposal = ending.propose_ending(contact, ombud, reason=how)
+        proposals.answer(proposal, contact.client, yes=True)
+    elif how in ending.ALONE_REASONS:
         ending.end_contact(contact, ombud, how=how)
+    else:
+        # "other": no door records it any more; a contact ended before there were
+        # proposals still counts under it.
+        ending.finish(contact, ombud, how=how)
     Contact.objects.filter(pk=contact.pk).update(ended_on=ended_on)
     StatisticsRecord.objects.filter(pk=StatisticsRecord.objects.latest("pk").pk).update(
         ended_on=ended_on

@@ -419,6 +419,7 @@ class Command(BaseCommand):
         client.save(update_fields=["username", "password", "is_demo"])
         contact.started_on = started_on
         contact.save(update_fields=["started_on"])
+        contact.ombud_periods.update(started_on=started_on)
 
         if spec.phase >= Phase.ACTIVE:
             change_phase(contact, ombud, phase=Phase.ACTIVE)
