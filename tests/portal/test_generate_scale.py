@@ -1,0 +1,78 @@
+"""manage.py generate_scale: data shaped like the actions write it, so the benchmarks
+measure what real use would."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import transaction
+from django.db.models import Count, Max
+from django.test import Client
+from django.urls import reverse
+
+from portal.models import Contact, ContactEvent, Message, Operation, User
+
+
+def _generate(**sizes) -> Operation:
+    call_command("generate_scale", stdout=io.StringIO(), **sizes)
+    return Operation.objects.get(name="Skalprov (genererad)")
+
+
+def test_it_makes_what_was_asked_for(db):
+    operation = _generate(ombud=3, clients=12, messages=240)
+    assert User.objects.filter(operation=operation, role="ombud").count() == 3
+    contacts = Contact.objects.filter(operation=operation)
+    assert contacts.count() == 12
+    assert Message.objects.filter(contact__operation=operation).count() == 240
+    assert all(c.intake and c.ombud_periods.count() == 1 for c in contacts)
+
+
+def test_every_contacts_events_are_numbered_without_gaps_up_to_its_last_seq(db):
+    operation = _generate(ombud=2, clients=6, messages=60)
+    for contact in Contact.objects.filter(operation=operation):
+        seqs = list(contact.events.order_by("seq").values_list("seq", flat=True))
+        assert seqs == list(range(1, len(seqs) + 1))
+        assert contact.last_seq == seqs[-1]
+    sent = ContactEvent.objects.filter(verb=ContactEvent.Verb.SENT_MESSAGE).count()
+    assert sent == Message.objects.count()
+
+
+def test_the_same_seed_gives_the_same_data(db):
+    def texts() -> list[str]:
+        with transaction.atomic():
+            operation = _generate(ombud=2, clients=4, messages=20)
+            made = Message.objects.filter(contact__operation=operation).order_by("pk")
+            found = list(made.values_list("text", flat=True))
+            transaction.set_rollback(True)
+        return found
+
+    first = texts()
+    assert first and texts() == first
+
+
+def test_a_generated_client_and_ombud_can_open_their_pages(db):
+    operation = _generate(ombud=2, clients=4, messages=40)
+    contact = Contact.objects.filter(operation=operation).first()
+    client, ombud = Client(), Client()
+    client.force_login(contact.client)
+    ombud.force_login(contact.ombud)
+    assert client.get(reverse("client_plan")).status_code == 200
+    assert ombud.get(reverse("ombud_plan", args=[contact.pk])).status_code == 200
+    assert ombud.get(reverse("ombud_caseload")).status_code == 200
+
+
+def test_it_refuses_to_run_twice_on_the_same_operation(db):
+    _generate(ombud=1, clients=1, messages=1)
+    with pytest.raises(CommandError):
+        _generate(ombud=1, clients=1, messages=1)
+
+
+def test_unread_messages_are_few_and_recent(db):
+    operation = _generate(ombud=2, clients=6, messages=120)
+    per_contact = (
+        Message.objects.filter(contact__operation=operation, read_at__isnull=True)
+        .values("contact")
+        .annotate(n=Count("pk"), last=Max("created_at"))
+    )
+    assert all(row["n"] <= 4 for row in per_contact)
