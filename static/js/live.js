@@ -125,6 +125,29 @@
     }
   }, true);
 
+  // A row that is being edited (class "editing") is addressed as "#task-N:not(.editing)":
+  // its live update waits, because saving or cancelling renders the row from the server
+  // anyway. htmx would call the missing target an error, so such parts are left out of
+  // the frame before it is swapped. Everything else in the frame is swapped as sent.
+  htmx.defineExtension("live-skip", {
+    transformResponse: function (text) {
+      if (text.indexOf(":not(.editing)") === -1) return text;
+      var template = document.createElement("template");
+      template.innerHTML = text;
+      var skipped = false;
+      Array.prototype.slice.call(template.content.children).forEach(function (child) {
+        var swap = child.getAttribute("hx-swap-oob") || "";
+        var at = swap.indexOf(":");
+        if (swap.indexOf(":not(.editing)") === -1 || at === -1) return;
+        if (document.querySelector(swap.slice(at + 1)) === null) {
+          template.content.removeChild(child);
+          skipped = true;
+        }
+      });
+      return skipped ? template.innerHTML : text;
+    }
+  });
+
   // Appends (beforeend/afterbegin) carry rows with ids; a row the page already shows is
   // left as it is, so a replayed event or our own echoed message never appears twice.
   document.addEventListener("htmx:oobBeforeSwap", function (event) {
