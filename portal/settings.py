@@ -278,7 +278,8 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# collectstatic's output; nginx serves it in the production profile (scripts/prod.py).
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 # Attachments live here, outside static/ and any public path; a view serves them to the
 # two parties of the contact only.
 PRIVATE_MEDIA_ROOT = env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private_media"))
@@ -299,11 +300,18 @@ FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # A full disk is said plainly and leaves no half-written file (portal/storage.py).
     "private": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "BACKEND": "portal.storage.PrivateFileStorage",
         "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
     },
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    # Names with the content's hash (css/base.3f2a1b9c4d5e.css) from collectstatic's
+    # manifest, so browsers and nginx may keep them for a year (portal/storage.py).
+    # Public files, readable by the web server's own user (not FILE_UPLOAD_PERMISSIONS).
+    "staticfiles": {
+        "BACKEND": "portal.storage.HashedStaticFilesStorage",
+        "OPTIONS": {"file_permissions_mode": 0o644, "directory_permissions_mode": 0o755},
+    },
 }
 # Serve from STATIC_ROOT (collectstatic: `make run` and every release run it); straight
 # from static/ in development, and where collectstatic has not run (a fresh checkout's tests).
