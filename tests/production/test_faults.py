@@ -239,6 +239,21 @@ def photo(colour: str = "teal") -> bytes:
     return out.getvalue()
 
 
+def post_photo(profile: Profile, client: Visitor, text: str, image: bytes | None = None):
+    """The client sends a message with a photo from the conversation page (no htmx)."""
+    body, content_type = multipart(
+        {
+            "text": text,
+            "client_uuid": str(uuid.uuid4()),
+            "csrfmiddlewaretoken": client.cookies["csrftoken"],
+        },
+        [("file", "foto.jpg", "image/jpeg", image or photo())],
+    )
+    return client.request(
+        profile.url, "POST", "/meddelanden/", body=body, headers={"Content-Type": content_type}
+    )
+
+
 @pytest.fixture
 def small_media_disk(profile):
     """PRIVATE_MEDIA_ROOT on a real filesystem of its own, 1 MiB (tmpfs), mounted over
@@ -298,22 +313,9 @@ def test_a_full_media_disk_refuses_uploads_in_swedish_and_nothing_else_breaks(
     assert shutil.disk_usage(small_media_disk).free == 0
     marker = uuid.uuid4().hex[:8]
 
-    def post_photo(text: str) -> Response:
-        body, content_type = multipart(
-            {
-                "text": text,
-                "client_uuid": str(uuid.uuid4()),
-                "csrfmiddlewaretoken": maja.cookies["csrftoken"],
-            },
-            [("file", "foto.jpg", "image/jpeg", photo())],
-        )
-        return maja.request(
-            profile.url, "POST", "/meddelanden/", body=body, headers={"Content-Type": content_type}
-        )
-
     with Load(profile, conversations) as load:
         time.sleep(1)
-        refused = post_photo(f"Foto {marker} när disken är full")
+        refused = post_photo(profile, maja, f"Foto {marker} när disken är full")
         body, content_type = multipart(
             {"csrfmiddlewaretoken": maja.cookies["csrftoken"]},
             [("pages", "brev.jpg", "image/jpeg", photo("white"))],
@@ -361,7 +363,7 @@ def test_a_full_media_disk_refuses_uploads_in_swedish_and_nothing_else_breaks(
 
     # Space again: the same upload is kept, and served byte for byte.
     (small_media_disk / FILLER).unlink()
-    kept = post_photo(f"Foto {marker} med plats igen")
+    kept = post_photo(profile, maja, f"Foto {marker} med plats igen")
     assert kept.status == 302, kept.body[:300]
     attachment_id, name = attachment_of(profile, f"Foto {marker} med plats igen")
     served = maja.request(profile.url, "GET", f"/bilaga/{attachment_id}/")
