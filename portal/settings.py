@@ -144,11 +144,25 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL", "")
+# How long a read from Redis may take before the connection counts as lost. It must be
+# longer than the channel layer's own blocking wait (channels_redis BZPOPMIN, 5 s):
+# redis-py 8 reads with a 5 s timeout by default, which fires before an empty 5 s wait
+# returns, and the live socket waiting behind it is closed (1011). 15 s still finds a
+# Redis that no longer answers.
+REDIS_READ_TIMEOUT = 15
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL]},
+            "CONFIG": {
+                "hosts": [
+                    {
+                        "address": REDIS_URL,
+                        "socket_timeout": REDIS_READ_TIMEOUT,
+                        "socket_connect_timeout": 5,
+                    }
+                ]
+            },
         }
     }
 else:

@@ -390,7 +390,8 @@ error_log {config.path("log", "nginx-error.log")} warn;
 daemon off;
 
 events {{
-    worker_connections 10000;
+    # A live socket holds two connections (the phone's and daphne's): 8,000 per worker.
+    worker_connections 16384;
 }}
 
 http {{

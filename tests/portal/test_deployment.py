@@ -172,3 +172,16 @@ def test_an_unexpected_error_shows_the_friendly_page(client_client, monkeypatch)
     response = client_client.get(reverse("client_plan"))
     assert response.status_code == 500
     assert "Något gick fel hos oss" in response.content.decode()
+
+
+def test_redis_reads_wait_longer_than_the_channel_layers_own_wait(tmp_path):
+    """channels_redis waits up to 5 s for a message (BZPOPMIN); redis-py 8 gives up a read
+    after 5 s by default, so an empty wait ended in a timeout, and the live socket waiting
+    behind it was closed (1011). benchmarks/realtime.py --prod found it."""
+    code = (
+        "from django.conf import settings; from channels_redis.core import RedisChannelLayer; "
+        "host = settings.CHANNEL_LAYERS['default']['CONFIG']['hosts'][0]; "
+        "print(host['address'], host['socket_timeout'] > RedisChannelLayer.brpop_timeout)"
+    )
+    result = _settings_in_a_fresh_process(tmp_path, code, REDIS_URL="redis://127.0.0.1:6379/0")
+    assert result.stdout.split() == ["redis://127.0.0.1:6379/0", "True"], result.stderr

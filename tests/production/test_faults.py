@@ -87,6 +87,13 @@ def wait_until(condition, timeout: float, what: str) -> None:
         time.sleep(0.2)
 
 
+def assert_no_socket_closed(conversations: list[Conversation]) -> None:
+    """Nothing in this fault gives a live socket a reason to close."""
+    for conversation in conversations:
+        for page in (conversation.ombud_page, conversation.client_page):
+            assert (page.opened, page.closes) == (1, []), page.name
+
+
 def assert_nothing_lost(counts: dict[str, int]) -> None:
     assert counts["sent"] >= MESSAGES, counts
     assert counts["not_taken"] == 0, counts
@@ -214,6 +221,7 @@ def test_postgres_restarts_calm_503_meanwhile_and_the_outbox_applies_once_after(
     )
     # Messages written meanwhile waited on the phones and arrived once.
     assert_nothing_lost(counts)
+    assert_no_socket_closed(conversations)
     assert counts["retried"] >= 1, counts
     # The job worker stops on the lost connection; the supervisor starts it again.
     wait_until(lambda: profile.state()["services"]["worker"]["state"] == "up", 30, "worker up")
@@ -355,6 +363,7 @@ def test_a_full_media_disk_refuses_uploads_in_swedish_and_nothing_else_breaks(
     # Everything else goes on: pages load, messages without files come and go.
     assert pages == [200] * len(PAGES)
     assert_nothing_lost(counts)
+    assert_no_socket_closed(conversations)
     print(
         f"  disk: {filled} bytes of filler; photo {refused.status}, letter page "
         f"{letter.status}, letter API {letter_api.status}; pages {pages}; left on the disk: "
