@@ -5,8 +5,8 @@ not a bug: it gets a calm 503 with Retry-After, the Swedish page for a page requ
 the API's Problem shape under /api/, instead of the 500 page. Django calls `server_error`
 for any exception a view or middleware left unhandled (with DEBUG off), wherever it was
 raised: the session, the user, the view. The page is rendered without the request, so
-nothing in it needs the database. Django's persistent connections check themselves
-before reuse (CONN_HEALTH_CHECKS), so the first request after the outage reconnects.
+nothing in it needs the database. The connection pool checks each connection before it
+hands it out (portal/env.py), so the first request after the outage gets a new one.
 """
 
 import sys

@@ -130,7 +130,11 @@ TEMPLATES = [
 
 DATABASE_URL = env_str("DATABASE_URL", "")
 if DATABASE_URL:
-    DATABASES = {"default": database_from_url(DATABASE_URL)}
+    # DATABASE_POOL_SIZE connections at most per process: PostgreSQL's max_connections must
+    # cover every daphne, worker and command at once.
+    DATABASES = {
+        "default": database_from_url(DATABASE_URL, pool_size=env_int("DATABASE_POOL_SIZE", 10))
+    }
 else:
     DATABASES = {
         "default": {

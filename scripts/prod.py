@@ -665,7 +665,9 @@ def services(config: Config) -> list[Service]:
             "postgres",
             [str(bindir / "postgres"), "-D", str(config.path("postgres"))]
             + ["-p", str(config.pg_port), "-c", "listen_addresses=127.0.0.1"]
-            + ["-c", "unix_socket_directories=", "-c", f"max_connections={100}"],
+            + ["-c", "unix_socket_directories="]
+            # Each process pools at most DATABASE_POOL_SIZE (10) connections.
+            + ["-c", f"max_connections={max(100, 10 * (config.daphnes + 3))}"],
             ready=lambda: postgres_answers(config),
             stop_signal=signal.SIGINT,  # "fast": disconnect clients, stop cleanly
             stop_timeout=60.0,
