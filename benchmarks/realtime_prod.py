@@ -135,6 +135,13 @@ def start_profile(daphnes: int) -> Profile:
 
 # Client sockets that note event numbers and markers.
 
+HANDSHAKE_FAILURES: Counter[str] = Counter()  # why a handshake had to be tried again
+
+
+def handshake_failure(error: BaseException) -> str:
+    status = getattr(getattr(error, "response", None), "status_code", None)
+    return f"HTTP {status}" if status else type(error).__name__
+
 
 @dataclass
 class Client:
@@ -165,8 +172,9 @@ class Client:
                     max_queue=None,
                 )
                 break
-            except (InvalidHandshake, OSError, TimeoutError):
+            except (InvalidHandshake, OSError, TimeoutError) as error:
                 self.failed_tries += 1
+                HANDSHAKE_FAILURES[handshake_failure(error)] += 1
                 if attempt == HANDSHAKE_TRIES - 1:
                     raise
                 await asyncio.sleep(random.random() * 2**attempt)
@@ -277,10 +285,13 @@ class Connection:
 
 
 def cpu_by_service(pids: dict[str, list[int]]) -> dict[str, float]:
-    return {
-        name: sum(c for c in (cpu_seconds(p) for p in group) if not math.isnan(c))
-        for name, group in pids.items()
-    }
+    """Each service's CPU seconds: its main process with the children it has reaped, and
+    the children alive now (whose own time is not in the main one's yet)."""
+    seconds = {}
+    for name, (main, *alive) in pids.items():
+        parts = [cpu_seconds(main, reaped_children=True), *(cpu_seconds(p) for p in alive)]
+        seconds[name] = sum(c for c in parts if not math.isnan(c))
+    return seconds
 
 
 def rss_by_service(pids: dict[str, list[int]]) -> dict[str, int]:
@@ -363,6 +374,7 @@ async def burst(
 
     cpu_before = cpu_by_service(pids)
     own_before, all_before = cpu_seconds(os.getpid()), machine_busy_seconds()
+    pids_at_start = pids
     start = time.perf_counter()
     tasks = []
     while time.perf_counter() - start < args.burst_seconds:
@@ -373,6 +385,9 @@ async def burst(
             tasks = [t for t in tasks if not t.done()]
     await asyncio.gather(*tasks)
     result.wall = time.perf_counter() - start
+    # Children that ended during the burst are in their parent's reaped time; those born
+    # during it are counted whole (their time before the burst is none).
+    pids = {name: [group_[0], *children(group_[0])] for name, group_ in pids_at_start.items()}
     cpu_after = cpu_by_service(pids)
     result.cpu = {name: cpu_after[name] - cpu_before.get(name, 0.0) for name in cpu_after}
     result.harness_cpu = cpu_seconds(os.getpid()) - own_before
@@ -462,6 +477,7 @@ def report(args, figures: dict, started: float, argv: list[str]) -> bool:
         f"Sockets: {args.sockets}; a storm of {args.storm} at once opened in "
         f"{figures['storm_s']:.1f} s ({figures['storm_failed_tries']} handshakes tried again), "
         f"its hellos done {figures['storm_settle_s']:.1f} s later"
+        + (f" (tried again after: {dict(HANDSHAKE_FAILURES)})" if HANDSHAKE_FAILURES else "")
         + (
             f"; the other {args.sockets - args.storm} (200 at a time) in "
             f"{figures['rest_s']:.1f} s ({figures['rest_failed_tries']} tried again)"
