@@ -489,9 +489,10 @@ def report(args, figures: dict, started: float, argv: list[str]) -> bool:
     for name, (rss, growth) in sorted(figures["rss"].items()):
         # The sockets live in the daphnes, nginx and Redis (group memberships); PostgreSQL
         # and the worker only grew with the work of opening them.
+        # (A daphne holds only its share of the sockets: see "daphnes together".)
         per = (
             f"{growth / args.sockets / 1024:6.1f} KiB/socket"
-            if name.startswith(("daphne", "nginx", "redis"))
+            if name.startswith(("nginx", "redis"))
             else ""
         )
         print(f"  {name:<10} {rss / 2**20:8.1f} MiB  +{growth / 2**20:7.1f} MiB  {per}")
