@@ -35,7 +35,7 @@ The services, started in this order and stopped in the reverse one:
     worker       manage.py db_worker (reads photographed letters)
     nginx        https://PROD_HOST:PROD_PORT: TLS, HTTP/2, static files with long cache
                  headers for hashed names, /ws/ proxied as WebSockets, least_conn over the
-                 daphnes with passive health checks (see the comments in nginx_conf)
+                 daphnes with passive health checks (scripts/prod_nginx.py says why)
 
 This process supervises them: a service that exits on its own (a crash, a SIGKILL) is
 started again after PROD_RESTART_DELAY seconds (default 2), as systemd's Restart=always
@@ -72,6 +72,8 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+from prod_nginx import nginx_conf  # scripts/prod_nginx.py, beside this file
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 START_TIMEOUT = 60.0  # seconds for a service to answer
@@ -145,10 +147,6 @@ class Config:
 
     def daphne_socket(self, number: int) -> Path:
         return self.path("run", f"daphne-{number}.sock")
-
-    def service_names(self) -> list[str]:
-        daphnes = [f"daphne-{n}" for n in range(1, self.daphnes + 1)]
-        return ["postgres", "redis", *daphnes, "worker", "nginx"]
 
 
 def secret(config: Config, name: str) -> str:
@@ -360,140 +358,17 @@ def write_redis_conf(config: Config) -> None:
     )
 
 
-def nginx_conf(config: Config) -> str:
-    """nginx in front of the daphnes. Why each choice: the comments, and docs/operations.md."""
-    run, static = config.path("run"), config.path("static")
-    servers = "\n".join(
-        # Passive health checks (nginx without Plus has no active ones): a daphne that
-        # fails 3 times within 2 s (refused, or closed before answering) is left alone
-        # for 2 s, then tried again by one request. Each failed try goes on to the next
-        # daphne (proxy_next_upstream), so the person sees nothing of it. Short, because
-        # a refused Unix socket costs nothing, and not at the first failure: with only a
-        # few daphnes, a storm that makes each slow once would mark every one failed, and
-        # nginx answers 502 ("no live upstreams") until one is tried again.
-        f"        server unix:{config.daphne_socket(n)} max_fails=3 fail_timeout=2s;"
-        for n in range(1, config.daphnes + 1)
-    )
-    user = "user nobody nogroup;\n" if os.geteuid() == 0 else ""
-    proxy_headers = """
-            proxy_set_header Host $http_host;
-            # The edge: nginx appends the address it sees; the app reads the last entry
-            # (CLIENT_IP_HEADER=X-Forwarded-For, CLIENT_IP_PROXY_COUNT=1).
-            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-            # Always overwritten, so a client cannot claim https (TRUSTED_PROXY=true).
-            proxy_set_header X-Forwarded-Proto $scheme;"""
-    return f"""# Written by scripts/prod.py on every start; edit that, not this.
-{user}worker_processes auto;
-worker_rlimit_nofile 20000;
-pid {run}/nginx.pid;
-error_log {config.path("log", "nginx-error.log")} warn;
-daemon off;
-
-events {{
-    # A live socket holds two connections (the phone's and daphne's): 8,000 per worker.
-    worker_connections 16384;
-}}
-
-http {{
-    include /etc/nginx/mime.types;
-    default_type application/octet-stream;
-    server_tokens off;
-    sendfile on;
-    tcp_nopush on;
-    log_format upstream '$remote_addr [$time_local] "$request" $status $body_bytes_sent '
-                        '$request_time upstream=$upstream_addr/$upstream_status';
-    access_log {config.path("log", "nginx-access.log")} upstream buffer=64k flush=5s;
-    client_body_temp_path {run}/nginx-client-body;
-    proxy_temp_path {run}/nginx-proxy;
-    fastcgi_temp_path {run}/nginx-fastcgi;
-    uwsgi_temp_path {run}/nginx-uwsgi;
-    scgi_temp_path {run}/nginx-scgi;
-
-    # The app keeps at most 10 MB of an upload; nginx refuses bigger bodies before daphne
-    # has to receive them whole.
-    client_max_body_size 11m;
-
-    map $http_upgrade $connection_upgrade {{
-        default upgrade;
-        '' close;
-    }}
-
-    upstream brobyggare {{
-        # least_conn, not ip_hash: a live socket stays open for hours, so what matters is
-        # how many each daphne holds; any daphne can serve anyone (sessions in PostgreSQL,
-        # events through Redis), and ip_hash would pile every phone behind one mobile
-        # operator's NAT address onto one daphne.
-        least_conn;
-        zone brobyggare 64k;  # every nginx worker sees the same counts and failures
-{servers}
-        keepalive 32;
-    }}
-
-    server {{
-        listen {config.bind}:{config.port} ssl http2;
-        server_name {config.host};
-        ssl_certificate {config.path("tls", "cert.pem")};
-        ssl_certificate_key {config.path("tls", "key.pem")};
-        ssl_protocols TLSv1.2 TLSv1.3;
-        ssl_session_cache shared:TLS:10m;
-        ssl_session_timeout 1d;
-
-        # A daphne that cannot be reached (refused, or no answer within the connect
-        # timeout) is skipped: the request goes to the next one. Only before anything was
-        # sent: a POST whose request reached a daphne that then died is not sent twice
-        # (no non_idempotent), the phone retries with its own id instead.
-        proxy_next_upstream error timeout;
-        proxy_next_upstream_tries 0;
-        proxy_next_upstream_timeout 10s;
-        proxy_connect_timeout 2s;
-
-        # collectstatic's output. Hashed names (app.3f2a1b9c4d5e.js) never change: a year,
-        # immutable. Others (the unhashed copies, icons named in the manifest) briefly.
-        location /static/ {{
-            alias {static}/;
-            gzip_static on;
-            add_header Cache-Control "public, max-age=300";
-            add_header X-Content-Type-Options nosniff;
-            location ~ "\\.[0-9a-f]{{12}}\\.[A-Za-z0-9]+$" {{
-                add_header Cache-Control "public, max-age=31536000, immutable";
-                add_header X-Content-Type-Options nosniff;
-            }}
-        }}
-
-        # Live updates. The browser's socket is HTTP/1.1 even when pages come over HTTP/2
-        # (nginx does not offer WebSockets over HTTP/2). daphne pings every 20 s, so the
-        # hour is only a ceiling for a socket nobody answers.
-        location /ws/ {{
-            proxy_pass http://brobyggare;
-            proxy_http_version 1.1;
-            proxy_set_header Upgrade $http_upgrade;
-            proxy_set_header Connection $connection_upgrade;{proxy_headers}
-            proxy_read_timeout 1h;
-            proxy_send_timeout 1h;
-            proxy_buffering off;
-        }}
-
-        # The service worker (from Django, django-pwa): always asked for anew.
-        location = /serviceworker.js {{
-            proxy_pass http://brobyggare;
-            proxy_http_version 1.1;
-            proxy_set_header Connection "";{proxy_headers}
-            add_header Cache-Control "no-cache" always;
-        }}
-
-        location / {{
-            proxy_pass http://brobyggare;
-            proxy_http_version 1.1;
-            proxy_set_header Connection "";{proxy_headers}
-            proxy_read_timeout 60s;
-        }}
-    }}
-}}
-"""
-
-
 def write_nginx_conf(config: Config) -> None:
-    config.path("nginx.conf").write_text(nginx_conf(config))
+    sockets = [config.daphne_socket(n) for n in range(1, config.daphnes + 1)]
+    text = nginx_conf(
+        root=config.root,
+        sockets=sockets,
+        host=config.host,
+        bind=config.bind,
+        port=config.port,
+        as_root=os.geteuid() == 0,
+    )
+    config.path("nginx.conf").write_text(text)
 
 
 # Talking to the services.
@@ -534,17 +409,16 @@ def nginx_health(config: Config) -> tuple[int, str]:
     return healthz(connection, f"{config.host}:{config.port}")
 
 
-def postgres_answers(config: Config, user: str = "postgres", dbname: str = "postgres") -> bool:
+def postgres_answers(config: Config) -> bool:
     import psycopg
 
-    name = "postgres-superuser" if user == "postgres" else "postgres-app"
     try:
         with psycopg.connect(
             host="127.0.0.1",
             port=config.pg_port,
-            user=user,
-            password=secret(config, name),
-            dbname=dbname,
+            user="postgres",
+            password=secret(config, "postgres-superuser"),
+            dbname="postgres",
             connect_timeout=2,
         ):
             return True

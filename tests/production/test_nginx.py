@@ -1,4 +1,4 @@
-"""nginx in front of the production profile (scripts/prod.py nginx_conf): HTTP/2 over TLS,
+"""nginx in front of the production profile (scripts/prod_nginx.py): HTTP/2 over TLS,
 static files from STATIC_ROOT with a year's caching for hashed names and a short one for
 the rest, the service worker always asked for anew, and bodies over 11 MB refused."""
 
