@@ -3,13 +3,13 @@
 The profile runs as `make prod` starts it (tests/production/conftest.py `profile`:
 PostgreSQL, Redis, two daphnes, the job worker, nginx with TLS). Three clients and two
 ombud write to each other and follow their conversations live over WebSockets through
-nginx (tests/production/live_load.py). Then one part fails: a daphne is killed, Redis or
-PostgreSQL restarts, the media disk fills up. Each test prints and asserts the counts:
-messages sent (taken by the server), delivered to the other party's page, lost (0),
-duplicated (0), and how many the database holds (each once).
+nginx (tests/production/live_load.py). Then one part fails: a daphne is killed or stopped
+for a release, Redis or PostgreSQL restarts, the media disk fills up. Each test prints and
+asserts the counts: messages sent (taken by the server), delivered to the other party's
+page, lost (0), duplicated (0), and how many the database holds (each once).
 
 The load is small on purpose (tens of messages, seconds): the machine is shared. The long
-runs are in benchmarks/realtime.py --profile prod.
+runs are in benchmarks/realtime.py --prod.
 """
 
 import errno
