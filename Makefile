@@ -17,7 +17,7 @@ STAMP := $(VENV)/.installed
 # the project itself has no package to install (`[tool.setuptools] packages = []`).
 PROJECT_REQUIREMENTS := python3 -c 'import tomllib; p = tomllib.load(open("pyproject.toml", "rb"))["project"]; print("\n".join(p["dependencies"] + p["optional-dependencies"]["test"]))'
 
-.PHONY: venv install run test lint format lock
+.PHONY: venv install run prod prod-start prod-stop test lint format lock
 
 venv install: $(STAMP)
 
@@ -51,6 +51,22 @@ run: install
 	wait $$server; status=$$?; \
 	kill -TERM $$worker 2>/dev/null; wait; \
 	exit $$status
+
+# The production profile on this machine (scripts/prod.sh, docs/operations.md): PostgreSQL,
+# Redis, PROD_DAPHNES daphne processes, the job worker and nginx with TLS in front, all in
+# var/prod/; https://localhost:8443. Ctrl-C stops everything. It refuses demo accounts;
+# `make prod DEMO=1` loads them for trying it out (never for real use).
+DEMO ?= 0
+PROD_DAPHNES ?= 2
+prod: install
+	DEMO=$(DEMO) PROD_DAPHNES=$(PROD_DAPHNES) PYTHON=$(PY) bash scripts/prod.sh run
+
+# The same in the background; `make prod-stop` stops it (or a `make prod` in another terminal).
+prod-start: install
+	DEMO=$(DEMO) PROD_DAPHNES=$(PROD_DAPHNES) PYTHON=$(PY) bash scripts/prod.sh start
+
+prod-stop:
+	PYTHON=$(PY) bash scripts/prod.sh stop
 
 # Exit code 5 from pytest (no tests collected) fails the target like any other failure.
 test: install

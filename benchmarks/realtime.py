@@ -1,6 +1,11 @@
 """Live-delivery benchmark: how long a message takes from the ombud's POST to the client's socket.
 
     .venv/bin/python benchmarks/realtime.py [--clients 100 1000] [--messages 200]
+    .venv/bin/python benchmarks/realtime.py --prod [--sockets 5000] [--burst-seconds 600]
+
+The second runs through the production profile (benchmarks/realtime_prod.py): thousands
+of sockets over two daphnes behind nginx with Redis and PostgreSQL. What follows is the
+first, the default:
 
 A script, not a test: it prints figures (see docs/benchmarks.md). Everything it starts
 is on 127.0.0.1 and is stopped at the end, also on failure:
@@ -34,9 +39,7 @@ import contextlib
 import json
 import math
 import os
-import platform
 import random
-import resource
 import secrets
 import shutil
 import signal
@@ -47,12 +50,19 @@ import sys
 import tempfile
 import time
 import uuid
-import warnings
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
+from measure import (  # noqa: E402  (benchmarks/measure.py, beside this script)
+    cpu_seconds,
+    machine,
+    machine_busy_seconds,
+    pct,
+    raise_open_files_limit,
+)
+from people import Person, create_people, last_seqs, setup_django  # noqa: E402
 from servers import (  # noqa: E402  (benchmarks/servers.py, beside this script)
     BASE_DIR,
     PYTHON,
@@ -215,116 +225,13 @@ PROFILE_PARTS = [
 ]
 
 
-# Processes, limits, machine.
-
-
-def raise_open_files_limit() -> int:
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    target = hard if hard != resource.RLIM_INFINITY else max(soft, 65536)
-    if soft < target:
-        resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
-    return resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+# Processes.
 
 
 def _server_preexec() -> None:
     """In the child: as many open files as allowed, and die with this process."""
     raise_open_files_limit()
     die_with_parent()
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process (all its threads), from /proc."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return math.nan
-    fields = stat[stat.rindex(")") + 2 :].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def machine_busy_seconds() -> float:
-    """CPU seconds spent by everything on the machine (all cores), from /proc/stat."""
-    try:
-        fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
-    except OSError:
-        return math.nan
-    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(v) for v in fields[:8])
-    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
-
-
-def machine() -> str:
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    memory = ""
-    try:
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal:"):
-                memory = f", {int(line.split()[1]) / 1024 / 1024:.1f} GiB RAM"
-    except OSError:
-        pass
-    return (
-        f"{cores} cores (nproc){memory}, {platform.machine()}, Linux {platform.release()}; "
-        f"Python {platform.python_version()}"
-    )
-
-
-# The database: people, contacts, sessions (Django in this process, same SQLITE_PATH).
-
-
-@dataclass
-class Person:
-    user_id: int
-    contact_id: int
-    session: str
-
-
-def setup_django(env: dict) -> None:
-    # Whitenoise's note that collectstatic has not run (DEBUG is off): not our concern.
-    warnings.filterwarnings("ignore", message="No directory at")
-    os.environ.update(env)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings"
-    if str(BASE_DIR) not in sys.path:
-        sys.path.insert(0, str(BASE_DIR))
-    import django
-
-    django.setup()
-
-
-def create_people(count: int) -> tuple[Person, list[Person]]:
-    """One ombud and `count` clients, each client with a contact with that ombud."""
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
-    from django.db import transaction
-
-    from portal.models import Operation, Role, User
-    from tests.helpers import new_client
-
-    def session_for(user) -> str:
-        store = SessionStore()
-        store[SESSION_KEY] = str(user.pk)
-        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        store.save()
-        return store.session_key
-
-    with transaction.atomic():
-        operation = Operation.objects.create(name="Benchmark", caseload_per_fte=count + 1)
-        ombud = User(username="bench-ombud", first_name="Ombud", role=Role.OMBUD)
-        ombud.operation = operation
-        ombud.set_unusable_password()
-        ombud.save()
-        contacts = [new_client(ombud, first_name=f"Klient{i}") for i in range(count)]
-        clients = [
-            Person(contact.client_id, contact.pk, session_for(contact.client))
-            for contact in contacts
-        ]
-        boss = Person(ombud.pk, 0, session_for(ombud))
-    return boss, clients
-
-
-def last_seqs(contact_ids: list[int]) -> dict[int, int]:
-    from portal.models import Contact
-
-    return dict(Contact.objects.filter(pk__in=contact_ids).values_list("pk", "last_seq"))
 
 
 def server_work(ombud: Person, client: Person, csrf: str, rounds: int = 30) -> dict:
@@ -568,14 +475,6 @@ async def measure(
             if result[1] is not None:
                 run.rtt.append(result[1])
     return run
-
-
-def pct(values: list[float], p: float) -> float:
-    """Nearest-rank percentile, in milliseconds."""
-    if not values:
-        return math.nan
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)] * 1000
 
 
 @dataclass
@@ -854,7 +753,28 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--keep-debug", action="store_true", help="run daphne with DEBUG on (default: off)"
     )
+    prod = parser.add_argument_group(
+        "the production profile (--prod; benchmarks/realtime_prod.py says what it measures)"
+    )
+    prod.add_argument(
+        "--prod",
+        action="store_true",
+        help="through scripts/prod.sh: daphnes behind nginx (TLS) with Redis and PostgreSQL",
+    )
+    prod.add_argument("--sockets", type=int, default=5000, help="client sockets (--prod)")
+    prod.add_argument("--storm", type=int, default=2000, help="of them opened at once (--prod)")
+    prod.add_argument(
+        "--burst-seconds", type=float, default=600, help="how long messages are sent (--prod)"
+    )
+    prod.add_argument("--rate", type=float, default=10, help="messages a second (--prod)")
+    prod.add_argument("--daphnes", type=int, default=2, help="daphne processes (--prod)")
     args = parser.parse_args(argv)
+    if args.prod:
+        if not 1 <= args.storm <= args.sockets <= 10000:
+            parser.error("--prod: 1 <= --storm <= --sockets <= 10000")
+        if not (0 < args.rate <= 200 and args.burst_seconds > 0 and 1 <= args.daphnes <= 8):
+            parser.error("--prod: --rate in (0, 200], --burst-seconds > 0, --daphnes 1-8")
+        return args
     if not all(1 <= n <= 5000 for n in args.clients):
         parser.error("--clients: each N between 1 and 5000")
     if not 1 <= args.messages <= 2000:
@@ -868,6 +788,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.prod:
+        import realtime_prod  # benchmarks/realtime_prod.py, beside this script
+
+        return realtime_prod.main(args, sys.argv[1:] if argv is None else argv)
     most = max(args.clients)
     files = raise_open_files_limit()
     if files < 2 * most + 200:

@@ -45,6 +45,11 @@ EMPTY = _("Filen är tom. Välj filen igen och försök en gång till.")
 UNREADABLE_IMAGE = _(
     "Bilden går inte att öppna. Den kan vara trasig. Ta ett nytt foto och försök igen."
 )
+# The disk the files go on is full (portal/storage.py StorageFull): nothing was kept.
+NOT_SAVED = _(
+    "Det gick inte att spara filen just nu. Ingenting skickades. Försök igen om en stund, "
+    "eller skicka texten utan filen."
+)
 TOO_MANY_PIXELS = _("Bilden är för stor. Ta ett nytt foto eller skicka en mindre bild.")
 BROKEN_PDF = _(
     "PDF-filen går inte att öppna. Den kan vara trasig. Spara den igen och försök på nytt."

@@ -42,8 +42,18 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [part.strip() for part in raw.split(",") if part.strip()]
 
 
-def database_from_url(url: str) -> dict:
-    """Turn postgres://user:pass@host:port/name into a Django DATABASES entry."""
+def database_from_url(url: str, *, pool_size: int = 10) -> dict:
+    """Turn postgres://user:pass@host:port/name into a Django DATABASES entry.
+
+    Connections come from a pool per process (psycopg_pool), at most `pool_size`, each
+    checked before it is handed out. Under daphne every request runs in a thread of its
+    own, so Django's persistent connections (CONN_MAX_AGE) would be one per request thread,
+    left open until garbage collection: thirty requests at once used up PostgreSQL's 100
+    connections (Django's documentation says as much for ASGI). A request waits up to 5 s
+    for a free connection, then answers 503 (portal/errors.py). The check
+    (CONN_HEALTH_CHECKS) finds the connections a PostgreSQL restart broke, and the pool
+    makes new ones.
+    """
     parts = urlparse(url)
     if parts.scheme not in ("postgres", "postgresql"):
         raise ValueError(f"DATABASE_URL must be a postgres:// URL, not {parts.scheme!r}")
@@ -54,8 +64,10 @@ def database_from_url(url: str) -> dict:
         "PASSWORD": unquote(parts.password or ""),
         "HOST": parts.hostname or "",
         "PORT": str(parts.port or ""),
-        "CONN_MAX_AGE": 60,
+        "CONN_MAX_AGE": 0,  # the pool keeps them
+        # With a pool, Django has psycopg_pool check each connection before handing it out.
         "CONN_HEALTH_CHECKS": True,
+        "OPTIONS": {"pool": {"min_size": 1, "max_size": pool_size, "timeout": 5}},
     }
 
 

@@ -131,7 +131,11 @@ TEMPLATES = [
 
 DATABASE_URL = env_str("DATABASE_URL", "")
 if DATABASE_URL:
-    DATABASES = {"default": database_from_url(DATABASE_URL)}
+    # DATABASE_POOL_SIZE connections at most per process: PostgreSQL's max_connections must
+    # cover every daphne, worker and command at once.
+    DATABASES = {
+        "default": database_from_url(DATABASE_URL, pool_size=env_int("DATABASE_POOL_SIZE", 10))
+    }
 else:
     DATABASES = {
         "default": {
@@ -145,11 +149,25 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL", "")
+# How long a read from Redis may take before the connection counts as lost. It must be
+# longer than the channel layer's own blocking wait (channels_redis BZPOPMIN, 5 s):
+# redis-py 8 reads with a 5 s timeout by default, which fires before an empty 5 s wait
+# returns, and the live socket waiting behind it is closed (1011). 15 s still finds a
+# Redis that no longer answers.
+REDIS_READ_TIMEOUT = 15
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL]},
+            "CONFIG": {
+                "hosts": [
+                    {
+                        "address": REDIS_URL,
+                        "socket_timeout": REDIS_READ_TIMEOUT,
+                        "socket_connect_timeout": 5,
+                    }
+                ]
+            },
         }
     }
 else:
@@ -300,7 +318,8 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# collectstatic's output; nginx serves it in the production profile (scripts/prod.py).
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 # Attachments live here, outside static/ and any public path; a view serves them to the
 # two parties of the contact only.
 PRIVATE_MEDIA_ROOT = env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private_media"))
@@ -321,11 +340,18 @@ FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # A full disk is said plainly and leaves no half-written file (portal/storage.py).
     "private": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "BACKEND": "portal.storage.PrivateFileStorage",
         "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
     },
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    # Names with the content's hash (css/base.3f2a1b9c4d5e.css) from collectstatic's
+    # manifest, so browsers and nginx may keep them for a year (portal/storage.py).
+    # Public files, readable by the web server's own user (not FILE_UPLOAD_PERMISSIONS).
+    "staticfiles": {
+        "BACKEND": "portal.storage.HashedStaticFilesStorage",
+        "OPTIONS": {"file_permissions_mode": 0o644, "directory_permissions_mode": 0o755},
+    },
 }
 # Serve from STATIC_ROOT (collectstatic: `make run` and every release run it); straight
 # from static/ in development, and where collectstatic has not run (a fresh checkout's tests).

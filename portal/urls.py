@@ -9,6 +9,9 @@ from portal import views
 from portal.api import api
 from portal.pages import files, security, signin
 
+# A database out of reach answers 503 (portal/errors.py); anything else the 500 page.
+handler500 = "portal.errors.server_error"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("logga-in/", views.LoginView.as_view(), name="login"),

@@ -31,7 +31,10 @@ def publish_after_commit(group: str, event: dict) -> None:
         if layer is not None:
             async_to_sync(layer.group_send)(group, event)
 
-    transaction.on_commit(send)
+    # robust: the change is committed whatever happens here. With Redis away (restarting),
+    # the send fails and is logged, and the request still answers as the change deserves;
+    # the pages get the event from the database when the sockets catch up (consumers.py).
+    transaction.on_commit(send, robust=True)
 
 
 def sessions_changed(user) -> None:

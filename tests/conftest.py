@@ -344,7 +344,7 @@ def _private_media(request, tmp_path):
     settings.STORAGES = {
         **settings.STORAGES,
         "private": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "BACKEND": "portal.storage.PrivateFileStorage",
             "OPTIONS": {"location": str(tmp_path / "private"), "base_url": None},
         },
     }

@@ -20,11 +20,13 @@ from portal.actions import letters as letter_actions
 from portal.actions.audit import record
 from portal.actions.failures import WrongStatus
 from portal.api.errors import invalid
-from portal.api.schemas import FormErrors, LetterOut, TaskOut
+from portal.api.schemas import FormErrors, LetterOut, Problem, TaskOut
+from portal.attachments import NOT_SAVED
 from portal.forms import LetterCorrectionForm, LetterForm
 from portal.forms.letters import NEW
 from portal.models import AuditEntry, Letter, Task
 from portal.queries.letters import destination, letter_card, letters_of, tasks_form
+from portal.storage import StorageFull
 from portal.types import AuthedRequest
 
 router = Router(tags=["letters"])
@@ -46,17 +48,21 @@ def get_letter(request: AuthedRequest, letter_id: int) -> Letter:
 
 @router.post(
     "/contacts/{contact_id}/letters",
-    response={201: LetterOut, 422: FormErrors},
+    response={201: LetterOut, 422: FormErrors, 507: Problem},
     summary="Lägg till ett brev",
 )
 def add_letter(request: AuthedRequest, contact_id: int, pages: File[list[UploadedFile]]) -> Status:
     """One or more photos of the pages, or a PDF (multipart, each part named `pages`).
-    201 with the letter being read (`status` "reading"); the result comes as an event."""
+    201 with the letter being read (`status` "reading"); the result comes as an event.
+    507 when the server's disk is full: nothing was kept, send it again later."""
     contact = access.get_contact(request.user, contact_id)
     form = LetterForm(files=MultiValueDict({"pages": list(pages)}))
     if not form.is_valid():
         return invalid(form, _("Brevet sparades inte. Rätta det som står nedan."))
-    letter = letter_actions.add_letter(contact, request.user, pages=form.cleaned_data["pages"])
+    try:
+        letter = letter_actions.add_letter(contact, request.user, pages=form.cleaned_data["pages"])
+    except StorageFull:
+        return Status(507, {"detail": str(NOT_SAVED)})
     return Status(201, letter_card(letter, request.user))
 
 

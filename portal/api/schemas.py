@@ -300,6 +300,13 @@ class FormErrors(Schema):
     errors: dict[str, list[str]]
 
 
+class Problem(Schema):
+    """A refusal in one sentence (the common 400, 401, 403, 404; 507 when the server's disk
+    is full and a file could not be kept)."""
+
+    detail: str
+
+
 class Refusal(Schema):
     """409: the object is not in a state that allows this (someone got there first)."""
 

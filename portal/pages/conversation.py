@@ -13,10 +13,12 @@ from django.utils.translation import gettext as _
 from portal import oob
 from portal.actions import messaging
 from portal.actions.audit import record
+from portal.attachments import NOT_SAVED
 from portal.forms import MessageForm
 from portal.models import AuditEntry, Contact
 from portal.queries.conversation import load_conversation
 from portal.rendering import invalid, render_partial
+from portal.storage import StorageFull
 from portal.types import HtmxHttpRequest
 
 
@@ -43,18 +45,27 @@ def show(request: HtmxHttpRequest, contact: Contact, *, page: str, urls: dict) -
 
 def send(request: HtmxHttpRequest, contact: Contact, *, page: str, urls: dict) -> HttpResponse:
     form = MessageForm(request.POST, request.FILES)
-    if not form.is_valid():
+
+    def refused() -> HttpResponse:
         context = {"form": form, "urls": urls, "contact": contact}
         if not request.htmx:
             context.update(load_conversation(contact))
         return invalid(request, partial="partials/message_form.html", page=page, context=context)
-    message, _created = messaging.send_message(
-        contact,
-        request.user,
-        text=form.cleaned_data["text"],
-        client_uuid=form.cleaned_data["client_uuid"],
-        attachment=form.cleaned_data["file"],
-    )
+
+    if not form.is_valid():
+        return refused()
+    try:
+        message, _created = messaging.send_message(
+            contact,
+            request.user,
+            text=form.cleaned_data["text"],
+            client_uuid=form.cleaned_data["client_uuid"],
+            attachment=form.cleaned_data["file"],
+        )
+    except StorageFull:
+        # The disk is full: nothing was stored. The text stays in the form.
+        form.add_error("file", NOT_SAVED)
+        return refused()
     if not request.htmx:
         flash.success(request, _("Skickat."))
         return redirect(f"{urls['page']}#msg-{message.pk}")

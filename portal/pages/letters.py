@@ -9,11 +9,13 @@ from django.utils.translation import gettext as _
 
 from portal.actions import letters as letter_actions
 from portal.actions.audit import record
+from portal.attachments import NOT_SAVED
 from portal.forms import LetterForm
 from portal.forms.letters import NEW
 from portal.models import AuditEntry, Contact, Letter, User
 from portal.queries.letters import destination, letter_card, letters_of, tasks_form
 from portal.rendering import done, invalid
+from portal.storage import StorageFull
 from portal.types import HtmxHttpRequest
 
 
@@ -33,10 +35,17 @@ def new_page(request: HtmxHttpRequest, contact: Contact, *, page: str) -> HttpRe
 
 def upload(request: HtmxHttpRequest, contact: Contact, *, page: str, plan_url: str) -> HttpResponse:
     form = LetterForm(request.POST, request.FILES)
-    if not form.is_valid():
+    letter = None
+    if form.is_valid():
+        try:
+            letter = letter_actions.add_letter(
+                contact, request.user, pages=form.cleaned_data["pages"]
+            )
+        except StorageFull:  # the disk is full: no letter, no page kept
+            form.add_error("pages", NOT_SAVED)
+    if letter is None:
         context = section_context(contact, request.user, form)
         return invalid(request, partial="partials/letter_section.html", page=page, context=context)
-    letter = letter_actions.add_letter(contact, request.user, pages=form.cleaned_data["pages"])
     return done(
         request,
         plan_url,

@@ -228,3 +228,14 @@ def test_no_script_can_read_the_csrf_cookie_and_pages_carry_the_token(client):
     assert 'hx-headers=\'{"X-CSRFToken": "' in page.content.decode()
     for script in (BASE_DIR / "static" / "js").glob("*.js"):
         assert "document.cookie" not in script.read_text(), script.name
+def test_redis_reads_wait_longer_than_the_channel_layers_own_wait(tmp_path):
+    """channels_redis waits up to 5 s for a message (BZPOPMIN); redis-py 8 gives up a read
+    after 5 s by default, so an empty wait ended in a timeout, and the live socket waiting
+    behind it was closed (1011). benchmarks/realtime.py --prod found it."""
+    code = (
+        "from django.conf import settings; from channels_redis.core import RedisChannelLayer; "
+        "host = settings.CHANNEL_LAYERS['default']['CONFIG']['hosts'][0]; "
+        "print(host['address'], host['socket_timeout'] > RedisChannelLayer.brpop_timeout)"
+    )
+    result = _settings_in_a_fresh_process(tmp_path, code, REDIS_URL="redis://127.0.0.1:6379/0")
+    assert result.stdout.split() == ["redis://127.0.0.1:6379/0", "True"], result.stderr

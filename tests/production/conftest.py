@@ -13,6 +13,9 @@ Session fixtures, each started once per run and stopped afterwards (also on fail
 - `manage`: run `manage.py <args>` against that database, e.g. `manage("demo")`.
 - `daphnes`: the base URLs of TWO daphne processes serving portal.asgi with that env,
   each answering 200 at /healthz before the first test runs.
+- `profile`: the whole production profile as `make prod` starts it (scripts/prod.sh, in
+  a temporary folder, on free ports, DEBUG off, with the demo): PostgreSQL, Redis, two
+  daphnes, the job worker and nginx with TLS in front. The fault and backup tests use it.
 
 The test process itself keeps the settings pytest-django loaded (SQLite): never
 request `db` here. Talk to the servers over HTTP and WebSocket, to PostgreSQL through
@@ -25,11 +28,13 @@ and `redis-server` packages: scripts/install-test-deps.sh installs them.
 
 import ctypes
 import glob
+import json
 import os
 import pwd
 import shutil
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -37,6 +42,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -330,3 +336,114 @@ def daphnes(production_env, tmp_path_factory) -> Iterator[list[str]]:
     finally:
         for server in servers:
             _stop(server)
+
+
+# The whole production profile, as `make prod` runs it (scripts/prod.sh).
+
+
+@dataclass
+class Profile:
+    """scripts/prod.sh's production profile in a folder of its own: PostgreSQL, Redis,
+    two daphne processes, the job worker and nginx, on free loopback ports, with the demo
+    accounts (DEMO=1). `url` is nginx's https address; `tls` trusts its certificate."""
+
+    root: Path
+    url: str
+    env: dict[str, str]  # the app's settings (DATABASE_URL, REDIS_URL, PRIVATE_MEDIA_ROOT...)
+    script_env: dict[str, str]  # what scripts/prod.sh was started with
+    tls: ssl.SSLContext
+
+    @property
+    def database_url(self) -> str:
+        return self.env["DATABASE_URL"]
+
+    @property
+    def media(self) -> Path:
+        return Path(self.env["PRIVATE_MEDIA_ROOT"])
+
+    def prod(self, *args: str, timeout: float = 300) -> subprocess.CompletedProcess:
+        """scripts/prod.sh <args>, e.g. prod("stop", "redis"); fails the test if it fails."""
+        result = subprocess.run(
+            ["bash", "scripts/prod.sh", *args],
+            cwd=BASE_DIR,
+            env=self.script_env,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+        if result.returncode != 0:
+            pytest.fail(
+                f"scripts/prod.sh {' '.join(args)} exited with {result.returncode}:\n"
+                f"{result.stdout}\n{result.stderr}\n"
+                f"{_log_tail(self.root / 'log' / 'supervisor.log')}"
+            )
+        return result
+
+    def state(self) -> dict:
+        return json.loads((self.root / "run" / "state.json").read_text())
+
+    def pid(self, service: str) -> int:
+        pid = self.state()["services"][service]["pid"]
+        assert pid, f"{service} is not running: {self.state()}"
+        return pid
+
+    def manage(self, *args: str) -> subprocess.CompletedProcess:
+        return _run_manage({**self.script_env, **self.env}, *args)
+
+    def log(self, name: str, lines: int = 60) -> str:
+        return _log_tail(self.root / "log" / f"{name}.log", lines)
+
+
+@pytest.fixture(scope="session")
+def profile() -> Iterator[Profile]:
+    folder = Path(tempfile.mkdtemp(prefix="brobyggare-prod-"))
+    folder.chmod(0o711)  # as root: the postgres user and nginx's workers pass through
+    root = folder / "prod"
+    port = free_port()
+    script_env = {
+        name: value
+        for name, value in os.environ.items()
+        if name not in ("DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
+        and not name.startswith("PYTEST_")
+    }
+    script_env.update(
+        PROD_DIR=str(root),
+        PROD_PORT=str(port),
+        PROD_PG_PORT=str(free_port()),
+        PROD_REDIS_PORT=str(free_port()),
+        PROD_DAPHNES="2",
+        # A killed daphne stays away long enough for its sockets to find the other one.
+        PROD_RESTART_DELAY="8",
+        PROD_WATCH_PID=str(os.getpid()),  # everything stops if this test run dies
+        DEMO="1",
+        PYTHON=PYTHON,
+    )
+    started = subprocess.run(
+        ["bash", "scripts/prod.sh", "start"],
+        cwd=BASE_DIR,
+        env=script_env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    try:
+        if started.returncode != 0:
+            pytest.fail(f"scripts/prod.sh start failed:\n{started.stdout}\n{started.stderr}")
+        env = {}
+        for line in (root / "env").read_text().splitlines():
+            name, _, value = line.partition("=")
+            env[name] = value
+        tls = ssl.create_default_context(cafile=str(root / "tls" / "cert.pem"))
+        yield Profile(root, f"https://localhost:{port}", env, script_env, tls)
+    finally:
+        subprocess.run(
+            ["bash", "scripts/prod.sh", "stop"],
+            cwd=BASE_DIR,
+            env=script_env,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            timeout=600,
+        )
+        shutil.rmtree(folder, ignore_errors=True)

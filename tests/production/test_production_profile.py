@@ -9,6 +9,7 @@ import datetime
 import http.client
 import json
 import re
+import ssl
 import subprocess
 import threading
 import time
@@ -34,6 +35,7 @@ class Response:
     status: int
     headers: http.client.HTTPMessage
     body: str
+    content: bytes = b""
 
 
 @dataclass
@@ -42,30 +44,50 @@ class Visitor:
     behind a load balancer: all servers answer on the same site)."""
 
     cookies: dict[str, str] = field(default_factory=dict)
-    database_url: ClassVar[str] = ""  # for the staff's TOTP step (demo_data sets it)
+    # For the staff's TOTP step: demo_data sets it for this module; others give their own.
+    database_url: ClassVar[str] = ""
+    tls: ssl.SSLContext | None = None  # https (through nginx): the certificate to trust
 
-    def request(self, base_url: str, method: str, path: str, form: dict | None = None) -> Response:
+    def request(
+        self,
+        base_url: str,
+        method: str,
+        path: str,
+        form: dict | None = None,
+        *,
+        body: bytes | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> Response:
+        """`form` is sent urlencoded; or `body` as it is, with its Content-Type in
+        `headers` (JSON, multipart)."""
         url = urlsplit(base_url)
-        headers = {"Accept-Language": "sv"}
+        headers = {"Accept-Language": "sv", **(headers or {})}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        body = None
         if form is not None:
-            body = urlencode(form)
+            body = urlencode(form).encode()
             headers["Content-Type"] = "application/x-www-form-urlencoded"
+        if body is not None:
             headers["Origin"] = base_url
             headers["Referer"] = f"{base_url}{path}"
-        connection = http.client.HTTPConnection(url.hostname, url.port, timeout=10)
+        connection: http.client.HTTPConnection
+        if url.scheme == "https":
+            connection = http.client.HTTPSConnection(
+                url.hostname, url.port, timeout=10, context=self.tls
+            )
+        else:
+            connection = http.client.HTTPConnection(url.hostname, url.port, timeout=10)
         try:
             connection.request(method, path, body=body, headers=headers)
             response = connection.getresponse()
-            text = response.read().decode("utf-8", errors="replace")
+            content = response.read()
         finally:
             connection.close()
         for header in response.headers.get_all("Set-Cookie") or []:
             for name, morsel in SimpleCookie(header).items():
                 self.cookies[name] = morsel.value
-        return Response(response.status, response.headers, text)
+        text = content.decode("utf-8", errors="replace")
+        return Response(response.status, response.headers, text, content)
 
     def post(self, base_url: str, path: str, form: dict) -> Response:
         """A form POST with the CSRF token from this visitor's csrftoken cookie."""

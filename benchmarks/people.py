@@ -1,0 +1,67 @@
+"""The people a realtime benchmark needs, made straight in the database with Django in the
+benchmark's own process (the same database as the servers it measures): one ombud, many
+clients each with a contact, and a signed-in session for each (no password hashing)."""
+
+import os
+import sys
+import warnings
+from dataclasses import dataclass
+
+from servers import BASE_DIR
+
+
+@dataclass
+class Person:
+    user_id: int
+    contact_id: int
+    session: str
+
+
+def setup_django(env: dict) -> None:
+    # Whitenoise's note that collectstatic has not run (DEBUG is off): not our concern.
+    warnings.filterwarnings("ignore", message="No directory at")
+    os.environ.update(env)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings"
+    if str(BASE_DIR) not in sys.path:
+        sys.path.insert(0, str(BASE_DIR))
+    import django
+
+    django.setup()
+
+
+def create_people(count: int) -> tuple[Person, list[Person]]:
+    """One ombud and `count` clients, each client with a contact with that ombud."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.db import transaction
+
+    from portal.models import Operation, Role, User
+    from tests.helpers import new_client
+
+    def session_for(user) -> str:
+        store = SessionStore()
+        store[SESSION_KEY] = str(user.pk)
+        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        store.save()
+        return store.session_key
+
+    with transaction.atomic():
+        operation = Operation.objects.create(name="Benchmark", caseload_per_fte=count + 1)
+        ombud = User(username="bench-ombud", first_name="Ombud", role=Role.OMBUD)
+        ombud.operation = operation
+        ombud.set_unusable_password()
+        ombud.save()
+        contacts = [new_client(ombud, first_name=f"Klient{i}") for i in range(count)]
+        clients = [
+            Person(contact.client_id, contact.pk, session_for(contact.client))
+            for contact in contacts
+        ]
+        boss = Person(ombud.pk, 0, session_for(ombud))
+    return boss, clients
+
+
+def last_seqs(contact_ids: list[int]) -> dict[int, int]:
+    from portal.models import Contact
+
+    return dict(Contact.objects.filter(pk__in=contact_ids).values_list("pk", "last_seq"))
