@@ -36,6 +36,7 @@ urlpatterns = [
     path("min-plan/uppdrag/<int:assignment_id>/uppgift/", plan.task_add, name="client_task_add"),
     path("min-plan/uppgift/<int:task_id>/", plan.task_edit, name="client_task_edit"),
     path("min-plan/uppgift/<int:task_id>/ta-bort/", plan.task_remove, name="client_task_remove"),
+    path("min-plan/uppgift/<int:task_id>/angra/", plan.task_restore, name="client_task_restore"),
     path("mer/natverk/", network.network, name="client_network"),
     path("mer/natverk/<int:person_id>/", network.person_edit, name="client_network_edit"),
     path(
@@ -51,6 +52,11 @@ urlpatterns = [
         "mer/samtycken/<int:consent_id>/ta-tillbaka/",
         consents.withdraw,
         name="client_consent_withdraw",
+    ),
+    path(
+        "mer/samtycken/<int:consent_id>/angra/",
+        consents.restore,
+        name="client_consent_restore",
     ),
     path("mer/vem-har-tittat/", who_looked.who_looked, name="client_who_looked"),
     path("mer/enheter/", account.devices, name="client_devices"),

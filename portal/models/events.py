@@ -46,6 +46,8 @@ class ContactEvent(models.Model):
         ADDED_NETWORK = "network_added", _("lade till i nätverket:")
         CHANGED_NETWORK = "network_changed", _("ändrade i nätverket:")
         REMOVED_NETWORK = "network_removed", _("tog bort från nätverket:")
+        RESTORED_TASK = "task_restored", _("ångrade och tog tillbaka uppgiften")
+        RESTORED_CONSENT = "consent_restored", _("ångrade och gav tillbaka samtycket för")
 
     # Verbs that create their object: the phone adds a new row for these, and replaces
     # the existing row for every other verb.
@@ -57,6 +59,7 @@ class ContactEvent(models.Model):
             Verb.COMMENTED,
             Verb.SENT_MESSAGE,
             Verb.ADDED_LETTER,
+            Verb.RESTORED_TASK,  # back on the plan: appended like a new row
         }
     )
     # Messaging is not a change to the plan, so it stays out of "who changed what"; nor

@@ -63,6 +63,8 @@ CHANGE_WORDS: dict[str, StrOrPromise] = {
     Verb.ADDED_NETWORK: _("lade till någon i ditt nätverk"),
     Verb.CHANGED_NETWORK: _("ändrade något i ditt nätverk"),
     Verb.REMOVED_NETWORK: _("tog bort någon ur ditt nätverk"),
+    Verb.RESTORED_TASK: _("ångrade att en uppgift togs bort"),
+    Verb.RESTORED_CONSENT: _("ångrade att ett samtycke togs tillbaka"),
 }
 SOMETHING_CHANGED = _("ändrade något")
 TRAIL_VERBS = ContactEvent.PLAN_VERBS
