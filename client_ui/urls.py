@@ -1,6 +1,16 @@
 from django.urls import path, re_path
 
-from client_ui import account, consents, ending, letters, network, plan, views, who_looked
+from client_ui import (
+    account,
+    consents,
+    ending,
+    letters,
+    network,
+    pause,
+    plan,
+    views,
+    who_looked,
+)
 
 urlpatterns = [
     path("mer/avsluta/", ending.end_contact, name="client_end"),
@@ -58,6 +68,8 @@ urlpatterns = [
         consents.restore,
         name="client_consent_restore",
     ),
+    path("mer/pausa/", pause.pause, name="client_pause"),
+    path("mer/pausa/sla-pa/", pause.resume, name="client_resume"),
     path("mer/vem-har-tittat/", who_looked.who_looked, name="client_who_looked"),
     path("mer/enheter/", account.devices, name="client_devices"),
     path("mer/enheter/<int:device_id>/logga-ut/", account.device_end, name="client_device_end"),

@@ -122,7 +122,7 @@ def meetings(request: HtmxHttpRequest) -> HttpResponse:
 @require_GET
 def more(request: HtmxHttpRequest) -> HttpResponse:
     contact = access.client_contact(request.user)
-    return render(request, "client/more.html", {"contact": contact})
+    return render(request, "client/more.html", {"contact": contact, "viewer": request.user})
 
 
 @require_GET

@@ -49,7 +49,7 @@
 
   // The parts of the page that live updates can change; the server renders only these.
   var PARTS = ["assignment-list", "meeting-list", "comment-list", "change-list", "next",
-    "phase", "message-list", "consent-list", "letter-list", "network-list"];
+    "phase", "message-list", "consent-list", "letter-list", "network-list", "caseload"];
 
   function parts() {
     return PARTS.filter(function (id) { return document.getElementById(id) !== null; });

@@ -14,7 +14,7 @@ from django.utils import timezone
 from portal.actions.consent import record_paper_consent, restore_consent, withdraw_consent
 from portal.actions.plan import add_task, purge_removed_tasks, remove_task, restore_task
 from portal.models import Consent, ContactEvent, Organisation, Task, Who
-from portal.queries.caseload import caseload
+from portal.queries.caseload import caseload_row
 from portal.undo import GRACE_SECONDS, UNDO_SECONDS, UndoTooLate
 from realtime.frames import render_event
 
@@ -41,7 +41,7 @@ def test_a_removed_task_is_gone_at_once_and_back_as_it_was_when_undone(
 ):
     remove_task(task, ombud)
     assert not Task.objects.filter(pk=task.pk).exists()
-    assert caseload(ombud)["groups"][0].contacts[0].open_tasks == 0
+    assert caseload_row(ombud, contact.pk).contact.open_tasks == 0
     client_plan = {t.pk for a in contact.assignments.all() for t in a.tasks.all()}
     assert task.pk not in client_plan
     assert restore_task(task, ombud) is True
