@@ -81,5 +81,6 @@ urlpatterns = [
     path("mer/losenord/", account.password, name="client_password"),
     path("kod/", views.enter_code, name="invite_code"),
     path("valkommen/", views.welcome, name="invite_welcome"),
+    path("valkommen/klart/", views.welcome_done, name="invite_done"),
     path("valkommen/<str:token>/", views.welcome_link, name="invite_link"),
 ]
