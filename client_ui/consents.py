@@ -78,6 +78,7 @@ def withdraw(request: HtmxHttpRequest, consent_id: int) -> HttpResponse:
         undo_target="#consent-list",
         template="partials/consent_list.html",
         context={"contact": contact, **consent_lists(contact)},
+        anchor=f"consent-{consent.pk}",
     )
 
 

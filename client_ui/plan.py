@@ -162,6 +162,7 @@ def task_remove(request: HtmxHttpRequest, task_id: int) -> HttpResponse:
         undo_target="#assignments",
         template="partials/assignment_section.html",
         context=plan_context(request),
+        anchor=f"assignment-{task.assignment_id}",
     )
 
 

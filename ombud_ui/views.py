@@ -309,6 +309,7 @@ def task_remove(request: HtmxHttpRequest, task_id: int) -> HttpResponse:
         undo_target="#assignments",
         template="partials/assignment_section.html",
         context=_plan_context(contact),
+        anchor=f"assignment-{task.assignment_id}",
     )
 
 

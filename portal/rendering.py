@@ -65,6 +65,7 @@ def undoable(
     undo_target: str,
     template: str,
     context: dict[str, Any],
+    anchor: str = "",
 ) -> HttpResponse:
     """As `done`, for a write that can be undone for a moment (portal.undo): the toast
     carries an "Ångra" button that posts to `undo_url` (its htmx answer replaces
@@ -82,7 +83,7 @@ def undoable(
         return HttpResponse(html)
     notice = render_to_string("partials/undo_toast.html", undo, request=request)
     messages.success(request, mark_safe(notice))  # our own template, escaped inside
-    return redirect(to)
+    return redirect(to + (f"#{anchor}" if anchor else ""))
 
 
 def finished(request: HtmxHttpRequest, to: str, *, toast: str) -> HttpResponse:
