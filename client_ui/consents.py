@@ -16,8 +16,9 @@ from portal.decorators import client_required
 from portal.forms import ConsentForm
 from portal.models import Contact
 from portal.queries.consent import consent_lists
-from portal.rendering import done, invalid
+from portal.rendering import done, invalid, undoable
 from portal.types import FormData, HtmxHttpRequest
+from portal.undo import UndoTooLate
 
 
 def _form(contact: Contact, data: FormData = None) -> ConsentForm:
@@ -61,14 +62,37 @@ def consents(request: HtmxHttpRequest) -> HttpResponse:
 @client_required
 @require_POST
 def withdraw(request: HtmxHttpRequest, consent_id: int) -> HttpResponse:
-    """One step: no "are you sure?". The consent stays in the list, marked taken back."""
+    """One step: no "are you sure?", but "Ångra" for a moment (portal.undo). The consent
+    stays in the list, marked taken back."""
     consent = access.get_consent(request.user, consent_id)
     contact = consent.contact
     consent_actions.withdraw_consent(consent, request.user)
-    toast = _("Klart. %(ombud)s får inte längre prata med %(organisation)s om dig.") % {
-        "ombud": contact.ombud.display_name,
-        "organisation": consent.organisation_name,
-    }
+    toast = _(
+        "Samtycket är tillbakataget. %(ombud)s får inte längre prata med %(organisation)s om dig."
+    ) % {"ombud": contact.ombud.display_name, "organisation": consent.organisation_name}
+    return undoable(
+        request,
+        reverse("client_consents"),
+        toast=toast,
+        undo_url=reverse("client_consent_restore", args=[consent.pk]),
+        undo_target="#consent-list",
+        template="partials/consent_list.html",
+        context={"contact": contact, **consent_lists(contact)},
+        anchor=f"consent-{consent.pk}",
+    )
+
+
+@client_required
+@require_POST
+def restore(request: HtmxHttpRequest, consent_id: int) -> HttpResponse:
+    """ "Ångra" right after taking a consent back: it is in force again."""
+    consent = access.get_consent(request.user, consent_id)
+    contact = consent.contact
+    try:
+        consent_actions.restore_consent(consent, request.user)
+        toast = _("Samtycket gäller igen, som förut.")
+    except UndoTooLate:
+        toast = _("Det går inte att ångra längre. Du kan ge ett nytt samtycke om du vill.")
     return done(
         request,
         reverse("client_consents"),

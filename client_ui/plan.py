@@ -16,8 +16,9 @@ from portal.decorators import client_required
 from portal.forms import AssignmentMoveForm, ClientAssignmentForm, TaskForm
 from portal.queries.network import network_of
 from portal.queries.plan import task_row
-from portal.rendering import done, inline_edit, invalid
+from portal.rendering import done, inline_edit, invalid, undoable
 from portal.types import HtmxHttpRequest
+from portal.undo import UndoTooLate
 
 SAVED = gettext_lazy("Sparat. Ditt ombud ser det nu.")
 
@@ -150,6 +151,29 @@ def task_edit(request: HtmxHttpRequest, task_id: int) -> HttpResponse:
 @client_required
 @require_POST
 def task_remove(request: HtmxHttpRequest, task_id: int) -> HttpResponse:
+    """At once, with "Ångra" for a moment instead of "Är du säker?" (portal.undo)."""
     task = access.get_task(request.user, task_id)
     plan_actions.remove_task(task, request.user)
-    return _section(request, _("Uppgiften är borttagen."))
+    return undoable(
+        request,
+        reverse("client_plan"),
+        toast=_("Uppgiften är borttagen."),
+        undo_url=reverse("client_task_restore", args=[task.pk]),
+        undo_target="#assignments",
+        template="partials/assignment_section.html",
+        context=plan_context(request),
+        anchor=f"assignment-{task.assignment_id}",
+    )
+
+
+@client_required
+@require_POST
+def task_restore(request: HtmxHttpRequest, task_id: int) -> HttpResponse:
+    """ "Ångra" right after removing a task: it is back where it was."""
+    task = access.get_removed_task(request.user, task_id)
+    try:
+        plan_actions.restore_task(task, request.user)
+        toast = _("Uppgiften är tillbaka.")
+    except UndoTooLate:
+        toast = _("Det går inte att ångra längre. Lägg till uppgiften igen om du vill.")
+    return _section(request, toast, anchor=f"task-{task.pk}")

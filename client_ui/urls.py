@@ -1,6 +1,16 @@
 from django.urls import path, re_path
 
-from client_ui import account, consents, ending, letters, network, plan, views, who_looked
+from client_ui import (
+    account,
+    consents,
+    ending,
+    letters,
+    network,
+    pause,
+    plan,
+    views,
+    who_looked,
+)
 
 urlpatterns = [
     path("mer/avsluta/", ending.end_contact, name="client_end"),
@@ -46,6 +56,7 @@ urlpatterns = [
     path("min-plan/uppdrag/<int:assignment_id>/uppgift/", plan.task_add, name="client_task_add"),
     path("min-plan/uppgift/<int:task_id>/", plan.task_edit, name="client_task_edit"),
     path("min-plan/uppgift/<int:task_id>/ta-bort/", plan.task_remove, name="client_task_remove"),
+    path("min-plan/uppgift/<int:task_id>/angra/", plan.task_restore, name="client_task_restore"),
     path("mer/natverk/", network.network, name="client_network"),
     path("mer/natverk/<int:person_id>/", network.person_edit, name="client_network_edit"),
     path(
@@ -62,6 +73,13 @@ urlpatterns = [
         consents.withdraw,
         name="client_consent_withdraw",
     ),
+    path(
+        "mer/samtycken/<int:consent_id>/angra/",
+        consents.restore,
+        name="client_consent_restore",
+    ),
+    path("mer/pausa/", pause.pause, name="client_pause"),
+    path("mer/pausa/sla-pa/", pause.resume, name="client_resume"),
     path("mer/vem-har-tittat/", who_looked.who_looked, name="client_who_looked"),
     path("mer/enheter/", account.devices, name="client_devices"),
     path("mer/enheter/<int:device_id>/logga-ut/", account.device_end, name="client_device_end"),
@@ -73,5 +91,6 @@ urlpatterns = [
     path("mer/losenord/", account.password, name="client_password"),
     path("kod/", views.enter_code, name="invite_code"),
     path("valkommen/", views.welcome, name="invite_welcome"),
+    path("valkommen/klart/", views.welcome_done, name="invite_done"),
     path("valkommen/<str:token>/", views.welcome_link, name="invite_link"),
 ]

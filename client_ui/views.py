@@ -22,16 +22,25 @@ from portal.forms import (
     SetPasswordForm,
     TaskForm,
 )
-from portal.models import Meeting
+from portal.links import absolute_url
+from portal.models import Invite, Meeting
 from portal.pages import conversation
 from portal.pages.team import team_parts
-from portal.queries.invites import find_usable_invite, usable_invite
+from portal.queries.invites import (
+    find_usable_invite,
+    free_username,
+    usable_invite,
+    username_taken,
+)
 from portal.queries.letters import letters_of
 from portal.queries.plan import comments_of, current_meetings, load_plan, task_row
-from portal.rendering import done, form_page, invalid
+from portal.rendering import done, finished, form_page, invalid
 from portal.types import HtmxHttpRequest
+from portal.useragent import phone_kind
 
 INVITE_SESSION_KEY = "invite_id"
+INVITE_USERNAME_KEY = "invite_username"
+WELCOME_USERNAME_KEY = "welcome_username"
 
 
 def plan_context(request: HtmxHttpRequest, bound: dict | None = None) -> dict:
@@ -164,29 +173,69 @@ def enter_code(request: HtmxHttpRequest) -> HttpResponse:
     return form_page(request, page="client/enter_code.html", context={"form": form})
 
 
+def _username_to_be(request: HtmxHttpRequest, invite: Invite) -> str:
+    """The username the invite gives: the account's own for a client who asked for a new
+    password, else one made from the first name, once per invite (the same on every try,
+    so the password is checked against the name the account will really have)."""
+    client = invite.contact.client
+    if client.has_usable_password():
+        return client.username
+    made = request.session.get(INVITE_USERNAME_KEY)
+    if not (isinstance(made, dict) and made.get("invite") == invite.pk) or username_taken(
+        made.get("username", "")
+    ):
+        made = {"invite": invite.pk, "username": free_username(client.first_name)}
+        request.session[INVITE_USERNAME_KEY] = made
+    return made["username"]
+
+
 @require_http_methods(["GET", "POST"])
 @never_cache
 def welcome(request: HtmxHttpRequest) -> HttpResponse:
+    """The invite makes the account: the client chooses only a password (twice). With
+    htmx a refusal swaps in only the messages next to the fields, so what was typed stays
+    where it was typed; without, the page comes back with the fields empty (a password is
+    never written back into a page)."""
     invite = usable_invite(request.session.get(INVITE_SESSION_KEY))
     if invite is None:
         raise Http404
     client = invite.contact.client
     if request.method == "POST" and not throttle.allowed(request, None):
         return throttle.lockout_response(request)
-    form = SetPasswordForm(request.POST or None, user=client)
-    if request.method == "POST" and form.has_error("username", "taken"):
-        # "Taken" tells whether a username exists: a holder of an invite may ask, but
-        # not endlessly (it counts for the address in the lockout).
-        throttle.failed(request, None)
+    username = _username_to_be(request, invite)
+    form = SetPasswordForm(request.POST or None, user=client, username=username)
     if request.method == "POST" and form.is_valid():
         client = contact_actions.redeem_invite(
-            invite, username=form.cleaned_data["username"], password=form.cleaned_data["password1"]
+            invite, password=form.cleaned_data["password1"], username=username
         )
         request.session.pop(INVITE_SESSION_KEY, None)
+        request.session.pop(INVITE_USERNAME_KEY, None)
         login(request, client, backend="django.contrib.auth.backends.ModelBackend")
-        return redirect("client_plan")
+        request.session[WELCOME_USERNAME_KEY] = client.username  # shown once, next page
+        return finished(request, reverse("invite_done"), toast=_("Klart! Nu har du ett konto."))
+    if request.method == "POST" and request.htmx:
+        return render(request, "partials/welcome_errors.html", {"form": form}, status=422)
     context = {"form": form, "client": client, "ombud": invite.contact.ombud}
     return form_page(request, page="client/welcome.html", context=context)
+
+
+@client_required
+@require_GET
+@never_cache
+def welcome_done(request: HtmxHttpRequest) -> HttpResponse:
+    """Right after the invite: the username, once ("Skriv upp det, eller lägg till en
+    nyckel så slipper du."), the app's address, and how to put it on the home screen,
+    for this phone first (from the User-Agent) and the other under "Har du en annan
+    telefon?"."""
+    kind = phone_kind(request.headers.get("User-Agent", ""))
+    context = {
+        "username": request.session.pop(WELCOME_USERNAME_KEY, ""),
+        "app_url": absolute_url(request, "/"),
+        "first": kind,
+        "other": {"iphone": "android", "android": "iphone"}.get(kind, ""),
+        "viewer": request.user,
+    }
+    return render(request, "client/welcome_done.html", context)
 
 
 @client_required

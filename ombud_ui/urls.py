@@ -63,6 +63,7 @@ urlpatterns = [
     path("uppgift/<int:task_id>/", views.task_edit, name="ombud_task_edit"),
     path("uppgift/<int:task_id>/klar/", views.task_done, name="ombud_task_done"),
     path("uppgift/<int:task_id>/ta-bort/", views.task_remove, name="ombud_task_remove"),
+    path("uppgift/<int:task_id>/angra/", views.task_restore, name="ombud_task_restore"),
     path("traff/<int:meeting_id>/", views.meeting_edit, name="ombud_meeting_edit"),
     path("traff/<int:meeting_id>/ta-bort/", views.meeting_remove, name="ombud_meeting_remove"),
     path("klient/<int:contact_id>/anteckningar/", notes.notes, name="ombud_notes"),

@@ -39,8 +39,9 @@ from portal.queries.invites import invite_state
 from portal.queries.letters import letters_of
 from portal.queries.network import network_of
 from portal.queries.plan import load_plan, task_row
-from portal.rendering import done, finished, form_page, inline_edit, invalid
+from portal.rendering import done, finished, form_page, inline_edit, invalid, undoable
 from portal.types import HtmxHttpRequest
+from portal.undo import UndoTooLate
 
 
 def plan_context(contact: Contact, viewer: User, bound: dict | None = None) -> dict:
@@ -306,10 +307,33 @@ def task_done(request: HtmxHttpRequest, task_id: int) -> HttpResponse:
 @ombud_required
 @require_POST
 def task_remove(request: HtmxHttpRequest, task_id: int) -> HttpResponse:
+    """At once, with "Ångra" for a moment instead of "Är du säker?" (portal.undo)."""
     task = access.get_task(request.user, task_id)
     contact = task.contact
     plan_actions.remove_task(task, request.user)
-    return _saved(request, contact, "assignment", _("Uppgiften är borttagen."))
+    return undoable(
+        request,
+        _plan_url(contact.pk),
+        toast=_("Uppgiften är borttagen."),
+        undo_url=reverse("ombud_task_restore", args=[task.pk]),
+        undo_target="#assignments",
+        template="partials/assignment_section.html",
+        context=plan_context(contact, request.user),
+        anchor=f"assignment-{task.assignment_id}",
+    )
+
+
+@ombud_required
+@require_POST
+def task_restore(request: HtmxHttpRequest, task_id: int) -> HttpResponse:
+    """ "Ångra" right after removing a task: it is back where it was."""
+    task = access.get_removed_task(request.user, task_id)
+    try:
+        plan_actions.restore_task(task, request.user)
+        toast = _("Uppgiften är tillbaka.")
+    except UndoTooLate:
+        toast = _("Det går inte att ångra längre. Lägg till uppgiften igen om du vill.")
+    return _saved(request, task.contact, "assignment", toast, anchor=f"task-{task.pk}")
 
 
 @ombud_required

@@ -112,6 +112,20 @@ def get_task(user: User, task_id: int) -> Task:
     return _in_users_contacts(Task, user, task_id)
 
 
+def get_removed_task(user: User, task_id: int) -> Task:
+    """A task removed a moment ago (to undo it): hidden from get_task, same rule."""
+    task = (
+        Task.with_removed.filter(
+            pk=task_id, removed_at__isnull=False, contact__in=contacts_for(user)
+        )
+        .select_related("contact__client", "contact__ombud")
+        .first()
+    )
+    if task is None:
+        raise Http404
+    return task
+
+
 def get_meeting(user: User, meeting_id: int) -> Meeting:
     return _in_users_contacts(Meeting, user, meeting_id)
 

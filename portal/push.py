@@ -47,6 +47,7 @@ from portal.push_transport import (
     checked_addresses,
     local_http_allowed,
 )
+from portal.queries.pause import not_paused
 
 logger = logging.getLogger(__name__)
 
@@ -183,15 +184,15 @@ class _Target:
 def notify(user: User, kind: str) -> None:
     """Tell each of the user's subscribed phones, after the current transaction commits.
 
-    A user without subscriptions costs one query and registers nothing.
+    A user without subscriptions, or who has paused notifications, costs one query and
+    registers nothing.
     """
     if kind not in KINDS:
         raise ValueError(f"Unknown notification kind: {kind!r}")
+    # Paused ("Jag orkar inte just nu"): read with the subscriptions, so never stale.
+    subscriptions = PushSubscription.objects.filter(not_paused("user__"), user_id=user.pk)
     targets = [
-        _Target(*row)
-        for row in PushSubscription.objects.filter(user_id=user.pk).values_list(
-            "pk", "endpoint", "p256dh", "auth"
-        )
+        _Target(*row) for row in subscriptions.values_list("pk", "endpoint", "p256dh", "auth")
     ]
     if not targets:
         return

@@ -3,6 +3,7 @@
 - `done`: a write went through. htmx gets the partial that changed, with a short
   confirmation swapped into the page's live region; a plain form post gets a redirect
   with the same message, so every form works without JavaScript.
+- `undoable`: as `done`, with "Ångra" in the confirmation for a moment (portal.undo).
 - `finished`: a write that leads to another page: a full navigation (HX-Redirect for
   htmx) with a confirmation.
 - `invalid`: a form with errors. htmx gets the form's partial, a plain post the whole
@@ -17,9 +18,11 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django_htmx.http import HttpResponseClientRedirect, retarget
 
 from portal.types import HtmxHttpRequest
+from portal.undo import UNDO_SECONDS
 
 
 def render_partial(
@@ -50,6 +53,36 @@ def done(
     if request.htmx and template:
         return render_partial(request, template, context or {}, toast=toast)
     messages.success(request, toast)
+    return redirect(to + (f"#{anchor}" if anchor else ""))
+
+
+def undoable(
+    request: HtmxHttpRequest,
+    to: str,
+    *,
+    toast: str,
+    undo_url: str,
+    undo_target: str,
+    template: str,
+    context: dict[str, Any],
+    anchor: str = "",
+) -> HttpResponse:
+    """As `done`, for a write that can be undone for a moment (portal.undo): the toast
+    carries an "Ångra" button that posts to `undo_url` (its htmx answer replaces
+    `undo_target`); static/js/undo.js takes the button away when the moment is over.
+    Without JavaScript the same toast comes with the page after the redirect."""
+    undo = {
+        "toast": toast,
+        "undo_url": undo_url,
+        "undo_target": undo_target,
+        "undo_seconds": UNDO_SECONDS,
+    }
+    if request.htmx:
+        html = render_to_string(template, {**context, "viewer": request.user}, request=request)
+        html += render_to_string("partials/undo_toast.html", {**undo, "oob": True}, request=request)
+        return HttpResponse(html)
+    notice = render_to_string("partials/undo_toast.html", undo, request=request)
+    messages.success(request, mark_safe(notice))  # our own template, escaped inside
     return redirect(to + (f"#{anchor}" if anchor else ""))
 
 

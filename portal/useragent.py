@@ -36,3 +36,14 @@ def describe(user_agent: str) -> tuple[str, str]:
     browser = next((name for marker, name in BROWSERS if marker in user_agent), "")
     system = next((name for pattern, name in SYSTEMS if pattern.search(user_agent)), "")
     return browser, system
+
+
+def phone_kind(user_agent: str) -> str:
+    """Which "Lägg till på hemskärmen" guide to show first: "iphone" (Safari's Dela-menu,
+    iPad too), "android" (Chrome's menu), or "" when the header does not tell."""
+    _browser, system = describe(user_agent)
+    if system in ("iPhone", "iPad"):
+        return "iphone"
+    if system == "Android":
+        return "android"
+    return ""

@@ -24,6 +24,7 @@ from portal.models import (
     User,
 )
 from portal.pages.team import team_parts
+from portal.queries.caseload import caseload_row
 from portal.queries.consent import consent_lists, consented_organisations
 from portal.queries.conversation import unread_counts
 from portal.queries.letters import letter_cards, letters_involving, letters_query
@@ -274,6 +275,16 @@ KINDS = {
 }
 
 
+def _caseload_row(contact: Contact, viewer: User) -> list[str]:
+    """The contact's row on the ombud's caseload: its unread messages (and the rest of
+    what it says) as they are now. The row stays where it is: nothing moves live."""
+    row = caseload_row(viewer, contact.pk)
+    if row is None:
+        return []
+    selector = f"outerHTML:#caseload-{contact.pk}"
+    return [_render("partials/caseload_row.html", {"row": row, "oob": selector})]
+
+
 def _badge(viewer: User) -> str:
     total = sum(unread_counts(viewer).values())
     return _render("partials/unread_badge.html", {"unread_total": total, "oob": "true"})
@@ -338,6 +349,8 @@ def render_event(
             swaps.append(_render("partials/seq.html", seq))
         if event.object_kind in ("message", "read"):
             swaps.append(_badge(viewer))
+            if viewer.is_ombud and shown("caseload"):
+                swaps += _caseload_row(contact, viewer)
         heard = on_page or event.verb == Verb.SENT_MESSAGE
         if by_other and heard and event.verb != Verb.READ_MESSAGES:
             swaps.append(_announce(event, viewer))

@@ -20,6 +20,7 @@ from django.utils import timezone
 from portal.actions.changes import record_change
 from portal.models import Consent, Contact, ContactEvent, Organisation, User
 from portal.queries.team import on_ombud_side
+from portal.undo import UndoTooLate, still_undoable
 
 Verb = ContactEvent.Verb
 
@@ -102,3 +103,29 @@ def withdraw_consent(consent: Consent, actor: User) -> Consent:
             )
     consent.withdrawn_at = locked.withdrawn_at
     return consent
+
+
+def restore_consent(consent: Consent, actor: User) -> bool:
+    """ "Ångra" right after taking a consent back: it is in force again, as it was. The
+    client only, within the undo window (portal.undo); False when it is already back."""
+    contact = consent.contact
+    if actor.pk != contact.client_id:
+        raise PermissionDenied("Only the client takes back their consent, or undoes it.")
+    with transaction.atomic():
+        locked = Consent.objects.select_for_update().get(pk=consent.pk)
+        if locked.withdrawn_at is None:
+            return False
+        if not still_undoable(locked.withdrawn_at):
+            raise UndoTooLate
+        locked.withdrawn_at = None
+        locked.save(update_fields=["withdrawn_at"])
+        record_change(
+            contact,
+            actor,
+            Verb.RESTORED_CONSENT,
+            locked.organisation_name,
+            obj="consent",
+            pk=locked.pk,
+        )
+    consent.withdrawn_at = None
+    return True

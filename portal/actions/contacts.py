@@ -24,7 +24,7 @@ from portal.models import (
     User,
 )
 from portal.models.contact import hash_secret
-from portal.queries.invites import may_invite
+from portal.queries.invites import free_username, may_invite
 from portal.queries.team import on_ombud_side
 from realtime.events import publish_after_commit, user_group
 
@@ -100,8 +100,12 @@ def create_invite(contact: Contact, actor: User) -> tuple[Invite, str, str]:
     return invite, token, format_code(code)
 
 
-def redeem_invite(invite: Invite, *, username: str, password: str) -> User:
-    """The client sets their username and password. The invite can be used once only.
+def redeem_invite(invite: Invite, *, password: str, username: str = "") -> User:
+    """The invite makes the account: the client chooses only a password. The username is
+    the one the account has (a client who asked for a new password keeps theirs), or the
+    one given (the welcome page made it and showed it checking the password), or one made
+    from their first name if it is missing or was taken in the meantime
+    (portal.queries.invites.free_username). The invite can be used once only.
 
     A new password (the client had asked for one, or lost their phone) also ends every
     session the account had (portal.actions.sessions) and clears the request. The caller
@@ -114,7 +118,12 @@ def redeem_invite(invite: Invite, *, username: str, password: str) -> User:
         locked.used_at = timezone.now()
         locked.save(update_fields=["used_at"])
         client = locked.contact.client
-        client.username = username
+        if not client.has_usable_password():
+            wanted = username or client.username
+            taken = User.objects.filter(username__iexact=wanted).exclude(pk=client.pk).exists()
+            if not username or taken:
+                wanted = free_username(client.first_name)
+            client.username = wanted
         client.set_password(password)
         client.save(update_fields=["username", "password"])
         PasswordResetRequest.objects.filter(user=client).delete()

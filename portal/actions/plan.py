@@ -42,6 +42,7 @@ from portal.models import (
 from portal.push import notify
 from portal.queries.consent import organisation_named
 from portal.queries.team import on_ombud_side
+from portal.undo import UndoTooLate, expired_before, still_undoable
 
 Verb = ContactEvent.Verb
 
@@ -281,15 +282,50 @@ def set_task_done(task: Task, actor: User, *, done: bool) -> None:
 
 
 def remove_task(task: Task, actor: User) -> None:
-    """Whoever wrote it: the client their own, the ombud any that is not the client's."""
+    """Whoever wrote it: the client their own, the ombud any that is not the client's.
+
+    It leaves the plan at once (everyone sees it go) and can be put back by the one who
+    removed it for a short moment (`restore_task`, portal.undo); then it is deleted."""
     contact = task.contact
     _require_party(actor, contact)
     if not task.may_remove(actor):
         raise PermissionDenied("Only the one who wrote it may remove it.")
     with transaction.atomic():
+        purge_removed_tasks()
+        now = timezone.now()
+        if not Task.objects.filter(pk=task.pk).update(removed_at=now, removed_by=actor):
+            return  # removed a moment ago: a second tap changes nothing
+        task.removed_at, task.removed_by = now, actor
         record_change(contact, actor, Verb.REMOVED_TASK, task.what, obj="task", pk=task.pk)
-        task.delete()
         _tell_client(contact, actor)
+
+
+def restore_task(task: Task, actor: User) -> bool:
+    """ "Ångra": the task the actor removed a moment ago is back, as it was (the same row,
+    its place, its links). Only the one who removed it, only within the undo window.
+    False when it is already back (a second tap). Nobody is sent a push: the plan is as
+    it was before."""
+    contact = task.contact
+    _require_party(actor, contact)
+    with transaction.atomic():
+        locked = Task.with_removed.select_for_update().get(pk=task.pk)
+        if locked.removed_at is None:
+            return False
+        if locked.removed_by_id != actor.pk:
+            raise PermissionDenied("Only the one who removed it may undo it.")
+        if not still_undoable(locked.removed_at):
+            raise UndoTooLate
+        locked.removed_at, locked.removed_by = None, None
+        locked.save(update_fields=["removed_at", "removed_by"])
+        record_change(contact, actor, Verb.RESTORED_TASK, locked.what, obj="task", pk=locked.pk)
+    task.removed_at, task.removed_by = None, None
+    return True
+
+
+def purge_removed_tasks(now: datetime.datetime | None = None) -> int:
+    """Delete for good the tasks whose undo window has passed. Returns how many."""
+    deleted, _ = Task.with_removed.filter(removed_at__lt=expired_before(now)).delete()
+    return deleted
 
 
 def add_meeting(

@@ -26,6 +26,7 @@ from portal.forms.letters import LetterCorrectionForm, LetterForm, LetterTasksFo
 from portal.forms.messaging import MessageForm, ReadReceiptsForm
 from portal.forms.network import NetworkPersonForm
 from portal.forms.notes import NoteDispositionForm, NoteForm
+from portal.forms.pause import PauseForm
 from portal.forms.plan import (
     AssignmentForm,
     AssignmentMoveForm,
@@ -87,6 +88,7 @@ __all__ = [
     "PaperConsentForm",
     "PasskeyNameForm",
     "PasswordForm",
+    "PauseForm",
     "PhaseForm",
     "PriorityGroundForm",
     "REQUIRED",

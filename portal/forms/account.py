@@ -18,18 +18,14 @@ class InviteCodeForm(forms.Form):
 
 
 class SetPasswordForm(forms.Form):
-    """The client's first visit: choose a username and a password."""
+    """The client's first visit (or a new password with an invite): a password, twice.
+    The invite has made the account, so there is no username to choose.
 
-    username = forms.RegexField(
-        label=_("Välj ett användarnamn"),
-        regex=r"^[\w.@+-]{3,60}$",
-        max_length=60,
-        strip=True,
-        error_messages={
-            "required": REQUIRED,
-            "invalid": _("Använd 3 till 60 bokstäver eller siffror, utan mellanslag."),
-        },
-    )
+    A password is never written back into the page: after an error both fields are empty
+    in a page made by the server. With JavaScript the form posts with htmx and only the
+    messages are swapped in next to the fields, so what was typed stays in the browser,
+    where it was typed, and the server never echoes it (templates/client/welcome.html)."""
+
     password1 = forms.CharField(
         label=_("Välj ett lösenord"),
         help_text=_(
@@ -48,36 +44,29 @@ class SetPasswordForm(forms.Form):
         error_messages={"required": REQUIRED},
     )
 
-    def __init__(self, *args, user: User, **kwargs):
+    def __init__(self, *args, user: User, username: str = "", **kwargs):
         self.user = user
+        # The username the account will have: compared with the password too.
+        self.username = username or user.username
         super().__init__(*args, **kwargs)
         self.fields["password1"].label = gettext("Välj ett lösenord (minst %(count)d tecken)") % {
             "count": minimum_length()
         }
-        if user.has_usable_password():
-            # A new password for an account in use: the username stays unless changed.
-            self.fields["username"].initial = user.username
-
-    def clean_username(self):
-        username = self.cleaned_data["username"]
-        if User.objects.filter(username__iexact=username).exclude(pk=self.user.pk).exists():
-            raise forms.ValidationError(
-                _("Det användarnamnet är upptaget. Prova ett annat."), code="taken"
-            )
-        return username
+        for name in ("password1", "password2"):
+            field = self[name]
+            described = f"{field.auto_id}-errors"
+            if name == "password1":
+                described = f"{field.auto_id}_helptext {described}"
+            self.fields[name].widget.attrs["aria-describedby"] = described
 
     def clean(self):
         super().clean()
         data = self.cleaned_data
         p1, p2 = data.get("password1"), data.get("password2")
-        if p1 and p2 and p1 != p2:
-            self.add_error(
-                "password2", _("Lösenorden är inte likadana. Skriv samma lösenord två gånger.")
-            )
-        elif p1:
-            # Compared with the name and the username the client is choosing now.
+        if p1:
+            # Compared with the name and the username the account will have.
             candidate = User(
-                username=data.get("username") or self.user.username,
+                username=self.username,
                 first_name=self.user.first_name,
                 last_name=self.user.last_name,
                 email=self.user.email,
@@ -85,7 +74,17 @@ class SetPasswordForm(forms.Form):
             try:
                 validate_password(p1, candidate)
             except forms.ValidationError as error:
+                # What to change is said at the first field; the repeat follows it.
                 self.add_error("password1", error)
+                return data
+        if p1 and p2 and p1 != p2:
+            self.add_error(
+                "password2",
+                _(
+                    "Lösenorden är inte likadana. Skriv samma lösenord i båda fälten. "
+                    "Tryck på Visa lösenordet för att se vad du har skrivit."
+                ),
+            )
         return data
 
 

@@ -54,6 +54,8 @@ class ContactEvent(models.Model):
         ADDED_STAND_IN = "stand_in_added", _("lade till en ersättare:")
         REMOVED_STAND_IN = "stand_in_removed", _("tog bort ersättaren")
         DECLINED_STAND_IN = "stand_in_declined", _("sa nej till ersättaren")
+        RESTORED_TASK = "task_restored", _("ångrade och tog tillbaka uppgiften")
+        RESTORED_CONSENT = "consent_restored", _("ångrade och gav tillbaka samtycket för")
 
     # Verbs that create their object: the phone adds a new row for these, and replaces
     # the existing row for every other verb.
@@ -65,6 +67,7 @@ class ContactEvent(models.Model):
             Verb.COMMENTED,
             Verb.SENT_MESSAGE,
             Verb.ADDED_LETTER,
+            Verb.RESTORED_TASK,  # back on the plan: appended like a new row
         }
     )
     # Messaging is not a change to the plan, so it stays out of "who changed what"; nor

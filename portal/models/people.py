@@ -1,9 +1,11 @@
 """Operations (verksamheter) and the people who use the app."""
 
+import datetime
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -40,6 +42,10 @@ class User(AbstractUser):
     # Made by `manage.py demo`: a production-profile start refuses to run with it
     # (portal/checks.py).
     is_demo = models.BooleanField(default=False)
+    # "Jag orkar inte just nu": a client's notifications paused until a moment, or until
+    # they turn them on again (open). Their own choice; no reason is ever asked or kept.
+    notifications_paused_until = models.DateTimeField(null=True, blank=True)
+    notifications_paused_open = models.BooleanField(default=False)
 
     @property
     def is_client(self) -> bool:
@@ -52,6 +58,13 @@ class User(AbstractUser):
     @property
     def is_coordinator(self) -> bool:
         return self.role == Role.COORDINATOR
+
+    def notifications_paused(self, now: datetime.datetime | None = None) -> bool:
+        """Are this person's notifications paused at `now`?"""
+        if self.notifications_paused_open:
+            return True
+        until = self.notifications_paused_until
+        return until is not None and until > (now or timezone.now())
 
     @property
     def display_name(self) -> str:

@@ -108,6 +108,18 @@ class Assignment(Written):
         return not self.tasks.filter(created_by_id=self.contact.client_id).exists()
 
 
+class ShownTasks(models.Manager["Task"]):
+    """Tasks that are on the plan: not the ones removed a moment ago, which wait out the
+    undo window (portal.undo) before they are deleted for good."""
+
+    def get_queryset(self) -> models.QuerySet["Task"]:
+        return super().get_queryset().filter(removed_at__isnull=True)
+
+
+class AllTasks(models.Manager["Task"]):
+    """Every task, the removed ones too: for "Ångra" and for deleting them for good."""
+
+
 class Task(Written):
     Who = Who  # so templates compare through the enum: task.who == task.Who.CLIENT
     # Filled in for the row by portal.queries.plan.task_rows; never stored.
@@ -146,6 +158,18 @@ class Task(Written):
     letter = models.ForeignKey(
         "portal.Letter", on_delete=models.SET_NULL, null=True, blank=True, related_name="tasks"
     )
+    # Removed, and for a short moment undoable ("Uppgiften är borttagen. Ångra"): hidden
+    # everywhere (the default manager), deleted for good once the undo window has passed
+    # (portal.actions.plan.purge_removed_tasks).
+    removed_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    # The first manager is the default one, and related managers (assignment.tasks,
+    # contact.tasks, letter.tasks) and prefetches use it too: a removed task is nowhere.
+    objects = ShownTasks()
+    with_removed = AllTasks()
 
     class Meta:
         ordering = ["-status", models.F("due").asc(nulls_last=True), "created_at", "pk"]

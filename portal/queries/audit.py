@@ -71,6 +71,8 @@ CHANGE_WORDS: dict[str, StrOrPromise] = {
     Verb.ADDED_STAND_IN: _("lade till en ersättare"),
     Verb.REMOVED_STAND_IN: _("tog bort en ersättare"),
     Verb.DECLINED_STAND_IN: _("sa nej till en ersättare"),
+    Verb.RESTORED_TASK: _("ångrade att en uppgift togs bort"),
+    Verb.RESTORED_CONSENT: _("ångrade att ett samtycke togs tillbaka"),
 }
 SOMETHING_CHANGED = _("ändrade något")
 TRAIL_VERBS = ContactEvent.PLAN_VERBS

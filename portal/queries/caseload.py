@@ -1,21 +1,28 @@
-"""Caseloads: an ombud's clients grouped by phase, what each contact has waiting, and the
-operation's figures for the coordinator (never a client's name)."""
+"""Caseloads: an ombud's day (what needs attention first, then the clients by phase),
+what each contact has waiting, and the operation's figures for the coordinator (never a
+client's name)."""
 
+import datetime
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from portal.models import (
+    Consent,
     Contact,
+    Letter,
     Meeting,
     Operation,
+    Organisation,
     Phase,
     Role,
     Task,
     TaskStatus,
     User,
+    Who,
     WorkingNote,
 )
 from portal.queries.conversation import unread
@@ -25,12 +32,13 @@ from portal.queries.team import running_stand_ins
 @dataclass
 class PhaseGroup:
     phase: Phase
-    contacts: list = field(default_factory=list)
+    rows: list = field(default_factory=list)  # those not already listed for attention
     recommended: int = 0
+    total: int = 0  # every client in the phase
 
     @property
     def count(self) -> int:
-        return len(self.contacts)
+        return self.total
 
     @property
     def over(self) -> bool:
@@ -53,36 +61,118 @@ def third_of(limit: int) -> int:
     return round(limit / 3) if limit else 0
 
 
+# What needs the ombud's attention, most pressing first: the order of the caseload's
+# first list, and of the reasons on a row.
+ATTENTION = ("unread", "overdue", "meeting_today", "consent_gap", "letter_deadline")
+
+
+def _active_consent_for_task() -> Exists:
+    """An active consent, on the task's contact, for the task's organisation."""
+    today = timezone.localdate()
+    return Exists(
+        Consent.objects.filter(
+            contact_id=OuterRef("contact_id"),
+            organisation=OuterRef("organisation"),
+            withdrawn_at__isnull=True,
+        ).filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+    )
+
+
 def _with_news(contacts: QuerySet[Contact], ombud: User) -> QuerySet[Contact]:
-    """Open tasks, the next meeting and unread messages of each contact, as subqueries
-    rather than joins: joining tasks, meetings and messages at once would multiply rows
-    for a long contact."""
+    """`contacts`, each with what the caseload row says for `ombud`, in one query.
+
+    Subqueries rather than joins: joining tasks, meetings and messages at once would
+    multiply rows for a long contact."""
+    now = timezone.now()
+    today = timezone.localdate()
+    tomorrow = timezone.make_aware(
+        datetime.datetime.combine(today + datetime.timedelta(days=1), datetime.time.min)
+    )
+    open_tasks = Task.objects.filter(status=TaskStatus.TODO)
     return (
         contacts.select_related("client", "ombud")
         .annotate(
-            open_tasks=_count(Task.objects.filter(status=TaskStatus.TODO)),
+            open_tasks=_count(open_tasks),
             next_meeting=Subquery(
-                Meeting.objects.filter(contact=OuterRef("pk"), starts_at__gte=timezone.now())
+                Meeting.objects.filter(contact=OuterRef("pk"), starts_at__gte=now)
                 .order_by("starts_at")
                 .values("starts_at")[:1]
             ),
             unread=_count(unread(ombud)),
+            # The ombud's own or the together tasks past their day.
+            overdue=_count(open_tasks.filter(who__in=(Who.OMBUD, Who.TOGETHER), due__lt=today)),
+            # Today's meeting, from an hour ago (it may be going on) to midnight.
+            meeting_today=Subquery(
+                Meeting.objects.filter(
+                    contact=OuterRef("pk"),
+                    starts_at__gte=now - datetime.timedelta(hours=1),
+                    starts_at__lt=tomorrow,
+                )
+                .order_by("starts_at")
+                .values("starts_at")[:1]
+            ),
+            # An organisation a task still to do involves, without an active consent.
+            consent_gap=Subquery(
+                open_tasks.filter(contact=OuterRef("pk"))
+                .exclude(organisation="")
+                .exclude(_active_consent_for_task())
+                .order_by("organisation")
+                .values("organisation")[:1]
+            ),
+            # A letter to answer within the week (as its reminders: portal.queries.letters).
+            letter_deadline=Subquery(
+                Letter.objects.filter(
+                    contact=OuterRef("pk"),
+                    status=Letter.Status.READ,
+                    deadline__gte=today,
+                    deadline__lte=today + datetime.timedelta(days=7),
+                )
+                .order_by("deadline")
+                .values("deadline")[:1]
+            ),
         )
         .order_by("client__first_name", "pk")
     )
 
 
-def caseload(ombud: User) -> dict:
-    """The ombud's clients grouped by phase, each with counts against a third of the limit,
-    and apart from them the contacts they stand in on today (not counted in the limit)."""
-    contacts = _with_news(Contact.objects.filter(ombud=ombud, status=Contact.Status.ACTIVE), ombud)
-    limit = ombud.caseload_limit()
-    groups = {phase: PhaseGroup(phase=phase, recommended=third_of(limit)) for phase in Phase}
-    for contact in contacts:
-        groups[Phase(contact.phase)].contacts.append(contact)
-    total = sum(group.count for group in groups.values())
+@dataclass
+class Row:
+    """One client on the caseload: the contact (with its annotations, see `_rows`) and
+    the reasons it needs attention, most pressing first."""
+
+    contact: Contact
+    attention: list[str]
+    consent_gap_name: str = ""  # the organisation a task lacks a consent for
+
+    @property
+    def pk(self) -> int:
+        return self.contact.pk
+
+
+def _row(contact: Any) -> Row:
+    gap = contact.consent_gap
+    return Row(
+        contact=contact,
+        attention=[reason for reason in ATTENTION if getattr(contact, reason)],
+        consent_gap_name=str(dict(Organisation.choices).get(gap, "")) if gap else "",
+    )
+
+
+def _urgency(row: Row) -> tuple[bool, ...]:
+    """Sort key: the most pressing reason first (unread before overdue …)."""
+    return tuple(reason not in row.attention for reason in ATTENTION)
+
+
+def _rows(ombud: User) -> QuerySet[Contact]:
+    """The ombud's own active contacts, with what their rows say."""
+    return _with_news(Contact.objects.filter(ombud=ombud, status=Contact.Status.ACTIVE), ombud)
+
+
+def _standing_in(ombud: User) -> QuerySet[Contact]:
+    """The contacts the ombud stands in on today (not counted in the limit), with what
+    their rows say and the last day of the stand-in."""
     periods = running_stand_ins().filter(ombud=ombud)
-    standing_in = _with_news(
+    return _with_news(
         Contact.objects.filter(
             status=Contact.Status.ACTIVE, pk__in=periods.values("contact")
         ).annotate(
@@ -92,12 +182,37 @@ def caseload(ombud: User) -> dict:
         ),
         ombud,
     )
+
+
+def caseload(ombud: User) -> dict:
+    """The ombud's day: first the clients with something that needs attention (unread
+    messages, the ombud's or together tasks past their day, a meeting today, a missing
+    consent for a task's organisation, a letter to answer within the week), the most
+    pressing first, each with its reasons; then the rest grouped by phase, with counts
+    against a third of the limit (counting every client of the phase); apart from them
+    the contacts the ombud stands in on today. Two queries."""
+    rows = [_row(contact) for contact in _rows(ombud)]
+    limit = ombud.caseload_limit()
+    groups = {phase: PhaseGroup(phase=phase, recommended=third_of(limit)) for phase in Phase}
+    for row in rows:
+        group = groups[Phase(row.contact.phase)]
+        group.total += 1
+        if not row.attention:
+            group.rows.append(row)
+    attention = sorted((row for row in rows if row.attention), key=_urgency)
     return {
+        "attention": attention,
         "groups": list(groups.values()),
-        "total": total,
+        "total": len(rows),
         "limit": limit,
-        "standing_in": list(standing_in),
+        "standing_in": list(_standing_in(ombud)),
     }
+
+
+def caseload_row(ombud: User, contact_id: int) -> Row | None:
+    """One row of the caseload, as the page draws it (for a live update). One query."""
+    contact = _rows(ombud).filter(pk=contact_id).first()
+    return _row(contact) if contact is not None else None
 
 
 def waiting_for_ombud(contact: Contact, viewer: User) -> dict:

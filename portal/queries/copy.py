@@ -1,16 +1,43 @@
-"""The client's own copy of everything the app holds about them: a readable,
-self-contained HTML document and the same as JSON (GDPR access and portability).
+"""The client's own copy of everything the app holds about them (GDPR access and
+portability), in two forms made from the same rows:
 
-Used at any time from Mer, and during the window after the contact has ended."""
+- **a letter** (`copy_html`): one self-contained HTML file, photos inside, its print
+  stylesheet inside, that reads like a letter to the client: "du", the ombud's name,
+  Swedish local dates with the weekday ("tisdag 1 december kl 13"; never "i morgon" in
+  a document read later), sections under headings, an opening that says what it is,
+  and a closing "Om kopian". In English when the client chose English.
+- **data** (`copy_json`): every field, with keys, ISO 8601 times and names, for a
+  machine.
+
+Used at any time from Mer, and during the window after the contact has ended.
+Both are made on request and never stored."""
 
 import base64
+import datetime
 import json
+from dataclasses import dataclass, field
+from typing import Any
 
+from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from portal.models import Contact, EndedHow, Task
+from portal.models import (
+    Assignment,
+    Consent,
+    Contact,
+    ContactEvent,
+    EndedHow,
+    Letter,
+    Meeting,
+    Message,
+    NetworkPerson,
+    PlanComment,
+    Task,
+    User,
+    WorkingNote,
+)
 from portal.queries.network import network_of
 from portal.queries.plan import TASK_RELATED
 from portal.templatetags.plain import decision_for, who_for
@@ -40,116 +67,36 @@ def why_it_ended(contact: Contact) -> str:
     return words % {"name": name} if words else _("Kontakten är avslutad.")
 
 
-def _person(user) -> str:
-    return user.display_name if user else ""
+@dataclass(frozen=True)
+class Looked:
+    """One line of "Vem har tittat och ändrat": an opening or a change."""
+
+    at: datetime.datetime
+    actor: User | None
+    did: str
+    subject: str = ""
+    code: str = ""
+    kind: str = ""  # "opened" or "changed"
 
 
-def build_copy(contact: Contact) -> dict:
-    """Everything of the contact that is the client's, as plain data."""
-    messages = contact.messages.select_related("sender").prefetch_related("attachments")
-    return {
-        "made_at": timezone.now().isoformat(),
-        "client": {"name": contact.client.display_name, "username": contact.client.username},
-        "ombud": contact.ombud.display_name,
-        "operation": contact.operation.name,
-        "started_on": contact.started_on.isoformat(),
-        "ended_on": contact.ended_on.isoformat() if contact.ended_on else None,
-        "why_it_ended": why_it_ended(contact),
-        "ombud_history": [
-            {
-                "ombud": _person(period.ombud),
-                "from": period.started_on.isoformat(),
-                "to": period.ended_on.isoformat() if period.ended_on else None,
-            }
-            for period in contact.ombud_periods.select_related("ombud")
-        ],
-        "assignments": [
-            {
-                "title": a.title,
-                "life_area": a.get_life_area_display(),
-                "written_by": _person(a.created_by),
-                "tasks": [_task(contact, t) for t in a.tasks.select_related(*TASK_RELATED)],
-            }
-            for a in contact.assignments.select_related("created_by")
-        ],
-        "network": [
-            {
-                "who": p.what,
-                "name": p.name,
-                "phone": p.phone,
-                "email": p.email,
-                "how_to_reach": p.reach,
-                "added_by": _person(p.created_by),
-            }
-            for p in network_of(contact)
-        ],
-        "meetings": [
-            {
-                "starts_at": m.starts_at.isoformat(),
-                "place": m.place,
-                "with_whom": m.with_whom,
-                "about": m.about,
-                "answer": m.get_client_answer_display() if m.client_answer else "",
-            }
-            for m in contact.meetings.all()
-        ],
-        "wishes_and_comments": [
-            {"by": _person(c.author), "at": c.created_at.isoformat(), "text": c.text}
-            for c in contact.comments.select_related("author")
-        ],
-        "messages": [
-            {
-                "from": _person(m.sender),
-                "at": m.created_at.isoformat(),
-                "read_at": m.read_at.isoformat() if m.read_at else None,
-                "text": m.text,
-                "attachments": [_attachment(a) for a in m.attachments.all()],
-            }
-            for m in messages
-        ],
-        "letters": [_letter(letter) for letter in contact.letters.prefetch_related("pages")],
-        "consents": [
-            {
-                "organisation": c.organisation_name,
-                "covers": c.covers,
-                "valid_until": c.valid_until.isoformat() if c.valid_until else None,
-                "given_via": c.get_given_via_display(),
-                "given_at": c.given_at.isoformat(),
-                "withdrawn_at": c.withdrawn_at.isoformat() if c.withdrawn_at else None,
-            }
-            for c in contact.consents.all()
-        ],
-        "notes_handed_over": [
-            {"written_at": n.created_at.isoformat(), "text": n.text}
-            for n in contact.notes.filter(handed_over_at__isnull=False)
-        ],
-        "changes": [
-            {
-                "seq": e.seq,
-                "by": _person(e.actor),
-                "what": e.get_verb_display(),
-                "subject": e.subject,
-                "at": e.created_at.isoformat(),
-            }
-            for e in contact.events.select_related("actor").order_by("seq")
-        ],
-    }
+@dataclass
+class Sources:
+    """Everything of the contact that is the client's, read once for either form."""
 
-
-def _task(contact: Contact, task: Task) -> dict:
-    """A task as the client reads it: "Du", "Du och Anna (ditt ombud)", the decision."""
-    task.contact = contact
-    client = contact.client
-    return {
-        "what": task.what,
-        "who": who_for(task, client),
-        "due": task.due.isoformat() if task.due else None,
-        "status": task.get_status_display(),
-        "decision": decision_for(task, client),
-        "written_by": _person(task.created_by),
-        "changed_by": _person(task.updated_by),
-        "changed_at": task.updated_at.isoformat(),
-    }
+    contact: Contact
+    made_at: datetime.datetime
+    assignments: list[Assignment] = field(default_factory=list)
+    network: list[NetworkPerson] = field(default_factory=list)
+    meetings: list[Meeting] = field(default_factory=list)
+    comments: list[PlanComment] = field(default_factory=list)
+    messages: list[Message] = field(default_factory=list)
+    letters: list[Letter] = field(default_factory=list)
+    consents: list[Consent] = field(default_factory=list)
+    notes: list[WorkingNote] = field(default_factory=list)
+    ombud_periods: list = field(default_factory=list)
+    changes: list[ContactEvent] = field(default_factory=list)
+    looked: list[Looked] = field(default_factory=list)
+    files: dict[tuple[str, int], dict] = field(default_factory=dict)
 
 
 def _attachment(attachment) -> dict:
@@ -163,7 +110,96 @@ def _attachment(attachment) -> dict:
     }
 
 
-def _letter(letter) -> dict:
+def load(contact: Contact) -> Sources:
+    """Read the contact's rows (and the files' bytes) once."""
+    sources = Sources(contact=contact, made_at=timezone.now())
+    assignments = list(contact.assignments.select_related("created_by"))
+    for assignment in assignments:
+        assignment.contact = contact
+        tasks = list(assignment.tasks.select_related(*TASK_RELATED))
+        for task in tasks:
+            task.contact = contact
+        assignment.copy_tasks = tasks  # type: ignore[attr-defined]
+    sources.assignments = assignments
+    sources.network = network_of(contact)
+    sources.meetings = list(contact.meetings.all())
+    sources.comments = list(contact.comments.select_related("author"))
+    sources.messages = list(
+        contact.messages.select_related("sender").prefetch_related("attachments")
+    )
+    for message in sources.messages:
+        message.copy_files = [_attachment(a) for a in message.attachments.all()]  # type: ignore[attr-defined]
+    sources.letters = list(
+        contact.letters.select_related("added_by", "corrected_by").prefetch_related("pages")
+    )
+    for letter in sources.letters:
+        letter.copy_pages = [_attachment(p) for p in letter.pages.all()]  # type: ignore[attr-defined]
+    sources.consents = list(contact.consents.all())
+    sources.notes = list(
+        contact.notes.filter(handed_over_at__isnull=False).select_related("author")
+    )
+    sources.ombud_periods = list(contact.ombud_periods.select_related("ombud"))
+    sources.changes = list(contact.events.select_related("actor").order_by("seq"))
+    openings = [
+        Looked(
+            at=entry.created_at,
+            actor=entry.actor,
+            did=str(entry.get_action_display()),
+            code=entry.action,
+            kind="opened",
+        )
+        for entry in contact.audit.select_related("actor")
+    ]
+    changed = [
+        Looked(
+            at=event.created_at,
+            actor=event.actor,
+            did=str(event.get_verb_display()),
+            subject=event.subject,
+            code=event.verb,
+            kind="changed",
+        )
+        for event in sources.changes
+        if event.verb in ContactEvent.PLAN_VERBS
+    ]
+    sources.looked = sorted(openings + changed, key=lambda row: row.at)
+    return sources
+
+
+# --- The data ----------------------------------------------------------------------
+
+
+def _person(user: User | None) -> str:
+    return user.display_name if user else ""
+
+
+def _iso(value: datetime.date | datetime.datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _task(contact: Contact, task: Task) -> dict:
+    """A task: who does it as the client reads it ("Du och Anna (ditt ombud)") and as a
+    code, the decision in one line and its dates."""
+    client = contact.client
+    return {
+        "what": task.what,
+        "who": who_for(task, client),
+        "who_code": task.who,
+        "due": _iso(task.due),
+        "status": task.get_status_display(),
+        "status_code": task.status,
+        "organisation": task.organisation,
+        "decision": decision_for(task, client),
+        "decision_expected_on": _iso(task.decision_expected_on),
+        "decision_received_on": _iso(task.decision_received_on),
+        "appeal_weeks": task.appeal_weeks,
+        "written_by": _person(task.created_by),
+        "changed_by": _person(task.updated_by),
+        "changed_at": task.updated_at.isoformat(),
+    }
+
+
+def _letter(letter: Letter) -> dict:
     """A letter: its photos, the text read from it, what was found and how sure."""
     return {
         "added_by": _person(letter.added_by),
@@ -171,23 +207,155 @@ def _letter(letter) -> dict:
         "status": letter.get_status_display(),
         "sender": letter.sender,
         "kind": letter.get_kind_display() if letter.kind else "",
-        "letter_date": letter.letter_date.isoformat() if letter.letter_date else None,
-        "deadline": letter.deadline.isoformat() if letter.deadline else None,
+        "letter_date": _iso(letter.letter_date),
+        "deadline": _iso(letter.deadline),
         "deadline_rule": letter.deadline_rule,
-        "meeting_at": letter.meeting_at.isoformat() if letter.meeting_at else None,
+        "meeting_at": _iso(letter.meeting_at),
         "amount": letter.amount,
         "case_number": letter.case_number,
         "how_sure": letter.facts,
         "corrected_by": _person(letter.corrected_by),
         "text": letter.text,
-        "pages": [_attachment(page) for page in letter.pages.all()],
+        "pages": letter.copy_pages,  # type: ignore[attr-defined]
     }
+
+
+def data_of(sources: Sources) -> dict[str, Any]:
+    """Everything as plain data: keys, ISO 8601 times (with their offset), names."""
+    contact = sources.contact
+    return {
+        "made_at": sources.made_at.isoformat(),
+        "time_zone": settings.TIME_ZONE,
+        "client": {"name": contact.client.display_name, "username": contact.client.username},
+        "ombud": contact.ombud.display_name,
+        "operation": contact.operation.name,
+        "started_on": contact.started_on.isoformat(),
+        "ended_on": _iso(contact.ended_on),
+        "why_it_ended": why_it_ended(contact),
+        "ended_how_code": contact.ended_how or None,
+        "ombud_history": [
+            {
+                "ombud": _person(period.ombud),
+                "from": period.started_on.isoformat(),
+                "to": _iso(period.ended_on),
+            }
+            for period in sources.ombud_periods
+        ],
+        "assignments": [
+            {
+                "title": a.title,
+                "life_area": a.get_life_area_display(),
+                "life_area_code": a.life_area,
+                "position": a.position,
+                "written_by": _person(a.created_by),
+                "tasks": [_task(contact, t) for t in a.copy_tasks],  # type: ignore[attr-defined]
+            }
+            for a in sources.assignments
+        ],
+        "network": [
+            {
+                "who": p.what,
+                "role_code": p.role,
+                "name": p.name,
+                "phone": p.phone,
+                "email": p.email,
+                "how_to_reach": p.reach,
+                "added_by": _person(p.created_by),
+            }
+            for p in sources.network
+        ],
+        "meetings": [
+            {
+                "starts_at": m.starts_at.isoformat(),
+                "place": m.place,
+                "with_whom": m.with_whom,
+                "about": m.about,
+                "answer": m.get_client_answer_display() if m.client_answer else "",
+                "answer_code": m.client_answer,
+            }
+            for m in sources.meetings
+        ],
+        "wishes_and_comments": [
+            {"by": _person(c.author), "at": c.created_at.isoformat(), "text": c.text}
+            for c in sources.comments
+        ],
+        "messages": [
+            {
+                "from": _person(m.sender),
+                "at": m.created_at.isoformat(),
+                "read_at": _iso(m.read_at),
+                "text": m.text,
+                "attachments": m.copy_files,  # type: ignore[attr-defined]
+            }
+            for m in sources.messages
+        ],
+        "letters": [_letter(letter) for letter in sources.letters],
+        "consents": [
+            {
+                "organisation": c.organisation_name,
+                "organisation_code": c.organisation,
+                "covers": c.covers,
+                "valid_until": _iso(c.valid_until),
+                "given_via": c.get_given_via_display(),
+                "given_at": c.given_at.isoformat(),
+                "withdrawn_at": _iso(c.withdrawn_at),
+            }
+            for c in sources.consents
+        ],
+        "notes_handed_over": [
+            {
+                "written_at": n.created_at.isoformat(),
+                "written_by": _person(n.author),
+                "text": n.text,
+            }
+            for n in sources.notes
+        ],
+        "changes": [
+            {
+                "seq": e.seq,
+                "by": _person(e.actor),
+                "what": e.get_verb_display(),
+                "verb": e.verb,
+                "subject": e.subject,
+                "at": e.created_at.isoformat(),
+            }
+            for e in sources.changes
+        ],
+        # Who opened the client's data (the ombud's openings; never the client's own).
+        "looked": [
+            {
+                "by": _person(row.actor),
+                "what": row.did,
+                "action": row.code,
+                "at": row.at.isoformat(),
+            }
+            for row in sources.looked
+            if row.kind == "opened"
+        ],
+    }
+
+
+def build_copy(contact: Contact) -> dict[str, Any]:
+    """Everything of the contact that is the client's, as plain data."""
+    return data_of(load(contact))
 
 
 def copy_json(contact: Contact) -> bytes:
     return json.dumps(build_copy(contact), ensure_ascii=False, indent=2).encode()
 
 
+# --- The letter ----------------------------------------------------------------------
+
+
 def copy_html(contact: Contact) -> bytes:
-    """One file that opens anywhere, with the photos inside it (data: URIs)."""
-    return render_to_string("export/copy.html", {"copy": build_copy(contact)}).encode()
+    """One file that opens anywhere, with the photos (data: URIs) and its styles inside,
+    in the language the page asking for it is in."""
+    sources = load(contact)
+    context = {
+        "s": sources,
+        "contact": contact,
+        "viewer": contact.client,
+        "why_it_ended": why_it_ended(contact),
+        "LANGUAGE_CODE": translation.get_language() or settings.LANGUAGE_CODE,
+    }
+    return render_to_string("export/copy.html", context).encode()

@@ -1,9 +1,12 @@
 """Finding an invite by what the client has: the link's token or the short code. Only
 hashes are stored, so the lookup hashes what was given."""
 
+import secrets
 from dataclasses import dataclass
 
-from portal.models import Contact, Invite, PasswordResetRequest
+from django.utils.text import slugify
+
+from portal.models import Contact, Invite, PasswordResetRequest, User
 from portal.models.contact import hash_secret
 
 
@@ -26,6 +29,22 @@ def find_usable_invite(*, token: str = "", code: str = "") -> Invite | None:
         .first()
     )
     return invite if invite and invite.is_usable() else None
+
+
+def username_taken(username: str) -> bool:
+    return User.objects.filter(username__iexact=username).exists()
+
+
+def free_username(first_name: str) -> str:
+    """A username made from the invite: the first name in plain letters and four digits,
+    "maja-4821" ("Åsa" → "asa-…"). Not a secret (the password and the lockout are the
+    protection), just easy to write down and to type on a phone."""
+    base = slugify(first_name)[:20].strip("-") or "klient"
+    for digits in (4, 4, 4, 4, 4, 6, 6, 6):
+        candidate = f"{base}-{secrets.randbelow(9 * 10 ** (digits - 1)) + 10 ** (digits - 1)}"
+        if not username_taken(candidate):
+            return candidate
+    return f"{base}-{secrets.token_hex(6)}"
 
 
 def usable_invite(invite_id: int | None) -> Invite | None:

@@ -196,3 +196,55 @@ def plain_span(period) -> str:
         return f"{start.day}–{end_text}"
     start_text = date_format(start, "j F Y" if start.year != end.year else "j F")
     return f"{start_text}–{end_text}"
+
+
+# --- For documents read later (the client's copy): never "i morgon", always the day ---
+
+
+def _full_day(day: datetime.date, year: str = "") -> str:
+    """ "tisdag 1 december", with the year when it is not this year's (or when asked)."""
+    same_year = day.year == timezone.localdate().year
+    return date_format(day, "l j F" if same_year and not year else "l j F Y")
+
+
+@register.filter
+def full_date(value, year: str = "") -> str:
+    """A day as a letter says it, in local time: "tisdag 1 december" (`|full_date:"year"`
+    always with the year)."""
+    if not value:
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value).date()
+    return _full_day(value, year)
+
+
+@register.filter
+def full_datetime(value, year: str = "") -> str:
+    """A moment as a letter says it, in local time: "tisdag 1 december kl 13"."""
+    if not value:
+        return ""
+    local = timezone.localtime(value)
+    return f"{_full_day(local.date(), year)} {_clock(local)}"
+
+
+@register.filter
+def named_for(person: User | None, viewer: User) -> str:
+    """A person as a letter to the viewer names them: "Du", or just "Anna"."""
+    if person is None:
+        return _("Någon som inte längre finns i appen")
+    if person.pk == viewer.pk:
+        return _("Du")
+    return person.display_name
+
+
+@register.filter
+def who_named(task: Task, viewer: User) -> str:
+    """Who does the task, as a letter to the viewer says it: "Du", "Anna",
+    "Ni tillsammans", "Försäkringskassan"."""
+    contact = task.contact
+    if task.who == Who.OTHER:
+        return task.who_other
+    if task.who == Who.TOGETHER:
+        return _("Ni tillsammans")
+    person = contact.client if task.who == Who.CLIENT else contact.ombud
+    return named_for(person, viewer)

@@ -49,7 +49,7 @@
 
   // The parts of the page that live updates can change; the server renders only these.
   var PARTS = ["assignment-list", "meeting-list", "comment-list", "change-list", "next",
-    "phase", "message-list", "consent-list", "letter-list", "network-list"];
+    "phase", "message-list", "consent-list", "letter-list", "network-list", "caseload"];
   // Who works with the client and what is proposed to them (issue 11): the client's
   // proposal box, the team card or section, the ombud's close section.
   PARTS.push("proposal", "team", "close");

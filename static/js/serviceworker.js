@@ -1,7 +1,10 @@
 /* Brobyggare service worker (served at /serviceworker.js by django-pwa, scope /).
    - The app shell (styles, scripts, icons, the offline page) is cached at install.
-   - The client's own pages (plan, meetings, messages) are fetched from the network
-     first and kept, so they can be read offline; nothing else is kept.
+   - The client's own pages (plan, meetings, messages) and the ombud's (the caseload, a
+     client's plan and conversation they have opened) are fetched from the network first
+     and kept, so they can be read offline; nothing else is kept. An ombud's kept page is
+     not shown after the staff session's lifetime (12 hours): a lost phone signed out by
+     its idle timeout does not keep showing clients' plans.
    - Those pages belong to whoever was signed in: the cache is emptied at sign-out and
      whenever the sign-in page is shown (the logout response also sends Clear-Site-Data).
    - Background Sync sends what the outbox holds; push shows content-free notifications. */
@@ -10,7 +13,7 @@
 
 importScripts("/static/js/outbox-store.js");
 
-var SHELL = "shell-v2";
+var SHELL = "shell-v3";
 var PAGES = "pages";
 var SHELL_URLS = [
   "/offline/",
@@ -24,9 +27,15 @@ var SHELL_URLS = [
   "/static/js/outbox-store.js",
   "/static/js/outbox.js",
   "/static/js/letters.js",
+  "/static/js/undo.js",
   "/static/icons/icon.svg",
 ];
-var OFFLINE_PAGES = ["/min-plan/", "/traffar/", "/meddelanden/"];
+var OFFLINE_PAGES = ["/min-plan/", "/traffar/", "/meddelanden/", "/ombud/"];
+// The ombud's pages of one client: the plan and the conversation.
+var OMBUD_CLIENT_PAGE = /^\/ombud\/klient\/\d+\/(meddelanden\/)?$/;
+// Where each side starts: "/" leads to whichever of these the signed-in person has kept.
+var STARTS = ["/min-plan/", "/ombud/"];
+var STAFF_PAGE_HOURS = 12;
 
 self.addEventListener("install", function (event) {
   event.waitUntil(
@@ -46,10 +55,16 @@ self.addEventListener("activate", function (event) {
 });
 
 function keep(request, response) {
-  // Only a real page of the signed-in client: not a redirect to the sign-in page.
+  // Only a real page of the signed-in person: not a redirect to the sign-in page. Kept
+  // with the moment it was kept (X-Kept-At), so an ombud's page can grow too old to show.
   if (response.ok && !response.redirected && response.type === "basic") {
     var copy = response.clone();
-    caches.open(PAGES).then(function (cache) { cache.put(request, copy); });
+    copy.blob().then(function (body) {
+      var headers = new Headers(copy.headers);
+      headers.set("X-Kept-At", String(Date.now()));
+      var stamped = new Response(body, { status: copy.status, statusText: copy.statusText, headers: headers });
+      return caches.open(PAGES).then(function (cache) { return cache.put(request, stamped); });
+    });
   }
   return response;
 }
@@ -58,14 +73,38 @@ function offlinePage() {
   return caches.match("/offline/", { cacheName: SHELL });
 }
 
+function isKept(path) {
+  return OFFLINE_PAGES.indexOf(path) !== -1 || OMBUD_CLIENT_PAGE.test(path);
+}
+
+function fresh(path, response) {
+  // An ombud's page older than a staff session is not shown (nor kept any longer).
+  if (!response || path.indexOf("/ombud/") !== 0) return response;
+  var keptAt = parseInt(response.headers.get("X-Kept-At") || "", 10);
+  if (!keptAt || Date.now() - keptAt > STAFF_PAGE_HOURS * 3600 * 1000) {
+    caches.open(PAGES).then(function (cache) { cache.delete(path); });
+    return undefined;
+  }
+  return response;
+}
+
+function kept(path) {
+  return caches.match(path, { cacheName: PAGES }).then(function (cached) {
+    return fresh(path, cached);
+  });
+}
+
+function start() {
+  // The front door "/" leads to the start of whoever is signed in: the client's plan or
+  // the ombud's caseload (only one person's pages are ever kept: cleared at sign-out).
+  return kept(STARTS[0]).then(function (cached) { return cached || kept(STARTS[1]); });
+}
+
 function page(request, path) {
-  var kept = OFFLINE_PAGES.indexOf(path) !== -1;
   return fetch(request).then(function (response) {
-    return kept ? keep(request, response) : response;
+    return isKept(path) ? keep(request, response) : response;
   }).catch(function () {
-    // The front door "/" leads to the plan for a signed-in client.
-    var fallback = path === "/" ? "/min-plan/" : path;
-    return caches.match(fallback, { cacheName: PAGES }).then(function (cached) {
+    return (path === "/" ? start() : kept(path)).then(function (cached) {
       return cached || offlinePage();
     });
   });

@@ -69,7 +69,8 @@ class TestConsentOnTwoPhones(BrowserTestCase):
         )
         item.get_by_role("button", name="Ta tillbaka").click()
         client.locator(
-            "#status", has_text="Klart. Anna får inte längre prata med Försäkringskassan om dig."
+            "#status",
+            has_text="Samtycket är tillbakataget. Anna får inte längre prata med Försäkringskassan",
         ).wait_for()
         client.locator("#consent-list", has_text="Du tog tillbaka det i dag.").wait_for()
         assert client.get_by_role("button", name="Ta tillbaka").count() == 0
@@ -154,7 +155,50 @@ class TestConsentOnTwoPhones(BrowserTestCase):
         client.wait_for_url("**/mer/samtycken/#consent-*")
         client.get_by_role("button", name="Ta tillbaka").click()
         client.wait_for_url("**/mer/samtycken/#consent-*")
-        assert "Klart. Anna får inte längre prata med Kronofogden om dig." in (
+        assert "Samtycket är tillbakataget. Anna får inte längre prata med Kronofogden om dig." in (
             client.locator("#status").inner_text()
         )
         assert "Tillbakataget" in client.locator("#consent-list").inner_text()
+
+    def test_taking_a_consent_back_can_be_undone_for_a_moment(self):
+        """Issue 12: no "are you sure?", but "Ångra" in the toast for ten seconds. The
+        ombud sees the flag come and go again, live; the button then goes by itself."""
+        with self.outside_browser():
+            from portal.actions.consent import record_paper_consent
+
+            add_task(
+                self.assignment,
+                self.contact.ombud,
+                what="Ring om beslutet",
+                who=Who.OMBUD,
+                organisation=Organisation.FORSAKRINGSKASSAN,
+            )
+            record_paper_consent(
+                self.contact,
+                self.contact.ombud,
+                organisation=Organisation.FORSAKRINGSKASSAN,
+                covers="beslutet",
+            )
+        ombud, ombud_problems = self._phone("anna", f"/ombud/klient/{self.contact.pk}/")
+        ombud.locator(LIVE).wait_for(state="attached")
+        client, client_problems = self._phone("maja", "/mer/samtycken/")
+        client.locator(LIVE).wait_for(state="attached")
+
+        client.get_by_role("button", name="Ta tillbaka").click()
+        client.locator("#status", has_text="Samtycket är tillbakataget.").wait_for()
+        ombud.locator(".consent-flag").wait_for()  # the other party sees it at once
+        client.locator("#status").get_by_role("button", name="Ångra").click()
+        client.locator("#status", has_text="Samtycket gäller igen, som förut.").wait_for()
+        client.get_by_role("button", name="Ta tillbaka").wait_for()
+        ombud.locator(".consent-flag").wait_for(state="detached")
+        ombud.locator(
+            "#status", has_text="Maja ångrade och gav tillbaka samtycket för ”Försäkringskassan”."
+        ).wait_for()
+
+        # Taken back again: the "Ångra" goes away by itself after its moment.
+        client.get_by_role("button", name="Ta tillbaka").click()
+        undo = client.locator("#status").get_by_role("button", name="Ångra")
+        undo.wait_for()
+        undo.wait_for(state="detached", timeout=15_000)
+        assert "Samtycket är tillbakataget." in client.locator("#status").inner_text()
+        assert ombud_problems == [] and client_problems == []

@@ -63,7 +63,7 @@ def test_an_empty_wish_is_refused_and_nothing_is_saved(client_client):
     assert not PlanComment.objects.exists()
 
 
-def test_invite_link_lets_the_client_choose_a_login_and_lands_on_min_plan(
+def test_invite_link_lets_the_client_choose_a_password_and_lands_on_min_plan(
     client, new_contact, ombud, task
 ):
     _, token, _ = create_invite(new_contact, ombud)
@@ -73,11 +73,16 @@ def test_invite_link_lets_the_client_choose_a_login_and_lands_on_min_plan(
     assert "Välkommen, Maja!" in page
     response = client.post(
         reverse("invite_welcome"),
-        {"username": "maja.ny", "password1": "solros-i-juni", "password2": "solros-i-juni"},
+        {"password1": "solros-i-juni", "password2": "solros-i-juni"},
         follow=True,
     )
-    assert task.what in response.content.decode()
-    assert client.login(username="maja.ny", password="solros-i-juni")
+    new_contact.client.refresh_from_db()
+    username = new_contact.client.username
+    assert f'Ditt användarnamn är <strong class="username">{username}</strong>.' in (
+        response.content.decode()
+    )
+    assert task.what in client.get(reverse("client_plan")).content.decode()
+    assert client.login(username=username, password="solros-i-juni")
 
 
 def test_invite_code_works_too_and_only_once(client, new_contact, ombud):
@@ -85,27 +90,13 @@ def test_invite_code_works_too_and_only_once(client, new_contact, ombud):
     response = client.post(reverse("invite_code"), {"code": code.lower()})
     assert response["Location"] == reverse("invite_welcome")
     client.post(
-        reverse("invite_welcome"),
-        {"username": "maja.ny", "password1": "solros-i-juni", "password2": "solros-i-juni"},
+        reverse("invite_welcome"), {"password1": "solros-i-juni", "password2": "solros-i-juni"}
     )
     client.logout()
     response = client.post(reverse("invite_code"), {"code": code})
     assert response.status_code == 422
     assert "Koden fungerar inte" in response.content.decode()
     assert client.get(reverse("invite_link", args=[token])).status_code == 404
-
-
-def test_mismatched_passwords_keep_the_username(client, new_contact, ombud):
-    _, token, _ = create_invite(new_contact, ombud)
-    client.get(reverse("invite_link", args=[token]))
-    response = client.post(
-        reverse("invite_welcome"),
-        {"username": "maja.ny", "password1": "solros-i-juni", "password2": "solros-i-juli"},
-    )
-    body = response.content.decode()
-    assert response.status_code == 422
-    assert "Lösenorden är inte likadana" in body
-    assert 'value="maja.ny"' in body
 
 
 def test_welcome_without_an_invite_is_not_found(client):

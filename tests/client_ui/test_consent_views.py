@@ -110,7 +110,10 @@ def test_client_takes_a_consent_back_in_one_step(client_client, consent):
     consent.refresh_from_db()
     assert consent.withdrawn_at is not None
     body = response.content.decode()
-    assert "Klart. Anna får inte längre prata med Försäkringskassan om dig." in body
+    assert (
+        "Samtycket är tillbakataget. Anna får inte längre prata med Försäkringskassan om dig."
+        in body
+    )
     assert 'id="consent-list"' in body
     assert "Tillbakataget" in body
     assert url not in body  # no second "Ta tillbaka" on it
@@ -120,7 +123,10 @@ def test_taking_back_works_without_javascript_too(client_client, consent):
     response = client_client.post(reverse("client_consent_withdraw", args=[consent.pk]))
     assert response.status_code == 302
     body = client_client.get(response.url).content.decode()
-    assert "Klart. Anna får inte längre prata med Försäkringskassan om dig." in body
+    assert (
+        "Samtycket är tillbakataget. Anna får inte längre prata med Försäkringskassan om dig."
+        in body
+    )
     assert "Du tog tillbaka det i dag." in body
 
 

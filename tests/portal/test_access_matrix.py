@@ -61,6 +61,8 @@ def _ombud_pages(contact, assignment, task, meeting):
         ),
         ("post", reverse("ombud_meeting_remove", args=[meeting.pk]), {}, 302),
         ("post", reverse("ombud_task_remove", args=[task.pk]), {}, 302),
+        # "Ångra": back again, for the one who removed it only (issue 12).
+        ("post", reverse("ombud_task_restore", args=[task.pk]), {}, 302),
         ("post", reverse("ombud_assignment_move", args=[assignment.pk]), {"to": "top"}, 302),
         ("post", reverse("ombud_assignment_remove", args=[assignment.pk]), {}, 302),
     ]

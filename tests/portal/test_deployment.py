@@ -228,6 +228,8 @@ def test_no_script_can_read_the_csrf_cookie_and_pages_carry_the_token(client):
     assert 'hx-headers=\'{"X-CSRFToken": "' in page.content.decode()
     for script in (BASE_DIR / "static" / "js").glob("*.js"):
         assert "document.cookie" not in script.read_text(), script.name
+
+
 def test_redis_reads_wait_longer_than_the_channel_layers_own_wait(tmp_path):
     """channels_redis waits up to 5 s for a message (BZPOPMIN); redis-py 8 gives up a read
     after 5 s by default, so an empty wait ended in a timeout, and the live socket waiting

@@ -33,7 +33,7 @@ def test_client_sends_a_message_without_javascript(client_client, ombud_client, 
     assert response.status_code == 302
     assert response["Location"].endswith(f"#msg-{message.pk}")
     caseload = ombud_client.get(reverse("ombud_caseload")).content.decode()
-    assert "1 nytt meddelande" in caseload
+    assert "1 oläst meddelande" in caseload
     page = ombud_client.get(reverse("ombud_messages", args=[contact.pk])).content.decode()
     assert "Hej Anna!" in page
     # The page's status line is for confirmations only, never the conversation itself.

@@ -35,6 +35,10 @@ from portal import public_address, push
 from portal.actions import plan as plan_actions
 from portal.actions import push as push_actions
 from portal.actions.messaging import send_message
+from portal.actions.pause import pause_notifications, resume_notifications
+from portal.management.commands.send_letter_reminders import (
+    send_reminders as send_letter_reminders,
+)
 from portal.management.commands.send_meeting_reminders import send_reminders
 from portal.models import Contact, LifeArea, Meeting, PushSubscription, Who
 
@@ -967,3 +971,90 @@ def test_signing_out_removes_this_devices_subscription_only(client_user, passwor
     assert list(PushSubscription.objects.values_list("endpoint", flat=True)) == [
         on_tablet["endpoint"]
     ]
+
+
+# --- Paused notifications ("Jag orkar inte just nu") ----------------------------------
+
+
+def test_nothing_is_pushed_to_a_client_who_has_paused(
+    contact, ombud, client_user, task, push_service, django_capture_on_commit_callbacks
+):
+    maja = Browser()
+    maja.subscribe(client_user, push_service.url("/maja"))
+    Browser().subscribe(ombud, push_service.url("/anna"))
+    pause_notifications(client_user, "3d")
+    with django_capture_on_commit_callbacks(execute=True):
+        send_message(contact, ombud, text=MESSAGE_TEXT, client_uuid=uuid.uuid4())
+        plan_actions.set_task_done(task, ombud, done=True)
+        # The client's own message still reaches the ombud: only hers are paused.
+        send_message(contact, client_user, text="Tack", client_uuid=uuid.uuid4())
+    assert [r["path"] for r in push_service.requests] == ["/anna"]
+    resume_notifications(client_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        plan_actions.set_task_done(task, ombud, done=False)
+    assert [r["path"] for r in push_service.requests] == ["/anna", "/maja"]
+
+
+def test_a_pause_ends_by_itself_at_its_time(
+    client_user, push_service, django_capture_on_commit_callbacks
+):
+    Browser().subscribe(client_user, push_service.url("/maja"))
+    pause_notifications(client_user, "1d")
+    until = client_user.notifications_paused_until
+    assert until - timezone.now() >= datetime.timedelta(days=1)
+    assert timezone.localtime(until).minute == 0  # "i morgon kl 15", a whole hour
+    assert client_user.notifications_paused() is True
+    assert client_user.notifications_paused(until + datetime.timedelta(seconds=1)) is False
+    client_user.__class__.objects.filter(pk=client_user.pk).update(
+        notifications_paused_until=timezone.now() - datetime.timedelta(minutes=1)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        push.notify(client_user, "plan")
+    assert [r["path"] for r in push_service.requests] == ["/maja"]
+
+
+def test_until_turned_on_again_means_until_then(
+    client_user, push_service, django_capture_on_commit_callbacks
+):
+    Browser().subscribe(client_user, push_service.url("/maja"))
+    pause_notifications(client_user, "open")
+    far = timezone.now() + datetime.timedelta(days=400)
+    assert client_user.notifications_paused(far) is True
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        push.notify(client_user, "message")
+    assert callbacks == [] and push_service.requests == []
+
+
+def test_no_meeting_reminder_while_paused_and_it_comes_after(
+    contact, client_user, push_service, django_capture_on_commit_callbacks
+):
+    Browser().subscribe(client_user, push_service.url("/maja"))
+    meeting = Meeting.objects.create(contact=contact, starts_at=tomorrow_at(15), place="Hemma")
+    pause_notifications(client_user, "open")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_reminders() == 0
+    meeting.refresh_from_db()
+    assert meeting.reminder_sent_at is None  # still to come
+    resume_notifications(client_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_reminders() == 1
+    assert [r["path"] for r in push_service.requests] == ["/maja"]
+
+
+def test_no_letter_reminder_while_paused_and_it_comes_after(
+    contact, client_user, letter_read, push_service, django_capture_on_commit_callbacks
+):
+    Browser().subscribe(client_user, push_service.url("/maja"))
+    letter = letter_read(contact, client_user)
+    week_before = timezone.make_aware(
+        datetime.datetime.combine(letter.deadline - datetime.timedelta(days=7), datetime.time(10))
+    )
+    pause_notifications(client_user, "1d", now=week_before - datetime.timedelta(hours=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_letter_reminders(week_before) == 0
+    letter.refresh_from_db()
+    assert letter.reminded_week_at is None
+    a_day_later = week_before + datetime.timedelta(days=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_letter_reminders(a_day_later) == 1
+    assert [r["path"] for r in push_service.requests] == ["/maja"]

@@ -87,13 +87,13 @@ def test_redeeming_sets_the_new_password_ends_other_sessions_and_clears_the_requ
     forgot(phone, "maja")
     _, _, code = create_invite(contact, ombud)
     phone.post(reverse("invite_code"), {"code": code})
-    page = phone.get(reverse("invite_welcome")).content.decode()
-    assert 'value="maja"' in page  # her username stays unless she changes it
     response = phone.post(
         reverse("invite_welcome"),
-        {"username": "maja", "password1": "gul sol på taket", "password2": "gul sol på taket"},
+        {"password1": "gul sol på taket", "password2": "gul sol på taket"},
     )
-    assert response["Location"] == reverse("client_plan")
+    assert response["Location"] == reverse("invite_done")
+    done = phone.get(reverse("invite_done")).content.decode()
+    assert 'Ditt användarnamn är <strong class="username">maja</strong>.' in done  # hers stays
     assert phone.get(reverse("client_plan")).status_code == 200  # the new phone is in
 
     old_phone = client_client.get(reverse("client_plan"))

@@ -26,6 +26,7 @@ from django.utils import timezone
 from portal.models import Letter, TaskStatus
 from portal.push import notify
 from portal.queries.letters import letters_to_remind
+from portal.queries.pause import not_paused
 
 WEEK = datetime.timedelta(days=7)
 TWO_DAYS = datetime.timedelta(days=2)
@@ -39,7 +40,9 @@ def send_reminders(now: datetime.datetime | None = None) -> int:
     today = timezone.localdate(now)
     clients = {}
     with transaction.atomic():
-        letters = list(letters_to_remind(today).select_for_update(of=("self",)).order_by("pk"))
+        # Paused clients: not marked either, so the first run after the pause reminds.
+        due = letters_to_remind(today).filter(not_paused("contact__client__", now))
+        letters = list(due.select_for_update(of=("self",)).order_by("pk"))
         for letter in letters:
             tasks = list(letter.tasks.all())
             if tasks and all(task.status == TaskStatus.DONE for task in tasks):

@@ -11,7 +11,9 @@ Run it regularly, e.g. hourly from cron or a systemd timer::
 `reminder_sent_at` is set in the same transaction that registers the push, under a row
 lock, so two runs at once never send twice. Outside the daytime window (09–21 by
 default) the command does nothing, so nobody is woken by a notice; the first run after
-09:00 sends the day's reminders. A client with two meetings tomorrow gets one notice.
+09:00 sends the day's reminders. A client with two meetings tomorrow gets one notice. A
+client who has paused notifications gets none, and their meetings stay unreminded until
+the pause is over.
 """
 
 import datetime
@@ -22,6 +24,7 @@ from django.utils import timezone
 
 from portal.models import Contact, Meeting
 from portal.push import notify
+from portal.queries.pause import not_paused
 
 
 def send_reminders(now: datetime.datetime | None = None) -> int:
@@ -41,6 +44,8 @@ def send_reminders(now: datetime.datetime | None = None) -> int:
                 reminder_sent_at__isnull=True,
                 contact__status=Contact.Status.ACTIVE,
             )
+            # Paused: not marked either, so the first run after the pause reminds.
+            .filter(not_paused("contact__client__", now))
             .select_related("contact__client")
             .order_by("pk")
         )
