@@ -140,6 +140,15 @@ def new_phone_context(browser, **overrides):
     return context
 
 
+def larger_text(page, percent: int = 200) -> None:
+    """The phone's text size at `percent` (Chromium's default font size, as the phone's
+    own setting changes it): rem, em and em-based media queries follow; the page's CSP
+    is untouched (it goes through the DevTools protocol)."""
+    session = page.context.new_cdp_session(page)
+    size = 16 * percent // 100
+    session.send("Page.setFontSizes", {"fontSizes": {"standard": size, "fixed": size * 13 // 16}})
+
+
 class BrowserTestCase(ChannelsLiveServerTestCase):
     """A live daphne server and one Chromium per test class; a fresh phone per call."""
 

@@ -4,7 +4,7 @@ control is never an empty button."""
 
 import pytest
 
-from tests.browser.conftest import BrowserTestCase
+from tests.browser.conftest import BrowserTestCase, larger_text
 from tests.helpers import new_client
 
 LIVE = "html[data-live=open]"
@@ -146,9 +146,7 @@ class TestPushControl(BrowserTestCase):
         self.login(page, "maja", self.password)
         page.goto("/mer/")
         settings = page.locator("#push-settings")
-        settings.get_by_text(
-            "Notiser fungerar bara när appen är tillagd på hemskärmen."
-        ).wait_for()
+        settings.get_by_text("Notiser fungerar bara när appen är tillagd på hemskärmen.").wait_for()
         assert settings.locator("button").count() == 0
 
     def test_where_push_works_the_button_has_a_name(self):
@@ -158,3 +156,63 @@ class TestPushControl(BrowserTestCase):
             page.locator("#push-settings [data-push-state]:not(:empty)").wait_for()
             self._named_buttons_only(page)
             assert page.locator("#push-settings button:not([hidden]):empty").count() == 0
+
+
+HOME = {"maja": "/min-plan/", "anna": "/ombud/", "sara": "/samordnare/"}
+INSIDE = """([item, label]) => {
+  const r = item.getBoundingClientRect(), t = label.getBoundingClientRect();
+  const x = r.left + r.width / 2, y = r.top + r.height / 2;
+  const hit = document.elementFromPoint(x, y);
+  return {
+    item: [r.left, r.top, r.right, r.bottom, r.width, r.height],
+    label: [t.left, t.top, t.right, t.bottom],
+    hit: !!hit && hit.closest('.nav-item') === item,
+    overflow: document.documentElement.scrollWidth > window.innerWidth,
+    root: getComputedStyle(document.documentElement).fontSize,
+  };
+}"""
+
+
+class TestEverythingReachableAtLargeText(BrowserTestCase):
+    @pytest.fixture(autouse=True)
+    def _data(self, contact, task, coordinator, password):
+        self.password = password
+
+    def _check_nav(self, page, width, height):
+        items = page.locator(".bottom-nav .nav-item").all()
+        assert len(items) == 4, page.url
+        for item in items:
+            box = page.evaluate(
+                INSIDE, [item.element_handle(), item.locator("span").first.element_handle()]
+            )
+            left, top, right, bottom, w, h = box["item"]
+            where = f"{page.url} {item.inner_text()!r} {box}"
+            assert box["root"] == "32px", where
+            assert left >= 0 and right <= width and top >= 0 and bottom <= height, where
+            assert w >= 44 and h >= 44, where
+            l_left, l_top, l_right, l_bottom = box["label"]
+            assert (
+                left <= l_left
+                and l_right <= right + 0.5
+                and top <= l_top
+                and l_bottom <= bottom + 0.5
+            ), where
+            assert box["hit"], where  # nothing covers it: a tap lands on it
+            assert not box["overflow"], where  # nothing runs off the side of the page
+
+    def test_every_bottom_nav_item_is_on_screen_and_tappable_at_200_percent(self):
+        for width, height in ((390, 844), (320, 568)):
+            for username in ("maja", "anna", "sara"):
+                page = self.phone(viewport={"width": width, "height": height})
+                larger_text(page)
+                self.login(page, username, self.password)
+                page.goto(HOME[username])
+                paths = [a.get_attribute("href") for a in page.locator(".bottom-nav a").all()]
+                assert len(paths) == 4, (username, page.url)
+                for path in paths:
+                    page.goto(path)
+                    self._check_nav(page, width, height)
+                # The last item (Mer, Konto) really opens on a tap.
+                page.goto(HOME[username])
+                page.locator(".bottom-nav .nav-item").last.click()
+                page.wait_for_url(f"**{paths[-1]}")
