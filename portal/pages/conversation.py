@@ -54,6 +54,7 @@ def send(request: HtmxHttpRequest, contact: Contact, *, page: str, urls: dict) -
         text=form.cleaned_data["text"],
         client_uuid=form.cleaned_data["client_uuid"],
         attachment=form.cleaned_data["file"],
+        voice=form.cleaned_data["voice"],
     )
     if not request.htmx:
         flash.success(request, _("Skickat."))

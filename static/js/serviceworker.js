@@ -10,7 +10,7 @@
 
 importScripts("/static/js/outbox-store.js");
 
-var SHELL = "shell-v2";
+var SHELL = "shell-v3";
 var PAGES = "pages";
 var SHELL_URLS = [
   "/offline/",
@@ -24,6 +24,10 @@ var SHELL_URLS = [
   "/static/js/outbox-store.js",
   "/static/js/outbox.js",
   "/static/js/letters.js",
+  "/static/js/notices.js",
+  "/static/js/drafts.js",
+  "/static/js/speak.js",
+  "/static/js/voice.js",
   "/static/icons/icon.svg",
 ];
 var OFFLINE_PAGES = ["/min-plan/", "/traffar/", "/meddelanden/"];
