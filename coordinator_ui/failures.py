@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from coordinator_ui.chart import LEVEL_COLOURS, chart_svg
+from coordinator_ui.chart import LEVEL_CLASSES, chart_svg
 from portal.csv import csv_response
 from portal.decorators import coordinator_required
 from portal.forms import FailureFilterForm
@@ -37,7 +37,7 @@ def failures(request: AuthedRequest) -> HttpResponse:
         "levels": list(Level),
         "chart": chart_svg(quarters, title=_("Systemfel per kvartal och nivå")),
         "query": request.GET.urlencode(),
-        "legend": [(level.label, LEVEL_COLOURS[level]) for level in Level],
+        "legend": [(level.label, LEVEL_CLASSES[level]) for level in Level],
     }
     return render(request, "coordinator/failures.html", context)
 

@@ -22,6 +22,9 @@ CSP = "; ".join(
         "script-src 'self'",
         "style-src 'self'",
         "img-src 'self' data:",
+        # A voice message is played back from the phone's own memory (blob:) before it
+        # is sent, and from our attachment view after.
+        "media-src 'self' blob:",
         "connect-src 'self'",
         "font-src 'self'",
         "object-src 'none'",
@@ -41,7 +44,8 @@ class ContentSecurityPolicyMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", CSP)
-        response.headers.setdefault("Permissions-Policy", "geolocation=(), microphone=()")
+        # The microphone for this site's own pages only (a voice message), never a frame.
+        response.headers.setdefault("Permissions-Policy", "geolocation=(), microphone=(self)")
         return response
 
 

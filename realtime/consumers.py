@@ -28,7 +28,7 @@ from portal.access import contacts_for
 from portal.actions.messaging import mark_read
 from portal.models import Contact, ContactEvent
 from realtime.events import user_group
-from realtime.frames import GO_HOME, RELOAD, render_event
+from realtime.frames import RELOAD, gone, render_event
 from realtime.standing import (
     CLOSE_CODE,
     Reader,
@@ -154,7 +154,12 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
         await self.close(code=CLOSE_CODE[standing])
 
     async def _drop(self, contact_id: int) -> None:
-        """The user no longer belongs to this contact: stop following it."""
+        """The user no longer belongs to this contact: say so on the page (in place, or
+        by taking it off the caseload), once, and stop following it."""
+        if contact_id in self.contacts and self.ready:
+            frame = await self._gone(contact_id)
+            if frame:
+                await self.send(text_data=frame)
         await self.channel_layer.group_discard(f"contact-{contact_id}", self.channel_name)
         self.contacts.pop(contact_id, None)
         self.seen.pop(contact_id, None)
@@ -264,10 +269,6 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
             await self._end(verdict.standing)
             return
         if verdict is not None and not verdict.belongs:
-            if batch.ended and contact_id in self.contacts:
-                # As before: an ended contact sends both phones to the front door. The
-                # frame says nothing of the contact.
-                await self.send(text_data=GO_HOME)
             await self._drop(contact_id)
             return
         if batch.frames is None:
@@ -281,9 +282,7 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
     @database_sync_to_async
     def _frames(self, contact_id: int, after: int, upto: int | None) -> Batch:
         cookies = self.scope.get("cookies", {})
-        language = cookies.get(settings.LANGUAGE_COOKIE_NAME, settings.LANGUAGE_CODE)
-        if language not in dict(settings.LANGUAGES):
-            language = settings.LANGUAGE_CODE
+        language = self._language()
         return load_frames(
             self.reader,
             contact_id,
@@ -293,6 +292,21 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
             parts=self.parts,
             csrf_token=cookies.get(settings.CSRF_COOKIE_NAME, ""),
             language=language,
+        )
+
+    def _language(self) -> str:
+        cookies = self.scope.get("cookies", {})
+        language = cookies.get(settings.LANGUAGE_COOKIE_NAME, settings.LANGUAGE_CODE)
+        return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+    @database_sync_to_async
+    def _gone(self, contact_id: int) -> str:
+        return gone(
+            contact_id,
+            self.user,
+            on_page=contact_id in self.on_page,
+            parts=self.parts,
+            language=self._language(),
         )
 
     @database_sync_to_async

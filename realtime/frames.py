@@ -41,7 +41,6 @@ from portal.templatetags.plain import person_for
 
 Verb = ContactEvent.Verb
 RELOAD = '<div id="reload-needed" hx-swap-oob="true" data-reload="1"></div>'
-GO_HOME = '<div id="reload-needed" hx-swap-oob="true" data-reload="home"></div>'
 
 
 def _render(template: str, context: dict) -> str:
@@ -328,9 +327,9 @@ def render_event(
 
     contact: Contact = event.contact
     if event.verb == Verb.ENDED:
-        # Nothing of the contact is the same any more: both phones start afresh from the
-        # front door (the client's lands on their copy, the ombud's on the caseload).
-        return GO_HOME
+        # Told by gone() once the reader no longer belongs to the contact (the consumer's
+        # check finds that before this event is rendered).
+        return ""
     with translation.override(language):
         swaps: list[str] = []
         by_other = event.actor_id != viewer.pk
@@ -355,3 +354,35 @@ def render_event(
         if by_other and heard and event.verb != Verb.READ_MESSAGES:
             swaps.append(_announce(event, viewer))
         return "".join(swaps)
+
+
+def gone(
+    contact_id: int, viewer: User, *, on_page: bool, parts: set[str] | None, language: str = "sv"
+) -> str:
+    """The reader no longer belongs to the contact: it ended, moved to another ombud, or a
+    stand-in's time is over. Only the part of the page it is about changes; nothing is
+    reloaded and nothing typed is touched.
+
+    On a page about the contact, a calm notice in place says so and keeps what was typed
+    until the person leaves (live.js stops the page's forms from sending). Elsewhere the
+    contact leaves the caseload and the badge, with a word in the live region. Nothing
+    but the client's name is said, which the reader knew until now."""
+    contact = Contact.objects.select_related("client").filter(pk=contact_id).first()
+    ended = contact is None or contact.status == Contact.Status.ENDED
+    name = contact.client.display_name if contact is not None and contact.client else ""
+    with translation.override(language):
+        if viewer.is_client:
+            text = _("Kontakten är avslutad.") if ended else _("Kontakten har ändrats.")
+        elif ended:
+            text = _("Kontakten med %(name)s har avslutats.") % {"name": name}
+        else:
+            text = _("Du har inte längre tillgång till kontakten med %(name)s.") % {"name": name}
+        if not on_page:
+            swaps = [_badge(viewer), _render("partials/toast.html", {"toast": text})]
+            if parts is None or "caseload" in parts:
+                swaps.insert(0, oob.delete(f"#caseload-{contact_id}"))
+            return "".join(swaps)
+        return _render(
+            "partials/contact_gone.html",
+            {"text": text, "contact_id": contact_id, "viewer": viewer, "ended": ended},
+        )

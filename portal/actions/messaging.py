@@ -39,6 +39,7 @@ def send_message(
     text: str,
     client_uuid: uuid.UUID,
     attachment: CleanFile | None = None,
+    voice: CleanFile | None = None,
 ) -> tuple[Message, bool]:
     """Store the message once, however often the phone retries. Returns (message, created).
 
@@ -54,8 +55,9 @@ def send_message(
             message = Message.objects.create(
                 contact=contact, sender=sender, client_uuid=client_uuid, text=text
             )
-            if attachment is not None:
-                saved.append(_store(message, attachment))
+            for upload in (attachment, voice):
+                if upload is not None:
+                    saved.append(_store(message, upload))
             record_change(contact, sender, Verb.SENT_MESSAGE, obj="message", pk=message.pk)
             # After commit, and only "you have a new message": never the text.
             for recipient in _recipients(contact, sender):
@@ -80,6 +82,7 @@ def _store(message: Message, attachment: CleanFile) -> Attachment:
         size=len(attachment.content),
         width=attachment.width,
         height=attachment.height,
+        seconds=attachment.seconds,
     )
     stored.file.save(f"upload.{attachment.extension}", ContentFile(attachment.content), save=False)
     stored.save()

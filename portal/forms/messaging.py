@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portal.attachments import AttachmentRefused, clean_upload
+from portal.attachments import AttachmentRefused, clean_upload, clean_voice
 from portal.forms.base import text_field
 
 
@@ -18,6 +18,8 @@ class MessageForm(forms.Form):
             attrs={"accept": "image/jpeg,image/png,image/webp,application/pdf"}
         ),
     )
+    # A recorded voice message (static/js/voice.js puts the recording here).
+    voice = forms.FileField(label=_("Röstmeddelande"), required=False)
     # Made when the form is drawn (or by the phone's outbox): a resend is stored once.
     client_uuid = forms.UUIDField(widget=forms.HiddenInput)
 
@@ -30,10 +32,20 @@ class MessageForm(forms.Form):
         except AttachmentRefused as refused:
             raise forms.ValidationError(str(refused.message)) from None
 
+    def clean_voice(self):
+        upload = self.cleaned_data.get("voice")
+        if not upload:
+            return None
+        try:
+            return clean_voice(upload)
+        except AttachmentRefused as refused:
+            raise forms.ValidationError(str(refused.message)) from None
+
     def clean(self):
         super().clean()
         data = self.cleaned_data
-        if not data.get("text") and not data.get("file") and "file" not in self.errors:
+        sent = data.get("text") or data.get("file") or data.get("voice")
+        if not sent and "file" not in self.errors and "voice" not in self.errors:
             self.add_error("text", _("Skriv något, eller välj ett foto eller en PDF att skicka."))
         return data
 

@@ -61,6 +61,7 @@ def send(request: HtmxHttpRequest, contact: Contact, *, page: str, urls: dict) -
             text=form.cleaned_data["text"],
             client_uuid=form.cleaned_data["client_uuid"],
             attachment=form.cleaned_data["file"],
+            voice=form.cleaned_data["voice"],
         )
     except StorageFull:
         # The disk is full: nothing was stored. The text stays in the form.

@@ -18,7 +18,9 @@ def _file_response(stored: Attachment | LetterPage, name: str) -> HttpResponse:
     # ASGI handler anyway, with a warning, since file iterators are synchronous.
     with stored.file.open("rb") as file:
         response = HttpResponse(file.read(), content_type=stored.content_type)
-    disposition = "inline" if stored.is_image else "attachment"
+    # Photos and voice messages are shown and played in the page; a PDF is downloaded.
+    inline = stored.is_image or getattr(stored, "is_audio", False)
+    disposition = "inline" if inline else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{name}-{stored.pk}.{extension}"'
     response["Cache-Control"] = "private, max-age=86400"
     response["X-Content-Type-Options"] = "nosniff"

@@ -107,6 +107,8 @@ def _attachment(attachment) -> dict:
         "data_base64": base64.b64encode(content).decode(),
         "width": attachment.width,
         "height": attachment.height,
+        # A voice message's length in seconds (None for photos and PDF files).
+        "seconds": getattr(attachment, "seconds", None),
     }
 
 

@@ -248,3 +248,17 @@ def who_named(task: Task, viewer: User) -> str:
         return _("Ni tillsammans")
     person = contact.client if task.who == Who.CLIENT else contact.ombud
     return named_for(person, viewer)
+
+
+@register.filter
+def plain_duration(seconds: float | None) -> str:
+    """A voice message's length in words: "12 sekunder", "1 minut och 5 sekunder"."""
+    if not seconds:
+        return ""
+    total = max(round(seconds), 1)
+    minutes, rest = divmod(total, 60)
+    secs = ngettext("%(n)d sekund", "%(n)d sekunder", rest) % {"n": rest}
+    if not minutes:
+        return secs
+    mins = ngettext("%(n)d minut", "%(n)d minuter", minutes) % {"n": minutes}
+    return _("%(minutes)s och %(seconds)s") % {"minutes": mins, "seconds": secs} if rest else mins

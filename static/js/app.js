@@ -42,6 +42,15 @@
     if (invalid) invalid.focus();
   });
 
+  // Signing out: nothing this person typed stays on the phone (drafts.js keeps drafts in
+  // localStorage; the answer's Clear-Site-Data empties it too, where the browser has it).
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form.matches && form.matches("form[data-logout]") && window.BrobyggareDrafts) {
+      window.BrobyggareDrafts.forgetAll();
+    }
+  }, true);
+
   // The service worker: the app shell and the client's pages offline, the outbox, push.
   if ("serviceWorker" in navigator) {
     window.addEventListener("load", function () {

@@ -2,7 +2,9 @@
    - On (re)connect, tell the server the last event number the page has per contact, so
      it sends exactly what was missed, in order.
    - Drop a pushed row the page already has (a message sent from this page, a replay).
-   - Say calmly when the connection is lost and when it is back.
+   - Say calmly when the connection is lost and when it is back (notices.js shows it).
+   - A contact that ends (or is no longer this person's) never moves the page: the
+     server says so in #gone, and this file stops the page's forms from sending.
    - Tell the server when the user has seen new messages on the conversation page.
    - Mark an open add-form as being edited, so a whole-list update waits for it.
    - A socket the server closed because its session ended (4401 signed out, 4403
@@ -12,7 +14,6 @@
   "use strict";
 
   var socket = null;
-  var lostAt = null;
 
   function since() {
     var result = {};
@@ -22,23 +23,9 @@
     return result;
   }
 
+  // notices.js shows it, folded into one line with what waits to be sent.
   function banner(online) {
-    var el = document.getElementById("connection");
-    if (!el) return;
-    if (!online) {
-      if (lostAt === null) lostAt = Date.now();
-      el.textContent = el.getAttribute("data-offline") + " " + el.getAttribute("data-fetched");
-      el.hidden = false;
-      return;
-    }
-    if (lostAt !== null) {
-      lostAt = null;
-      el.textContent = el.getAttribute("data-back");
-      el.hidden = false;
-      window.setTimeout(function () {
-        if (lostAt === null) el.hidden = true;
-      }, 4000);
-    }
+    document.dispatchEvent(new CustomEvent("brobyggare:connection", { detail: { online: online } }));
   }
 
   function markRead() {
@@ -102,10 +89,6 @@
 
   document.addEventListener("htmx:wsAfterMessage", function (event) {
     var message = String(event.detail.message);
-    if (message.indexOf('data-reload="home"') !== -1) {
-      window.location.assign("/");
-      return;
-    }
     if (message.indexOf('id="reload-needed"') !== -1) {
       window.location.reload();
       return;
@@ -114,6 +97,18 @@
   });
 
   document.addEventListener("visibilitychange", markRead);
+
+  // The contact this page is about has ended, or is no longer this person's (#gone says
+  // so): the page stays, with everything typed in it, but nothing on it can be sent.
+  document.addEventListener("htmx:oobAfterSwap", function (event) {
+    var target = event.detail.target;
+    var gone = document.getElementById("gone");
+    if (!target || target.id !== "gone" || !gone || !gone.hasAttribute("data-gone")) return;
+    document.documentElement.setAttribute("data-gone", gone.getAttribute("data-gone"));
+    document.querySelectorAll("#main form button, #main form [type=submit]").forEach(function (button) {
+      button.disabled = true;
+    });
+  });
 
   // An open add-form inside a list counts as being edited: a live update that replaces
   // the whole list (a new order of the assignments) waits, so nothing typed is lost.

@@ -1,7 +1,9 @@
 /* The outbox on the page: a message written, or a task ticked, while the phone is offline
    is kept on the phone (outbox-store.js) and sent when the connection returns: on the
    `online` event, when the app starts, and by the service worker's Background Sync where
-   the browser has it. The user sees what is still waiting. Texts come from #outbox. */
+   the browser has it. The user sees what is still waiting, in the one notice line
+   (notices.js). Texts come from #connection. A voice message needs the network: it is
+   never queued, and the person is told so calmly. */
 /* global BrobyggareOutbox */
 (function () {
   "use strict";
@@ -30,28 +32,15 @@
       "-" + h.slice(8, 10).join("") + "-" + h.slice(10).join("");
   }
 
-  function say(message) {
-    var status = document.getElementById("status");
-    if (!status || !message) return;
-    status.textContent = "";
-    var span = document.createElement("span");
-    span.className = "status-text status-problem";
-    span.textContent = message;
-    status.appendChild(span);
+  // Through notices.js: a problem goes before the notice line, a confirmation after it.
+  function say(message, problem) {
+    if (window.BrobyggareNotices) window.BrobyggareNotices.say(message, problem);
   }
 
   function render() {
     if (!panel) return Promise.resolve();
     return BrobyggareOutbox.all().then(function (items) {
-      var list = panel.querySelector("ul");
-      list.textContent = "";
-      items.forEach(function (item) {
-        var li = document.createElement("li");
-        li.textContent = item.kind === "message" ? item.text : item.label || text("tick");
-        list.appendChild(li);
-      });
-      panel.querySelector(".outbox-count").textContent = String(items.length);
-      panel.hidden = items.length === 0;
+      document.dispatchEvent(new CustomEvent("brobyggare:outbox", { detail: { items: items } }));
     });
   }
 
@@ -84,9 +73,14 @@
     var item = { kind: kind, contact: parseInt(form.getAttribute("data-contact"), 10),
       created: Date.now(), csrf: csrf() };
     if (kind === "message") {
-      var file = form.querySelector("input[type=file]");
+      var voice = form.querySelector("input[name=voice]");
+      if (voice && voice.files && voice.files.length) {
+        say(text("no-voice"), true);
+        return false;
+      }
+      var file = form.querySelector("input[type=file][name=file]");
       if (file && file.files && file.files.length) {
-        say(text("no-photos"));
+        say(text("no-photos"), true);
         return false;
       }
       var field = form.querySelector("textarea[name=text]");
@@ -97,6 +91,8 @@
       form.querySelector("input[name=client_uuid]").value = newId();
       field.value = "";
       pendingBubble(item);
+      // Kept in the outbox now: the draft of it can go (drafts.js).
+      form.dispatchEvent(new CustomEvent("brobyggare:sent", { bubbles: true }));
     } else {
       item.id = newId();
       item.task = parseInt(form.getAttribute("data-task"), 10);
@@ -108,7 +104,9 @@
       if (button) button.disabled = true;
     }
     BrobyggareOutbox.add(item).then(render).then(syncLater);
-    say(text("queued"));
+    // While offline the notice line says it ("… väntar på att skickas"); online in name
+    // only, it still needs a word.
+    if (navigator.onLine) say(text("queued"));
     return true;
   }
 
@@ -126,7 +124,7 @@
       var pending = document.getElementById("pending-" + id);
       if (pending) pending.querySelector(".bubble-meta").textContent = text("sent");
     });
-    if (answer.refused.length) say(text("refused") + " " + answer.refused[0].reason);
+    if (answer.refused.length) say(text("refused") + " " + answer.refused[0].reason, true);
     else if (answer.applied.length) say(text("all-sent"));
   }
 
@@ -178,7 +176,7 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
-    panel = document.getElementById("outbox");
+    panel = document.getElementById("connection");
     render().then(flush);
   });
 })();

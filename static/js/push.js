@@ -31,6 +31,15 @@
     }
   }
 
+  // iPhone and iPad: Web Push only for an app added to the home screen (iOS 16.4+).
+  function iosInBrowser() {
+    var ios = /iPad|iPhone|iPod/.test(navigator.userAgent) ||
+      (navigator.platform === "MacIntel" && navigator.maxTouchPoints > 1);
+    var installed = navigator.standalone === true ||
+      (window.matchMedia && window.matchMedia("(display-mode: standalone)").matches);
+    return ios && !installed;
+  }
+
   function supported() {
     return (
       window.isSecureContext &&
@@ -100,6 +109,7 @@
   }
 
   function show(isOn) {
+    if (!button) return;
     subscribed = isOn;
     say(text(isOn ? "on" : "off"));
     button.textContent = text(isOn ? "turn-off" : "turn-on");
@@ -107,14 +117,17 @@
     button.disabled = false;
   }
 
+  // No push on this phone: no button at all (never an empty or useless control), and
+  // the reason in words.
   function refuse(words) {
     say(words);
-    button.hidden = true;
+    if (button && button.parentNode) button.parentNode.removeChild(button);
+    button = null;
   }
 
   function failed() {
     say(text("failed"));
-    button.disabled = false;
+    if (button) button.disabled = false;
   }
 
   function save(subscription) {
@@ -175,7 +188,7 @@
   // subscription may have been removed, moved to someone else, or made with an old key).
   function start() {
     if (!supported()) {
-      refuse(text("unsupported"));
+      refuse(text(iosInBrowser() ? "install" : "unsupported"));
       return;
     }
     if (Notification.permission === "denied") {

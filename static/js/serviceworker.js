@@ -28,6 +28,10 @@ var SHELL_URLS = [
   "/static/js/outbox.js",
   "/static/js/letters.js",
   "/static/js/undo.js",
+  "/static/js/notices.js",
+  "/static/js/drafts.js",
+  "/static/js/speak.js",
+  "/static/js/voice.js",
   "/static/icons/icon.svg",
 ];
 var OFFLINE_PAGES = ["/min-plan/", "/traffar/", "/meddelanden/", "/ombud/"];

@@ -126,11 +126,13 @@ def _defined_here(fixturedef) -> bool:
     return path == BROWSER_DIR or BROWSER_DIR in path.parents
 
 
-def launch_chromium(playwright):
+def launch_chromium(playwright, extra_args=()):
     """Debian's Chromium, headless, with its calls home switched off."""
     if not os.access(CHROMIUM, os.X_OK):
         raise RuntimeError(f"{CHROMIUM} is missing: run scripts/install-test-deps.sh")
-    return playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+    return playwright.chromium.launch(
+        executable_path=CHROMIUM, headless=True, args=[*CHROMIUM_ARGS, *extra_args]
+    )
 
 
 def new_phone_context(browser, **overrides):
@@ -140,10 +142,21 @@ def new_phone_context(browser, **overrides):
     return context
 
 
+def larger_text(page, percent: int = 200) -> None:
+    """The phone's text size at `percent` (Chromium's default font size, as the phone's
+    own setting changes it): rem, em and em-based media queries follow; the page's CSP
+    is untouched (it goes through the DevTools protocol)."""
+    session = page.context.new_cdp_session(page)
+    size = 16 * percent // 100
+    session.send("Page.setFontSizes", {"fontSizes": {"standard": size, "fixed": size * 13 // 16}})
+
+
 class BrowserTestCase(ChannelsLiveServerTestCase):
     """A live daphne server and one Chromium per test class; a fresh phone per call."""
 
     serve_static = True
+    # More Chromium switches for one class, e.g. a fake microphone (test_voice_message.py).
+    chromium_args: tuple[str, ...] = ()
 
     @classmethod
     def setUpClass(cls):
@@ -155,7 +168,7 @@ class BrowserTestCase(ChannelsLiveServerTestCase):
         super().setUpClass()
         try:
             cls._playwright = sync_playwright().start()
-            cls.browser = launch_chromium(cls._playwright)
+            cls.browser = launch_chromium(cls._playwright, cls.chromium_args)
         except BaseException:
             cls._stop_browser()
             super().tearDownClass()

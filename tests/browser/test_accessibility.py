@@ -1,9 +1,16 @@
 """WCAG 2.1 AA checks with axe-core (vendored, run inside Chromium) on the pages people use,
-in light and dark colour schemes and in English."""
+in light and dark colour schemes and in English; and on every page each role can open,
+collected from the URL patterns (so a new page is checked without being listed here),
+in light, dark and at 200 % text."""
 
+import re
+import uuid
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls.resolvers import RoutePattern
 
 from tests.browser.conftest import BrowserTestCase
 
@@ -50,7 +57,7 @@ class TestAccessibility(BrowserTestCase):
         for path in paths:
             page.goto(path)
             if open_forms:
-                for summary in page.locator("details > summary").all():
+                for summary in page.locator("#main details > summary").all():
                     summary.click()  # check the forms too
             assert violations(page) == [], path
 
@@ -157,3 +164,114 @@ class TestAccessibilityOfEndingAndTeam(BrowserTestCase):
             assert "Det är inget fel av dig." in page.locator("main").inner_text()
 
     _check = TestAccessibility._check
+
+
+# Addresses that are not pages a person reads: the machinery, downloads, files.
+NOT_PAGES = re.compile(r"^(api/|admin/|logga-ut/|inloggad/|sprak/|healthz)|\.(csv|ics|js|json)$")
+NOT_PAGE_NAMES = {"attachment", "letter_page", "meeting_calendar"}
+
+
+def _routes(patterns, prefix=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from _routes(pattern.url_patterns, prefix + str(pattern.pattern))
+        elif isinstance(pattern, URLPattern) and isinstance(pattern.pattern, RoutePattern):
+            yield prefix + str(pattern.pattern), pattern.name
+
+
+def page_paths(ids: dict[str, int]) -> list[str]:
+    """Every address in the URL patterns that takes no argument or only ones `ids` can
+    fill; which of them a role may open is found by opening them."""
+    paths = []
+    for route, name in _routes(get_resolver().url_patterns):
+        if NOT_PAGES.search(route) or name in NOT_PAGE_NAMES:
+            continue
+        names = re.findall(r"<(?:\w+:)?(\w+)>", route)
+        if any(arg not in ids for arg in names):
+            continue
+        path = "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(ids[m.group(1)]), route)
+        paths.append(path)
+    return sorted(set(paths))
+
+
+class TestEveryPage(BrowserTestCase):
+    """Every page of every role: 0 violations in light, in dark, and in dark at 200 %
+    text (where nothing may run off the side of the phone either)."""
+
+    @pytest.fixture(autouse=True)
+    def _data(self, contact, task, meeting, failure, coordinator, password, letter_read):
+        from portal.actions import messaging
+        from portal.actions.consent import give_consent
+        from portal.actions.intake import register_intake
+        from portal.actions.network import add_person
+        from portal.actions.notes import add_note
+
+        self.password = password
+        with self.outside_browser():
+            client = contact.client
+            person = add_person(contact, client, role="case_officer", name="Lena Berg")
+            note = add_note(contact, contact.ombud, text="Ringa Försäkringskassan")
+            consent = give_consent(contact, client, organisation="kronofogden", covers="Skulder")
+            letter = letter_read(contact, client)
+            messaging.send_message(contact, client, text="Hej Anna", client_uuid=uuid.uuid4())
+            intake = register_intake(
+                coordinator,
+                channel="phone",
+                referrer="self",
+                name="Kim",
+                phone="070-000 00 01",
+                gender="unknown",
+            )
+        self.ids = {
+            "contact_id": contact.pk,
+            "assignment_id": task.assignment_id,
+            "task_id": task.pk,
+            "meeting_id": meeting.pk,
+            "person_id": person.pk,
+            "note_id": note.pk,
+            "consent_id": consent.pk,
+            "letter_id": letter.pk,
+            "failure_id": failure.pk,
+            "intake_id": intake.pk,
+        }
+
+    def _every_page(self, username):
+        page = self.login(self.phone(), username, self.password)
+        cdp = page.context.new_cdp_session(page)
+        checked = []
+        for path in page_paths(self.ids):
+            # Asked first without navigating: a 404 (not this role's), a 405 (a form's
+            # address), a redirect or a download is not a page to check.
+            answer = page.request.get(path, max_redirects=0)
+            if answer.status != 200 or "text/html" not in answer.headers.get("content-type", ""):
+                continue
+            page.goto(path)
+            if urlparse(page.url).path != path:
+                continue
+            checked.append(path)
+            page.emulate_media(color_scheme="light")
+            assert violations(page) == [], (username, path, "light")
+            page.emulate_media(color_scheme="dark")
+            assert violations(page) == [], (username, path, "dark")
+            cdp.send("Page.setFontSizes", {"fontSizes": {"standard": 32, "fixed": 26}})
+            page.reload()
+            assert violations(page) == [], (username, path, "200 %")
+            wide = page.evaluate("document.documentElement.scrollWidth")
+            assert wide <= page.viewport_size["width"], (username, path, "too wide", wide)
+            cdp.send("Page.setFontSizes", {"fontSizes": {"standard": 16, "fixed": 13}})
+        return checked
+
+    def test_every_client_page(self):
+        checked = self._every_page("maja")
+        assert {"/min-plan/", "/meddelanden/", "/traffar/", "/mer/"} <= set(checked)
+        assert len(checked) >= 12, checked
+
+    def test_every_ombud_page(self):
+        checked = self._every_page("anna")
+        assert {"/ombud/", "/ombud/systemfel/", "/ombud/konto/"} <= set(checked)
+        assert len(checked) >= 20, checked
+
+    def test_every_coordinator_page(self):
+        checked = self._every_page("sara")
+        assert {"/samordnare/", "/samordnare/systemfel/", "/samordnare/ombud/"} <= set(checked)
+        assert len(checked) >= 8, checked

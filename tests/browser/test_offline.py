@@ -47,6 +47,7 @@ class TestOffline(BrowserTestCase):
         banner = page.locator("#connection")
         banner.wait_for()
         assert "Du är offline just nu." in banner.inner_text()
+        banner.locator("summary").click()  # one line, which opens to the details
         assert "Det du ser hämtades i dag kl" in banner.inner_text()
         page.goto("/traffar/")
         assert page.get_by_role("heading", name="Träffar").count() == 1
@@ -61,14 +62,15 @@ class TestOffline(BrowserTestCase):
         page.get_by_label("Meddelande").fill("Skrivet utan nät")
         page.get_by_role("button", name="Skicka").click()
         page.locator("#message-list .bubble.pending", has_text="Skrivet utan nät").wait_for()
-        waiting = page.locator("#outbox")
+        waiting = page.locator("#connection")
         waiting.wait_for()
         assert "Väntar på att skickas (1)" in waiting.inner_text()
-        assert "Skrivet utan nät" in waiting.inner_text()
+        waiting.locator("summary").click()
+        assert "Skrivet utan nät" in page.locator("#outbox").inner_text()
         assert Message.objects.count() == 0
 
         page.context.set_offline(False)
-        page.locator("#outbox").wait_for(state="hidden", timeout=20_000)
+        page.locator("#connection").wait_for(state="hidden", timeout=20_000)
         page.locator(
             "#message-list .bubble.mine:not(.pending)", has_text="Skrivet utan nät"
         ).wait_for()
@@ -86,7 +88,7 @@ class TestOffline(BrowserTestCase):
         page.context.set_offline(True)
         page.locator(f"#task-{self.task.pk}").get_by_role("button", name="Klart").click()
         page.locator(f"#task-{self.task.pk}.pending").wait_for()
-        page.locator("#outbox", has_text="Väntar på att skickas (1)").wait_for()
+        page.locator("#connection", has_text="Väntar på att skickas (1)").wait_for()
         page.context.set_offline(False)
         page.locator(f"#task-{self.task.pk}.is-done").wait_for(timeout=20_000)
         self.task.refresh_from_db()

@@ -151,3 +151,29 @@ def test_the_page_needs_the_same_queries_for_few_and_many_failures(
     with CaptureQueriesContext(connection) as many:
         coordinator_client.get(URL)
     assert len(many) == len(few)
+
+
+def test_the_chart_reads_on_a_phone_and_in_both_themes():
+    """Labels at least 12 CSS px in the narrowest box (a 320 px phone), every total
+    written, and no fixed colour: the stylesheet colours it for light and dark."""
+    from coordinator_ui.chart import NARROWEST_PX, chart_svg, font_px_at
+    from portal.models import Level
+
+    quarters = [f"202{y} K{q}" for y in (5, 6) for q in (1, 2, 3, 4)]
+    trend = steering.Trend(
+        quarters=quarters,
+        by_level={
+            Level.CASE_OFFICER: [3, 0, 1, 12, 2, 0, 0, 1],
+            Level.LOCAL: [1, 1, 0, 3, 0, 0, 0, 0],
+            Level.CENTRAL: [0, 0, 0, 5, 0, 1, 0, 0],
+        },
+        seen_again=[0, 2, 0, 7, 0, 0, 1, 0],
+    )
+    svg = chart_svg(trend, title="Systemfel per kvartal och nivå")
+    assert NARROWEST_PX <= 320 - 64
+    assert font_px_at(NARROWEST_PX) >= 12
+    assert "fill=" not in svg and "#" not in svg.replace("&#", "")
+    assert 'class="chart-bar level-1"' in svg and 'class="chart-total"' in svg
+    assert ">20 (+7)</text>" in svg and ">4</text>" in svg  # every total, with met again
+    for quarter in quarters:
+        assert f">{quarter}</text>" in svg

@@ -5,6 +5,7 @@ import datetime
 import io
 import json
 import uuid
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -22,7 +23,7 @@ from portal.actions.intake import assign, register_intake
 from portal.actions.letters import add_letter_tasks
 from portal.actions.notes import add_note, set_disposition
 from portal.actions.plan import add_assignment, add_comment, add_meeting, add_task
-from portal.attachments import clean_upload
+from portal.attachments import clean_upload, clean_voice
 from portal.models import (
     Contact,
     ContactEvent,
@@ -54,6 +55,11 @@ def _photo() -> SimpleUploadedFile:
     out = io.BytesIO()
     Image.new("RGB", (40, 30), "navy").save(out, "JPEG")
     return SimpleUploadedFile("brev.jpg", out.getvalue(), content_type="image/jpeg")
+
+
+def _voice():
+    recording = Path(__file__).parent / "audio" / "chrome-opus.webm"
+    return clean_voice(SimpleUploadedFile("rost.webm", recording.read_bytes()))
 
 
 def _full_contact(ombud, coordinator, letter_read) -> Contact:
@@ -91,6 +97,8 @@ def _full_contact(ombud, coordinator, letter_read) -> Contact:
         contact, client, text=MESSAGE, client_uuid=uuid.uuid4(), attachment=clean_upload(_photo())
     )
     messaging.send_message(contact, ombud, text=f"Hej {NAME}!", client_uuid=uuid.uuid4())
+    # A voice message is the client's words too: its file must go with the rest.
+    messaging.send_message(contact, client, text="", client_uuid=uuid.uuid4(), voice=_voice())
     handed = add_note(contact, ombud, text=f"{NAME} vill ha hjälp med {PERSONNUMMER}-ärendet")
     set_disposition(handed, ombud, disposition="hand_over")
     destroyed = add_note(contact, ombud, text=f"Minnesanteckning: {NAME} ringde från {PHONE}")
@@ -128,7 +136,9 @@ def test_a_whole_contact_leaves_only_anonymous_figures(
     client.force_login(contact.client)
     before = _everything_in_the_database()
     assert all(needle in before for needle in NEEDLES)  # the scan can see them
-    assert len(private_files()) == 2  # the message's photo and the letter's page
+    # The message's photo, the voice message and the letter's page.
+    assert len(private_files()) == 3
+    assert any(path.suffix == ".webm" for path in private_files())
 
     # The client ends it from the app, in one step, and fetches her copy.
     response = client.post(reverse("client_end"))
@@ -136,6 +146,7 @@ def test_a_whole_contact_leaves_only_anonymous_figures(
     copy = json.loads(client.get(reverse("client_copy_download", args=["json"])).content)
     assert copy["messages"][0]["text"] == MESSAGE
     assert copy["messages"][0]["attachments"][0]["content_type"] == "image/jpeg"
+    assert copy["messages"][2]["attachments"][0]["content_type"] == "audio/webm"
     assert LETTER_LINE in copy["letters"][0]["text"]
     assert copy["letters"][0]["pages"][0]["content_type"] == "image/jpeg"
     assert [n["text"] for n in copy["notes_handed_over"]] == [

@@ -18,7 +18,7 @@ from portal.asgi import application
 from portal.models import Contact, Message
 from realtime.consumers import load_frames
 from realtime.events import membership_changed
-from realtime.frames import GO_HOME, render_event
+from realtime.frames import render_event
 from realtime.standing import Reader
 from tests.helpers import new_client
 
@@ -167,12 +167,30 @@ async def test_after_the_contact_ends_the_ombuds_socket_gets_nothing_more_of_it(
 ):
     socket = await _socket(await _tab(ombud), {contact.pk: 0})
     await sync_to_async(ending.end_contact)(contact, client_user)
-    # As before: the ombud's page goes to the front door.
-    assert _texts(await _drain(socket)) == GO_HOME
+    # The page about Maja stays, and says so in place, once: nothing typed is lost.
+    told = _texts(await _drain(socket))
+    assert told.count('id="gone"') == 1
+    assert "Kontakten med Maja har avslutats." in told
+    assert "Det du skrev finns kvar tills du lämnar sidan." in told
+    assert "reload" not in told
     # Anything still recorded on the ended contact never reaches the old ombud.
     await _send(contact, client_user)
     outputs = await _drain(socket)
     assert outputs == []
+    await socket.disconnect()
+
+
+async def test_an_ended_contact_leaves_the_caseload_of_a_page_about_another_client(
+    contact, ombud, client_user
+):
+    """On any other page the ended contact only disappears from lists, with a calm word."""
+    socket = await _socket(await _tab(ombud), {})
+    await socket.send_json_to({"type": "hello", "since": {}, "parts": ["caseload"]})
+    await sync_to_async(ending.end_contact)(contact, client_user)
+    told = _texts(await _drain(socket))
+    assert f'hx-swap-oob="delete:#caseload-{contact.pk}"' in told
+    assert "Kontakten med Maja har avslutats." in told
+    assert 'id="gone"' not in told and "reload" not in told
     await socket.disconnect()
 
 
@@ -182,7 +200,10 @@ async def test_after_a_move_the_old_ombud_hears_nothing_and_the_new_one_does(
     anna = await _socket(await _tab(ombud), {contact.pk: 0})
     johan = await _socket(await _tab(other_ombud), {})
     await _move(contact, other_ombud, announce=True)
-    assert await anna.receive_nothing(timeout=0.3)
+    # Anna's page about Maja says she no longer has access, and keeps what she typed.
+    told = _texts(await _drain(anna))
+    assert "Du har inte längre tillgång till kontakten med Maja." in told
+    assert SECRET not in told
     await _send(contact, client_user)
     assert (await _drain(anna)) == []
     heard = _texts(await _drain(johan))
@@ -226,7 +247,9 @@ async def test_read_after_a_move_marks_nothing(contact, ombud, other_ombud, clie
     assert "Hej Anna" in _texts(await _drain(anna))
     await _move(contact, other_ombud, announce=False)
     await anna.send_json_to({"type": "read", "contact": contact.pk})
-    assert (await _drain(anna)) == []
+    # Only the calm word that Maja's page is no longer hers to use.
+    told = _texts(await _drain(anna))
+    assert 'id="gone"' in told and "Hej Anna" not in told
     assert len(await _unread(contact)) == 1
     await anna.disconnect()
 
