@@ -33,3 +33,10 @@ class TestAnEditedRowWaits(BrowserTestCase):
 
         assert field.input_value() == "Öppna posten tillsammans"
         assert problems == []
+
+        # Avbryt puts the row back as it is now on the server: done, in its own words.
+        ombud.locator(f"#task-{self.task.pk}.editing").get_by_role("link", name="Avbryt").click()
+        ombud.locator(f"#task-{self.task.pk}:not(.editing)").wait_for()
+        assert "Öppna posten från Kronofogden" in row.inner_text()
+        assert "Klart" in row.locator(".task-status").inner_text()
+        assert problems == []
