@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from portal.actions import consent as consent_actions
 from portal.actions import notes as note_actions
@@ -53,6 +54,9 @@ def full_plan(contact, ombud, client_user, assignment, task):
     consent.__class__.objects.filter(pk=consent.pk).update(given_at=NOON_UTC)
     note = note_actions.add_note(contact, ombud, text="Maja vill helst ha förmiddagar.")
     note_actions.set_disposition(note, ombud, disposition=WorkingNote.Disposition.HAND_OVER)
+    # Handed over, as a move to another ombud or the end does (portal.actions.team, ending):
+    # only then is it the client's and in the copy.
+    WorkingNote.objects.filter(pk=note.pk).update(handed_over_at=timezone.now())
     entry = record(contact, ombud, AuditEntry.Action.VIEWED_PLAN)
     AuditEntry.objects.filter(pk=entry.pk).update(created_at=NOON_UTC)
     return meeting
