@@ -84,10 +84,12 @@ class TestEndingTogetherOnTwoPhones(BrowserTestCase):
             record = StatisticsRecord.objects.get()
             assert record.ended_how == "done"
             assert Contact.objects.get(pk=self.contact.pk).ended_how == "done"
-        # As before this issue: Anna's phone leaves the ended contact's page (the GO_HOME
-        # frame, which htmx reports as a swap with no target before live.js navigates;
-        # Maja's page may hear it too before her own answer has taken her to her copy).
-        ombud.wait_for_url("**/ombud/")
+        # Anna's phone stays where it is and says so in place (issue 12: nothing typed is
+        # lost), with the way back to her clients.
+        gone = ombud.locator("#gone", has_text="Kontakten med Maja har avslutats.")
+        gone.wait_for()
+        assert gone.get_by_role("link", name="Till dina klienter").is_visible()
+        assert ombud_loads == []
         known = "htmx:oobErrorNoTarget, #reload-needed"
         for problems in (client_problems, ombud_problems):
             assert [problem for problem in problems if known not in problem] == []
