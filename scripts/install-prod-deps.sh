@@ -25,26 +25,4 @@ if [[ ! -x /usr/bin/openssl ]]; then
     missing+=(openssl)
 fi
 
-if [[ ${#missing[@]} -eq 0 ]]; then
-    exit 0
-fi
-
-if [[ "$(id -u)" -eq 0 ]]; then
-    as_root=()
-else
-    as_root=(sudo)
-fi
-
-# Without a policy-rc.d, postinst scripts would start a system PostgreSQL, Redis and nginx.
-policy=/usr/sbin/policy-rc.d
-if [[ ! -e "$policy" ]]; then
-    printf '#!/bin/sh\n# Temporary, from install-prod-deps.sh: start no services.\nexit 101\n' \
-        | "${as_root[@]}" tee "$policy" >/dev/null
-    "${as_root[@]}" chmod 755 "$policy"
-    trap '"${as_root[@]}" rm -f "$policy"' EXIT
-fi
-
-echo "install-prod-deps: installing missing Debian packages: ${missing[*]}" >&2
-"${as_root[@]}" apt-get update
-"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-    "${missing[@]}"
+bash "$(dirname "${BASH_SOURCE[0]}")/apt-install.sh" install-prod-deps.sh ${missing[@]+"${missing[@]}"}

@@ -14,18 +14,5 @@ if ! compgen -G '/usr/share/tesseract-ocr/*/tessdata/swe.traineddata' >/dev/null
     missing+=(tesseract-ocr-swe)
 fi
 
-if [[ ${#missing[@]} -eq 0 ]]; then
-    exit 0
-fi
-
-if [[ "$(id -u)" -eq 0 ]]; then
-    as_root=()
-else
-    as_root=(sudo)
-fi
-
-echo "install-run-deps: installing missing Debian packages: ${missing[*]}" >&2
-"${as_root[@]}" apt-get update
-"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-    "${missing[@]}"
+bash "$(dirname "${BASH_SOURCE[0]}")/apt-install.sh" install-run-deps.sh ${missing[@]+"${missing[@]}"}
 /usr/bin/tesseract --list-langs | grep -qx swe
