@@ -162,7 +162,7 @@ class Client:
                     ssl=profile.tls,
                     origin=profile.url,
                     additional_headers={
-                        "Cookie": f"sessionid={self.person.session}; csrftoken={csrf}"
+                        "Cookie": f"__Host-sessionid={self.person.session}; __Host-csrftoken={csrf}"
                     },
                     compression=None,
                     proxy=None,
@@ -334,7 +334,7 @@ async def burst(
         pool.put_nowait(Connection(profile))
     in_flight = asyncio.Semaphore(IN_FLIGHT)
     headers = {
-        "Cookie": f"sessionid={ombud.session}; csrftoken={csrf}",
+        "Cookie": f"__Host-sessionid={ombud.session}; __Host-csrftoken={csrf}",
         "Content-Type": "application/x-www-form-urlencoded",
         "HX-Request": "true",
         "Origin": profile.url,

@@ -202,7 +202,7 @@ def test_postgres_restarts_calm_503_meanwhile_and_the_outbox_applies_once_after(
             body=json.dumps({"items": items}).encode(),
             headers={
                 "Content-Type": "application/json",
-                "X-CSRFToken": maja.cookies["csrftoken"],
+                "X-CSRFToken": maja.csrf,
                 "X-Background": "1",
             },
         )
@@ -279,7 +279,7 @@ def post_photo(profile: Profile, client: Visitor, text: str, image: bytes | None
         {
             "text": text,
             "client_uuid": str(uuid.uuid4()),
-            "csrfmiddlewaretoken": client.cookies["csrftoken"],
+            "csrfmiddlewaretoken": client.csrf,
         },
         [("file", "foto.jpg", "image/jpeg", image or photo())],
     )
@@ -351,7 +351,7 @@ def test_a_full_media_disk_refuses_uploads_in_swedish_and_nothing_else_breaks(
         time.sleep(1)
         refused = post_photo(profile, maja, f"Foto {marker} när disken är full")
         body, content_type = multipart(
-            {"csrfmiddlewaretoken": maja.cookies["csrftoken"]},
+            {"csrfmiddlewaretoken": maja.csrf},
             [("pages", "brev.jpg", "image/jpeg", photo("white"))],
         )
         letter = maja.request(
@@ -367,7 +367,7 @@ def test_a_full_media_disk_refuses_uploads_in_swedish_and_nothing_else_breaks(
             "POST",
             f"/api/contacts/{contact}/letters",
             body=body,
-            headers={"Content-Type": content_type, "X-CSRFToken": maja.cookies["csrftoken"]},
+            headers={"Content-Type": content_type, "X-CSRFToken": maja.csrf},
         )
         pages = [maja.request(profile.url, "GET", path).status for path in PAGES]
         load.until_taken(MESSAGES)

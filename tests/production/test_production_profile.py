@@ -89,10 +89,21 @@ class Visitor:
         text = content.decode("utf-8", errors="replace")
         return Response(response.status, response.headers, text, content)
 
+    @property
+    def csrf(self) -> str:
+        """The CSRF cookie's value: `__Host-csrftoken` over https with DEBUG off (as the
+        production profile behind nginx runs), `csrftoken` over plain http."""
+        token = self.cookies.get("__Host-csrftoken") or self.cookies.get("csrftoken")
+        assert token, "no csrftoken cookie yet: GET a page with a form first"
+        return token
+
+    @property
+    def signed_in(self) -> bool:
+        return "__Host-sessionid" in self.cookies or "sessionid" in self.cookies
+
     def post(self, base_url: str, path: str, form: dict) -> Response:
         """A form POST with the CSRF token from this visitor's csrftoken cookie."""
-        token = self.cookies.get("csrftoken")
-        assert token, "no csrftoken cookie yet: GET a page with a form first"
+        token = self.csrf
         return self.request(base_url, "POST", path, {"csrfmiddlewaretoken": token, **form})
 
     def log_in(self, base_url: str, username: str, password: str) -> Response:
@@ -113,7 +124,7 @@ class Visitor:
             response = self.post(base_url, "/logga-in/steg-2/", {"otp_token": code})
             assert response.status == 302, f"step two for {username!r}: {response.body[:500]}"
         assert "/logga-in/" not in response.headers["Location"]
-        assert "sessionid" in self.cookies
+        assert self.signed_in
         return response
 
 
@@ -316,7 +327,7 @@ def test_concurrent_outbox_retries_through_both_daphnes_apply_each_item_once(
         headers = {
             "Content-Type": "application/json",
             "Cookie": "; ".join(f"{k}={v}" for k, v in maja.cookies.items()),
-            "X-CSRFToken": maja.cookies["csrftoken"],
+            "X-CSRFToken": maja.csrf,
         }
         barrier.wait()
         connection.request("POST", "/api/outbox", body=body, headers=headers)
