@@ -47,7 +47,8 @@ def test_ending_together_through_the_api(contact, ombud, ombud_client, client_cl
     assert copy.status_code == 200 and copy.json()["why_it_ended"].startswith("Du och Anna")
     html = client_client.get("/api/copy/html")
     assert (
-        html["Content-Type"].startswith("text/html") and "Din kopia från Brobyggare, Maja" in html.content.decode()
+        html["Content-Type"].startswith("text/html")
+        and "Din kopia från Brobyggare, Maja" in html.content.decode()
     )
 
 
