@@ -38,11 +38,12 @@ Everything it starts is on 127.0.0.1 and is stopped at the end, also on failure:
    (Network.emulateNetworkConditions: latency 2000 ms, download and upload
    500 kbit/s * 0.8 = 50,000 B/s, the values of DevTools' NetworkManager.ts
    Slow3GConditions), then /min-plan/ until its load event. From the page's own timing
-   entries: when the HTML finished arriving (Navigation Timing responseEnd; not
-   responseStart, which the network stack stamps before the emulation delays the
-   response, so it shows no latency), first paint (Paint Timing first-contentful-paint), DOMContentLoaded
-   and the load event (loadEventEnd), all from the navigation's start; and every
-   resource with its protocol (nextHopProtocol) and when it was asked for and arrived.
+   entries, all from the navigation's start: when the HTML finished arriving (Navigation
+   Timing responseEnd; not responseStart, which the network stack stamps before the
+   emulation delays the response, so it shows no latency), when the last stylesheet
+   arrived, first paint (Paint Timing first-contentful-paint), DOMContentLoaded and the
+   load event (loadEventEnd); and every resource with its protocol (nextHopProtocol),
+   when it was asked for and when it had arrived.
    Twice: over HTTP/1.1 straight to the daphne of step 3, and (unless --no-prod) over
    HTTP/2 through nginx in the production profile: `DEMO=1 scripts/prod.sh start` in a
    temporary folder on free ports (PostgreSQL, Redis, two daphnes, nginx with TLS),
@@ -411,6 +412,14 @@ class Visit:
     def paint_after_html(self) -> float | None:
         return None if self.fcp is None else self.fcp - self.response_end
 
+    @property
+    def styles_in(self) -> float:
+        """When the last stylesheet the first paint waits for had arrived."""
+        return max(
+            (r["end"] for r in self.resources if urlsplit(r["name"]).path.endswith(".css")),
+            default=self.response_end,
+        )
+
 
 def slow_first_visit(browser, base_url: str, cookies: list[dict]) -> Visit:
     """One first visit of the plan on Slow 3G: empty cache, signed in (her cookies)."""
@@ -453,14 +462,14 @@ def slow_report(name: str, visits: list[Visit], origin: str, busy_cores: float) 
         f"included): {busy_cores:.2f} cores of {os.cpu_count()}"
     )
     print(
-        f"  {'run':>3} {'protocol':<8} {'HTML end':>9} {'1st paint':>9} "
+        f"  {'run':>3} {'protocol':<8} {'HTML end':>9} {'CSS end':>8} {'1st paint':>9} "
         f"{'paint-HTML':>10} {'DOMContent':>10} {'load':>7} {'requests':>8}"
     )
     for number, v in enumerate(visits, 1):
         after = "-" if v.paint_after_html is None else f"{v.paint_after_html:,.0f}"
         fcp = "-" if v.fcp is None else f"{v.fcp:,.0f}"
         print(
-            f"  {number:>3} {v.protocol:<8} {v.response_end:>9,.0f} "
+            f"  {number:>3} {v.protocol:<8} {v.response_end:>9,.0f} {v.styles_in:>8,.0f} "
             f"{fcp:>9} {after:>10} {v.dom_content_loaded:>10,.0f} {v.load:>7,.0f} "
             f"{1 + len(v.resources):>8}"
         )

@@ -13,7 +13,7 @@ from django.contrib.staticfiles import finders
 from django.core.management import call_command
 from django.urls import reverse
 
-from portal.bundles import BUNDLES, bundled_sources
+from portal.bundles import BUNDLES, bundled_sources, without_comments
 
 STATIC = Path(settings.BASE_DIR) / "static"
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
@@ -54,19 +54,28 @@ def bundle_dir(tmp_path, settings):
     return settings.STATIC_BUNDLE_DIR
 
 
+def expected(source: str) -> str:
+    """What the bundle holds of static/`source`: a vendored file as it is, ours without
+    whole-line comments."""
+    text = (STATIC / source).read_text(encoding="utf-8")
+    if not source.startswith("vendor/"):
+        text = without_comments(text, source.endswith(".js"))
+    return text.rstrip()
+
+
 @pytest.mark.parametrize("name", BUNDLES)
 def test_a_bundle_is_every_source_in_order_and_nothing_else(name, bundle_dir):
     bundle = served(name)
     at = 0
     for source in BUNDLES[name]:
-        text = (STATIC / source).read_text(encoding="utf-8").rstrip()
+        text = expected(source)
         found = bundle.find(text, at)
         assert found >= 0, f"{name} lacks static/{source} (or has it out of order)"
         at = found + len(text)
     # Besides the sources: only the comments naming them (and the `;` between scripts).
     rest = bundle
     for source in BUNDLES[name]:
-        rest = rest.replace((STATIC / source).read_text(encoding="utf-8").rstrip(), "", 1)
+        rest = rest.replace(expected(source), "", 1)
     leftover = re.sub(r"/\*[^*]*\*/|;|\s", "", rest)
     assert leftover == "", leftover[:200]
 
@@ -86,7 +95,44 @@ def test_a_stale_bundle_is_written_again_from_its_sources(bundle_dir):
     stale.parent.mkdir(parents=True)
     stale.write_text("/* an old bundle, before someone edited static/js/app.js */")
     assert "an old bundle" not in served("bundle/app.js")
-    assert (STATIC / "js" / "app.js").read_text().rstrip() in stale.read_text()
+    assert expected("js/app.js") in stale.read_text()
+
+
+def test_only_whole_line_comments_and_blank_lines_are_left_out():
+    script = """/* What this file does,
+   over two lines. */
+(function () {
+  "use strict";
+  // a comment on its own line
+
+  var url = "//example.org/*"; // a comment after code stays
+  /* a block */ var after = 1;
+  /* a block
+     over lines */ var afterEnd = 2;
+})();
+"""
+    assert (
+        without_comments(script, script=True)
+        == """(function () {
+  "use strict";
+  var url = "//example.org/*"; // a comment after code stays
+var after = 1;
+var afterEnd = 2;
+})();"""
+    )
+    # A template literal's lines may look like comments: such a file is left whole.
+    literal = "var s = `\n// not a comment\n`;\n"
+    assert without_comments(literal, script=True) == literal
+    # In CSS only /* */ is a comment.
+    style = "/* tokens */\n:root {\n  --a: 1px; /* kept */\n}\n"
+    assert without_comments(style, script=False) == ":root {\n  --a: 1px; /* kept */\n}"
+
+
+def test_a_bundle_of_ours_is_smaller_than_its_sources(bundle_dir):
+    for name, sources in BUNDLES.items():
+        ours = sum(len((STATIC / s).read_bytes()) for s in sources if not s.startswith("vendor/"))
+        vendored = sum(len((STATIC / s).read_bytes()) for s in sources if s.startswith("vendor/"))
+        assert len(served(name).encode()) < vendored + 0.95 * ours, name
 
 
 def test_every_script_and_style_in_static_is_in_a_bundle_or_loaded_by_a_page():
