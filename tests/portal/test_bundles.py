@@ -13,7 +13,7 @@ from django.contrib.staticfiles import finders
 from django.core.management import call_command
 from django.urls import reverse
 
-from portal.bundles import BUNDLES, bundled_sources, without_comments
+from portal.bundles import BUNDLES, BundleFinder, bundled_sources, without_comments
 
 STATIC = Path(settings.BASE_DIR) / "static"
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
@@ -191,3 +191,9 @@ def test_collectstatic_collects_the_bundles_by_hashed_name(tmp_path, settings, b
         hashed = manifest[name]
         assert re.fullmatch(r"bundle/\w+\.[0-9a-f]{12}\.(js|css)", hashed), hashed
         assert (tmp_path / "collected" / hashed).read_text() == served(name)
+
+
+def test_a_bundle_naming_a_file_that_is_gone_fails_the_system_check(monkeypatch):
+    assert BundleFinder().check() == []
+    monkeypatch.setitem(BUNDLES, "bundle/app.js", [*BUNDLES["bundle/app.js"], "js/gone.js"])
+    assert [error.id for error in BundleFinder().check()] == ["portal.E100"]
