@@ -32,7 +32,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.staticfiles.finders import BaseFinder
-from django.core.checks import Error
+from django.core.checks import CheckMessage, Error
 from django.core.files.storage import FileSystemStorage
 
 # name under /static/: its sources under static/, in the order they run (or cascade).
@@ -157,7 +157,7 @@ class BundleFinder(BaseFinder):
     def storage(self) -> FileSystemStorage:
         return FileSystemStorage(location=str(output_dir()))
 
-    def check(self, **kwargs: Any) -> list[Error]:
+    def check(self, **kwargs: Any) -> list[CheckMessage]:
         return [
             Error(
                 f"{name} names static/{source}, which does not exist.",
