@@ -82,7 +82,7 @@ def without_comments(source: str, script: bool) -> str:
     """`source` without its comments that fill whole lines, and without blank lines.
 
     Our files explain themselves at length in comments, which a phone need not download
-    (about a fifth of the bundles' compressed bytes). Only what is surely a comment goes:
+    (a sixth of the bundles' compressed bytes). Only what is surely a comment goes:
     a line that starts a block comment (up to its end; code after the end stays), and in
     a script a line that starts with //; a comment after code stays. A line starting that
     way can only be inside a string in a template literal, so a script that keeps a
