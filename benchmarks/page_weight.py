@@ -1,6 +1,8 @@
-"""Page weight: the bytes a phone downloads for the client's plan, on a first and a repeat visit.
+"""Page weight: the bytes a phone downloads for the client's plan, on a first and a repeat
+visit, and how long its first visit takes on Chromium's Slow 3G.
 
     .venv/bin/python benchmarks/page_weight.py [--static collected|finders] [--keep]
+        [--runs 3] [--no-prod]
 
 A script, not a test: it prints a table per load (see docs/benchmarks.md, "Page weight").
 Everything it starts is on 127.0.0.1 and is stopped at the end, also on failure:
@@ -31,11 +33,28 @@ Everything it starts is on 127.0.0.1 and is stopped at the end, also on failure:
    name their worker); their bytes count as network bytes unless they came from the
    HTTP cache. The live WebSocket is listed, not counted.
 
-The target: the first load within 100 KB (100,000 bytes) transferred, compressed. For
-each text response that came uncompressed, the table also shows what gzip (level 6)
-would make of it, to show what compressing would save.
+6. Slow 3G, first visit (--runs times each, a new context with her cookies and an empty
+   cache every time): Chromium DevTools' "Slow 3G" preset through the DevTools protocol
+   (Network.emulateNetworkConditions: latency 2000 ms, download and upload
+   500 kbit/s * 0.8 = 50,000 B/s, the values of DevTools' NetworkManager.ts
+   Slow3GConditions), then /min-plan/ until its load event. From the page's own timing
+   entries, all from the navigation's start: when the HTML finished arriving (Navigation
+   Timing responseEnd; not responseStart, which the network stack stamps before the
+   emulation delays the response, so it shows no latency), when the last stylesheet
+   arrived, first paint (Paint Timing first-contentful-paint), DOMContentLoaded and the
+   load event (loadEventEnd); and every resource with its protocol (nextHopProtocol),
+   when it was asked for and when it had arrived.
+   Twice: over HTTP/1.1 straight to the daphne of step 3, and (unless --no-prod) over
+   HTTP/2 through nginx in the production profile: `DEMO=1 scripts/prod.sh start` in a
+   temporary folder on free ports (PostgreSQL, Redis, two daphnes, nginx with TLS),
+   stopped at the end, as benchmarks/realtime_prod.py starts it.
 
-Exit status: 0 when the measurement ran (whether or not the target holds), 1 when it
+The targets: the first load within 100 KB (100,000 bytes) transferred, compressed; on
+Slow 3G, first paint no later than one round trip (2 s) after the HTML finished arriving,
+and the load event within 5.0 s. For each text response that came uncompressed, the table
+also shows what gzip (level 6) would make of it, to show what compressing would save.
+
+Exit status: 0 when the measurement ran (whether or not the targets hold), 1 when it
 could not be set up, 2 on bad arguments.
 """
 
@@ -44,13 +63,16 @@ import contextlib
 import gzip
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from measure import machine, machine_busy_seconds
 from servers import (  # noqa: E402  (benchmarks/servers.py, beside this script)
     BASE_DIR,
     PYTHON,
@@ -94,6 +116,36 @@ SERVICE_WORKER_SCOPE = (
     "new Promise(resolve => setTimeout(() => resolve(null), ms))])"
 )
 TEXT_TYPES = ("text/", "application/javascript", "application/json", "image/svg+xml")
+
+# Chromium DevTools' "Slow 3G" (front_end/core/sdk/NetworkManager.ts, Slow3GConditions):
+# download and upload 500 kbit/s * 0.8 in bytes per second, latency 400 ms * 5.
+SLOW_3G = {
+    "offline": False,
+    "latency": 400 * 5,
+    "downloadThroughput": 500 * 1000 / 8 * 0.8,
+    "uploadThroughput": 500 * 1000 / 8 * 0.8,
+}
+ROUND_TRIP_MS = SLOW_3G["latency"]
+TARGET_LOAD_MS = 5_000
+SLOW_TIMEOUT_MS = 60_000
+# The page's own timing entries, from the navigation's start (function form: strict CSP).
+TIMINGS = """() => {
+  const nav = performance.getEntriesByType("navigation")[0];
+  const fcp = performance.getEntriesByName("first-contentful-paint")[0];
+  return {
+    protocol: nav.nextHopProtocol,
+    responseEnd: nav.responseEnd,
+    domContentLoaded: nav.domContentLoadedEventEnd,
+    load: nav.loadEventEnd,
+    fcp: fcp ? fcp.startTime : null,
+    htmlBytes: nav.transferSize,
+    resources: performance.getEntriesByType("resource").map(r => ({
+      name: r.name, protocol: r.nextHopProtocol, start: r.startTime, end: r.responseEnd,
+      bytes: r.transferSize, type: r.initiatorType,
+    })),
+  };
+}"""
+LOADED = "() => performance.getEntriesByType('navigation')[0].loadEventEnd > 0"
 
 
 # The server.
@@ -289,7 +341,8 @@ def settle(page) -> None:
 
 
 def login_cookies(browser, base_url: str) -> list[dict]:
-    context = browser.new_context(**PHONE, base_url=base_url)
+    # The production profile's certificate is self-signed.
+    context = browser.new_context(**PHONE, base_url=base_url, ignore_https_errors=True)
     context.set_default_timeout(BROWSER_TIMEOUT_MS)
     try:
         page = context.new_page()
@@ -340,6 +393,156 @@ def measure(browser, base_url: str) -> tuple[dict[str, list[Row]], dict, str | N
         return loads, sockets, scope
     finally:
         context.close()
+
+
+# Slow 3G.
+
+
+@dataclass
+class Visit:
+    protocol: str
+    response_end: float  # the HTML finished arriving
+    fcp: float | None
+    dom_content_loaded: float
+    load: float
+    html_bytes: int
+    resources: list[dict]
+
+    @property
+    def paint_after_html(self) -> float | None:
+        return None if self.fcp is None else self.fcp - self.response_end
+
+    @property
+    def styles_in(self) -> float:
+        """When the last stylesheet the first paint waits for had arrived."""
+        return max(
+            (r["end"] for r in self.resources if urlsplit(r["name"]).path.endswith(".css")),
+            default=self.response_end,
+        )
+
+
+def slow_first_visit(browser, base_url: str, cookies: list[dict]) -> Visit:
+    """One first visit of the plan on Slow 3G: empty cache, signed in (her cookies)."""
+    context = browser.new_context(**PHONE, base_url=base_url, ignore_https_errors=True)
+    context.set_default_timeout(SLOW_TIMEOUT_MS)
+    try:
+        context.add_cookies(cookies)
+        page = context.new_page()
+        cdp = context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        cdp.send("Network.emulateNetworkConditions", SLOW_3G)
+        response = page.goto(PAGE, wait_until="load", timeout=SLOW_TIMEOUT_MS)
+        if response is None or response.status != 200 or not page.url.endswith(PAGE):
+            raise SetupError(f"{PAGE} answered {response and response.status} at {page.url}")
+        page.wait_for_function(LOADED, timeout=SLOW_TIMEOUT_MS)
+        t = page.evaluate(TIMINGS)
+        return Visit(
+            protocol=t["protocol"],
+            response_end=t["responseEnd"],
+            fcp=t["fcp"],
+            dom_content_loaded=t["domContentLoaded"],
+            load=t["load"],
+            html_bytes=t["htmlBytes"],
+            resources=t["resources"],
+        )
+    finally:
+        context.close()
+
+
+def slow_visits(browser, base_url: str, runs: int) -> list[Visit]:
+    cookies = login_cookies(browser, base_url)
+    return [slow_first_visit(browser, base_url, cookies) for _ in range(runs)]
+
+
+def slow_report(name: str, visits: list[Visit], origin: str, busy_cores: float) -> None:
+    print(f"\nSlow 3G, first visit of {PAGE}: {name} ({len(visits)} runs)")
+    print(
+        f"  latency {SLOW_3G['latency']} ms, {SLOW_3G['downloadThroughput']:,.0f} B/s down and "
+        f"up; machine CPU busy during the runs (everything, this run's Chromium and servers "
+        f"included): {busy_cores:.2f} cores of {os.cpu_count()}"
+    )
+    print(
+        f"  {'run':>3} {'protocol':<8} {'HTML end':>9} {'CSS end':>8} {'1st paint':>9} "
+        f"{'paint-HTML':>10} {'DOMContent':>10} {'load':>7} {'requests':>8}"
+    )
+    for number, v in enumerate(visits, 1):
+        after = "-" if v.paint_after_html is None else f"{v.paint_after_html:,.0f}"
+        fcp = "-" if v.fcp is None else f"{v.fcp:,.0f}"
+        print(
+            f"  {number:>3} {v.protocol:<8} {v.response_end:>9,.0f} {v.styles_in:>8,.0f} "
+            f"{fcp:>9} {after:>10} {v.dom_content_loaded:>10,.0f} {v.load:>7,.0f} "
+            f"{1 + len(v.resources):>8}"
+        )
+
+    def median(values: list[float | None]) -> float:
+        known = [v for v in values if v is not None]
+        return statistics.median(known) if known else float("nan")
+
+    end = median([v.response_end for v in visits])
+    after = median([v.paint_after_html for v in visits])
+    load = median([v.load for v in visits])
+    fcp = median([v.fcp for v in visits])
+    print(
+        f"  median: HTML end {end:,.0f} ms, first paint {fcp:,.0f} ms ({after:,.0f} ms after "
+        f"the HTML: {'within' if after <= ROUND_TRIP_MS else 'OVER'} one round trip of "
+        f"{ROUND_TRIP_MS} ms), load {load:,.0f} ms ("
+        f"{'within' if load <= TARGET_LOAD_MS else 'OVER'} the {TARGET_LOAD_MS:,} ms target)"
+    )
+    first = visits[0]
+    print("  the first run's requests (ms from the navigation's start):")
+    print(f"    {'request':<46} {'protocol':<8} {'asked':>7} {'arrived':>7} {'bytes':>7}")
+    print(
+        f"    {PAGE:<46} {first.protocol:<8} {0:>7,} {first.response_end:>7,.0f} "
+        f"{first.html_bytes:>7,}"
+    )
+    for r in sorted(first.resources, key=lambda r: r["start"]):
+        print(
+            f"    {short(r['name'], origin):<46} {r['protocol']:<8} {r['start']:>7,.0f} "
+            f"{r['end']:>7,.0f} {r['bytes']:>7,}"
+        )
+
+
+def timed(fn, *args) -> tuple:
+    """fn(*args) and how many cores the whole machine kept busy meanwhile."""
+    wall, busy = time.monotonic(), machine_busy_seconds()
+    result = fn(*args)
+    return result, (machine_busy_seconds() - busy) / max(time.monotonic() - wall, 1e-9)
+
+
+def prod_profile(folder: Path) -> tuple[dict, str]:
+    """scripts/prod.sh's environment for the production profile with the demo accounts in
+    `folder`, on free ports, and its https address."""
+    folder.chmod(0o711)  # as root: the postgres user and nginx's workers pass through
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
+    env.update(
+        DEMO="1",
+        PROD_DIR=str(folder / "prod"),
+        PROD_PORT=str(port),
+        PROD_PG_PORT=str(free_port()),
+        PROD_REDIS_PORT=str(free_port()),
+        PROD_DAPHNES="2",
+        PROD_WATCH_PID=str(os.getpid()),
+        PYTHON=PYTHON,
+    )
+    return env, f"https://localhost:{port}"
+
+
+def prod(env: dict, *args: str) -> None:
+    done = subprocess.run(
+        ["bash", "scripts/prod.sh", *args],
+        cwd=BASE_DIR,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    if done.returncode != 0:
+        log = Path(env["PROD_DIR"]) / "log" / "supervisor.log"
+        raise SetupError(
+            f"scripts/prod.sh {' '.join(args)}:\n{done.stdout}{done.stderr}\n{log_tail(log)}"
+        )
 
 
 # The report.
@@ -440,7 +643,18 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--keep", action="store_true", help="keep the temporary folder (database, daphne log)"
     )
-    return parser.parse_args(argv)
+    parser.add_argument(
+        "--runs", type=int, default=3, help="Slow 3G first visits per server (default 3)"
+    )
+    parser.add_argument(
+        "--no-prod",
+        action="store_true",
+        help="Slow 3G over daphne (HTTP/1.1) only, not through nginx (HTTP/2)",
+    )
+    args = parser.parse_args(argv)
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
+    return args
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -449,7 +663,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{CHROMIUM} is missing: run scripts/install-test-deps.sh", file=sys.stderr)
         return 1
     folder = Path(tempfile.mkdtemp(prefix="brobyggare-page-weight-"))
-    daphne = playwright = browser = None
+    daphne = playwright = browser = prod_env = None
     daphne_log = folder / "daphne.log"
     settings = SETTINGS.format(static_root=str(folder / "static"))
     if args.static == "collected":
@@ -506,6 +720,16 @@ def main(argv: list[str] | None = None) -> int:
         if daphne.poll() is not None:
             raise SetupError(f"daphne died during the run:\n{log_tail(daphne_log)}")
         report(loads, sockets, scope, origin, args.static)
+
+        print(f"\n{machine()}; Chromium {browser.version}")
+        visits, busy = timed(slow_visits, browser, origin, args.runs)
+        slow_report(f"HTTP/1.1 straight to daphne ({args.static})", visits, origin, busy)
+        if not args.no_prod:
+            print("\nStarting the production profile (DEMO=1 scripts/prod.sh start) ...")
+            prod_env, prod_origin = prod_profile(folder)
+            prod(prod_env, "start")
+            visits, busy = timed(slow_visits, browser, prod_origin, args.runs)
+            slow_report("through nginx (production profile)", visits, prod_origin, busy)
         return 0
     except (SetupError, subprocess.TimeoutExpired, OSError) as error:
         print(f"\nPage weight failed: {error}", file=sys.stderr)
@@ -518,6 +742,9 @@ def main(argv: list[str] | None = None) -> int:
             with contextlib.suppress(Exception):
                 playwright.stop()
         stop(daphne)
+        if prod_env is not None:
+            with contextlib.suppress(SetupError, subprocess.TimeoutExpired):
+                prod(prod_env, "stop")
         if args.keep:
             print(f"Kept {folder}")
         else:

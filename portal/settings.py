@@ -318,6 +318,14 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Django's two finders, and the bundles (portal/bundles.py: bundle/app.css, bundle/app.js,
+# bundle/live.js), written from static/ into STATIC_BUNDLE_DIR whenever they are looked for.
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "portal.bundles.BundleFinder",
+]
+STATIC_BUNDLE_DIR = Path(env_str("STATIC_BUNDLE_DIR", str(BASE_DIR / "var" / "bundle")))
 # collectstatic's output; nginx serves it in the production profile (scripts/prod.py).
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 # Attachments live here, outside static/ and any public path; a view serves them to the

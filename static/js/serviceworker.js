@@ -13,25 +13,16 @@
 
 importScripts("/static/js/outbox-store.js");
 
-var SHELL = "shell-v3";
+var SHELL = "shell-v4";
 var PAGES = "pages";
+// The bundles of portal/bundles.py (every page's styles and scripts, the live pages'
+// scripts), the offline page and the icon. tests/portal/test_bundles.py keeps this list
+// and the bundles in step.
 var SHELL_URLS = [
   "/offline/",
-  "/static/css/tokens.css",
-  "/static/css/base.css",
-  "/static/css/components.css",
-  "/static/vendor/htmx-2.0.11.min.js",
-  "/static/vendor/htmx-ext-ws-2.0.4.min.js",
-  "/static/js/app.js",
-  "/static/js/live.js",
-  "/static/js/outbox-store.js",
-  "/static/js/outbox.js",
-  "/static/js/letters.js",
-  "/static/js/undo.js",
-  "/static/js/notices.js",
-  "/static/js/drafts.js",
-  "/static/js/speak.js",
-  "/static/js/voice.js",
+  "/static/bundle/app.css",
+  "/static/bundle/app.js",
+  "/static/bundle/live.js",
   "/static/icons/icon.svg",
 ];
 var OFFLINE_PAGES = ["/min-plan/", "/traffar/", "/meddelanden/", "/ombud/"];

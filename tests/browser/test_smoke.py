@@ -20,9 +20,11 @@ class TestSmoke(BrowserTestCase):
         assert form.locator("input[name=username]").is_visible()
         assert form.locator("input[name=password]").is_visible()
         assert form.locator("button[type=submit]").is_visible()
-        # The stylesheet came through the live server's static files handler.
-        css = page.request.get("/static/css/base.css")
+        # The stylesheet (the bundle, portal/bundles.py) came through the live server's
+        # static files handler.
+        css = page.request.get("/static/bundle/app.css")
         assert css.ok, css.status
+        assert "static/css/base.css" in css.text()
 
         health = page.goto("/healthz")
         assert health is not None and health.ok

@@ -160,7 +160,7 @@ def test_error_pages_are_plain_swedish_and_need_no_database(
     body = response.content.decode()
     assert response.status_code == status
     assert words in body and 'lang="sv"' in body
-    assert "/static/css/base.css" in body
+    assert "/static/bundle/app.css" in body
 
 
 def test_an_unexpected_error_shows_the_friendly_page(client_client, monkeypatch):

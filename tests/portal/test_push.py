@@ -673,7 +673,7 @@ def test_the_settings_pages_offer_notifications(page, client_client, ombud_clien
     assert "Notiser fungerar bara när appen är tillagd på hemskärmen." in html
     assert "Notiser är avstängda i telefonens inställningar." in html
     assert "/static/js/push.js" in html
-    assert "/static/js/live.js" in html  # the base template's scripts are still there
+    assert "/static/bundle/live.js" in html  # the base template's scripts are still there
 
 
 # --- Push that cannot be turned against the server -----------------------------------------

@@ -34,11 +34,11 @@ def test_pages_come_over_http2(profile):
 
 def test_hashed_static_files_are_kept_a_year_and_the_rest_briefly(profile):
     page = Visitor(tls=profile.tls).request(profile.url, "GET", "/logga-in/")
-    hashed = re.search(r'href="(/static/css/base\.[0-9a-f]{12}\.css)"', page.body)
-    assert hashed, "the page links base.css by its hashed name"
+    hashed = re.search(r'href="(/static/bundle/app\.[0-9a-f]{12}\.css)"', page.body)
+    assert hashed, "the page links its stylesheet (bundle/app.css) by its hashed name"
 
     immutable = get(profile, hashed.group(1))
-    plain = get(profile, "/static/css/base.css")
+    plain = get(profile, "/static/bundle/app.css")
     worker = get(profile, "/serviceworker.js")
 
     assert immutable.status == 200 and immutable.headers["Content-Encoding"] == "gzip"
