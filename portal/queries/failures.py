@@ -17,6 +17,7 @@ from django.db.models import (
     IntegerField,
     OuterRef,
     Prefetch,
+    Q,
     QuerySet,
     Subquery,
     Sum,
@@ -74,6 +75,12 @@ def failures_of(
         "organisation", "created_by"
     )
     return _with_figures(filtered(failures, filters) if filters else failures)
+
+
+def selected_failures(operation: Operation, filters: "Filters") -> QuerySet[SystemFailure]:
+    """The operation's failures narrowed by `filters`, without their figures: for
+    counting and for the trend's aggregates."""
+    return filtered(SystemFailure.objects.filter(operation=operation), filters)
 
 
 def with_sightings(failures: QuerySet[FailureWithFigures]) -> QuerySet[FailureWithFigures]:
@@ -135,6 +142,46 @@ def filtered(failures: QuerySet[SystemFailure], filters: Filters) -> QuerySet[Sy
     if filters.date_to:
         failures = failures.filter(occurred_on__lte=filters.date_to)
     return failures
+
+
+# A list shows the newest failures a page at a time: the operation's list grows by a few
+# every week for years, and a page that rendered them all grew with it (issue 13).
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class FailurePage:
+    """One page of a list, newest first: `total` counts every failure selected, `older`
+    is the cursor of the next page (None on the last)."""
+
+    failures: list[FailureWithFigures]
+    total: int
+    older: str | None
+
+
+def failure_page(
+    failures: QuerySet[FailureWithFigures], after: str | None = None, size: int = PAGE_SIZE
+) -> FailurePage:
+    """The failures after the cursor `after` (the last one shown: "date.id", newest first),
+    keyset-paged on (occurred_on, id) so a later page costs what the first does. A cursor
+    that does not parse starts from the newest."""
+    total = failures.count()
+    day, pk = parse_cursor(after)
+    if day is not None:
+        failures = failures.filter(Q(occurred_on__lt=day) | Q(occurred_on=day, pk__lt=pk))
+    shown = list(failures.order_by("-occurred_on", "-pk")[: size + 1])
+    more = len(shown) > size
+    shown = shown[:size]
+    older = f"{shown[-1].occurred_on.isoformat()}.{shown[-1].pk}" if more else None
+    return FailurePage(shown, total, older)
+
+
+def parse_cursor(cursor: str | None) -> tuple[datetime.date | None, int]:
+    try:
+        day, _, pk = (cursor or "").partition(".")
+        return datetime.date.fromisoformat(day), int(pk)
+    except ValueError:
+        return None, 0
 
 
 def sightings_of(failure: SystemFailure) -> QuerySet[FailureSighting]:
