@@ -140,27 +140,19 @@ PROFILED = {
 # --- The worker: in-process, with Django set up on one data set ------------------------
 
 
-def worker(out: Path, profile: bool, only_pages: set[str]) -> None:
-    sys.path.insert(0, str(BASE_DIR))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings"
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
-    from django.db import connection
+def pick(operation=None) -> tuple[dict, dict]:
+    """The people measured and the values in the URLs, in a process with Django set up:
+    the coordinator; the ombud with the most clients; of that ombud's clients, the one with
+    the most messages; the oldest failure. Of `operation`, or of the whole database."""
     from django.db.models import Count
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-    from django.urls import reverse
     from django.utils import timezone
 
     from portal.models import Contact, Role, SystemFailure, User
 
-    coordinator = User.objects.filter(role=Role.COORDINATOR).order_by("pk").first()
+    staff = User.objects.filter(operation=operation) if operation else User.objects.all()
+    coordinator = staff.filter(role=Role.COORDINATOR).order_by("pk").first()
     ombud = (
-        User.objects.filter(role=Role.OMBUD)
+        staff.filter(role=Role.OMBUD)
         .annotate(n=Count("contacts_as_ombud"))
         .order_by("-n", "pk")
         .first()
@@ -171,10 +163,48 @@ def worker(out: Path, profile: bool, only_pages: set[str]) -> None:
         .order_by("-n", "pk")
         .first()
     )
-    failure = SystemFailure.objects.filter(operation=ombud.operation).order_by("pk").first()
+    failure = SystemFailure.objects.filter(operation_id=getattr(ombud, "operation_id", None))
+    failure = failure.order_by("pk").first()
     if coordinator is None or ombud is None or contact is None or failure is None:
         raise SystemExit("the data set lacks a coordinator, an ombud, a client or a failure")
     people = {"client": contact.client, "ombud": ombud, "coordinator": coordinator}
+    values = {"c": contact.pk, "f": failure.pk, "y": timezone.localdate().year}
+    return people, values
+
+
+def page_urls(values: dict, only_pages: set[str] | None = None) -> list[tuple[str, str, str]]:
+    """(role, label, URL) of every measured page, with `values` filled in."""
+    from django.urls import reverse
+
+    found = []
+    for role, label, target in PAGES:
+        if only_pages and label not in only_pages:
+            continue
+        if target.startswith("/"):
+            url = target.format(**values)
+        else:
+            name, _, arg = target.partition(":")
+            url = reverse(name, args=[values[arg]] if arg else [])
+        found.append((role, label, url))
+    return found
+
+
+def worker(out: Path, profile: bool, only_pages: set[str]) -> None:
+    sys.path.insert(0, str(BASE_DIR))
+    os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings"
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from portal.models import Contact
+
+    people, values = pick()
 
     def session_for(user) -> str:
         store = SessionStore()
@@ -185,16 +215,8 @@ def worker(out: Path, profile: bool, only_pages: set[str]) -> None:
         return store.session_key
 
     sessions = {role: session_for(user) for role, user in people.items()}
-    values = {"c": contact.pk, "f": failure.pk, "y": timezone.localdate().year}
     rows = []
-    for role, label, target in PAGES:
-        if only_pages and label not in only_pages:
-            continue
-        if target.startswith("/"):
-            url = target.format(**values)
-        else:
-            name, _, arg = target.partition(":")
-            url = reverse(name, args=[values[arg]] if arg else [])
+    for role, label, url in page_urls(values, only_pages):
         browser = Client(HTTP_HOST="127.0.0.1")
         browser.cookies[settings.SESSION_COOKIE_NAME] = sessions[role]
         status = browser.get(url).status_code  # warm: compiled templates, content types
@@ -215,6 +237,7 @@ def worker(out: Path, profile: bool, only_pages: set[str]) -> None:
             pstats.Stats(profiler, stream=text).sort_stats("tottime").print_stats(18)
             print(f"\n--- profile: {role} {label} ({ms:.1f} ms a request in-process) ---")
             print("\n".join(text.getvalue().splitlines()[6:]), flush=True)
+    contact = Contact.objects.get(pk=values["c"])
     counts = {
         "contacts": Contact.objects.count(),
         "messages": contact.messages.count(),
