@@ -55,11 +55,9 @@ def _out(value: Any) -> str:
 
 
 def _as_s(value: Any) -> str:
-    """`{{ value|stringformat:'s' }}`."""
-    try:
-        text = "%s" % (value,)
-    except (ValueError, TypeError):
-        text = ""
+    """`{{ value|stringformat:'s' }}` (a widget's value is never a tuple, the one case
+    where "%s" % value and str(value) differ)."""
+    text = str(value)
     return text if isinstance(value, SafeData) else str(conditional_escape(text))
 
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from portal.forms.renderer import FastWidgets
 
-CHOICES = [("a", "Ett <a> & \"b\""), ("b", gettext_lazy("Alla")), (3, 3)]
+CHOICES = [("a", 'Ett <a> & "b"'), ("b", gettext_lazy("Alla")), (3, 3)]
 GROUPED = [("Grupp <1>", [("x", "X"), ("y", "Y")]), ("z", "Z")]
 
 
@@ -64,7 +64,8 @@ BOUND = {
 def _html(form: forms.Form) -> list[str]:
     rendered = [str(field) for field in form]
     rendered += [str(field.errors) for field in form]
-    rendered += [choice.tag() for name in ("radio", "grouped_radio", "many") for choice in form[name]]
+    for name in ("radio", "grouped_radio", "many"):
+        rendered += [choice.tag() for choice in form[name]]
     rendered += [str(choice) for choice in form["radio"]]
     rendered.append(str(form.non_field_errors()))
     return rendered
