@@ -176,7 +176,7 @@ def _ombud_only(user: User) -> None:
 @router.get("/failures", response=list[FailureOut], summary="Systemfel i verksamheten")
 def list_failures(
     request: AuthedRequest, response: HttpResponse, filters: Query[FailureFilters]
-) -> list[SystemFailure]:
+) -> list[failure_reading.FailureWithFigures]:
     """The failures of the user's operation, newest first, narrowed by the filters, 50 at
     a time: when there are more, the `Link` header (rel="next") holds the next page's URL,
     and `X-Total-Count` the number selected."""

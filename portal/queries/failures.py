@@ -9,7 +9,7 @@ them on to the steering group); clients, and everyone of another operation, get 
 
 import datetime
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING, TypedDict, TypeVar
 
 from django.db.models import (
     Count,
@@ -127,7 +127,10 @@ class Filters:
     date_to: datetime.date | None = None
 
 
-def filtered(failures: QuerySet[SystemFailure], filters: Filters) -> QuerySet[SystemFailure]:
+Failures = TypeVar("Failures", bound=SystemFailure)
+
+
+def filtered(failures: QuerySet[Failures], filters: Filters) -> QuerySet[Failures]:
     """Narrow a list by organisation, level, category, status and the date it happened."""
     if filters.organisation is not None:
         failures = failures.filter(organisation_id=filters.organisation)
