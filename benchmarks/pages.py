@@ -27,7 +27,10 @@ on 127.0.0.1 and is stopped at the end, also on failure:
    divided by the p50 of those /healthz samples.
 
 CPU used by other processes = the machine's busy CPU (/proc/stat) minus daphne's and this
-script's own, over the run: the noise from the other people on a shared machine.
+script's own, over the run: the noise from the other people on a shared machine. Since
+that noise moves wall-clock times a lot, each URL also gets daphne's own CPU time per
+request (from /proc, over its requests at both concurrencies) and its ratio to /healthz's:
+the figure least moved by what else runs.
 
 Targets (issue 13): every page's p50 <= 3x /healthz and the same query count at scale as
 with the demo data; the client's plan >= 60 requests/s (concurrency 10) on one daphne.
@@ -263,6 +266,7 @@ class Timing:
     c10: list[float] = field(default_factory=list)
     c10_wall: float = 0.0
     bad: int = 0
+    cpu: float = 0.0  # daphne's CPU seconds per request, over both
 
     @property
     def rps1(self) -> float:
@@ -281,11 +285,12 @@ def _get(conn: http.client.HTTPConnection, url: str, cookie: str) -> tuple[int, 
     return response.status, time.perf_counter() - started
 
 
-def measure(port: int, url: str, cookie: str, n1: int, n10: int) -> Timing:
+def measure(port: int, pid: int, url: str, cookie: str, n1: int, n10: int) -> Timing:
     timing = Timing()
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     for _ in range(3):  # warm-up
         _get(conn, url, cookie)
+    cpu = cpu_seconds(pid)
     started = time.perf_counter()
     for _ in range(n1):
         status, seconds = _get(conn, url, cookie)
@@ -317,6 +322,7 @@ def measure(port: int, url: str, cookie: str, n1: int, n10: int) -> Timing:
     for thread in threads:
         thread.join()
     timing.c10_wall = time.perf_counter() - started
+    timing.cpu = (cpu_seconds(pid) - cpu) / (n1 + n10)
     return timing
 
 
@@ -328,6 +334,7 @@ class Result:
     queries: int
     timing: Timing
     healthz_p50: float
+    healthz_cpu: float
 
 
 @dataclass
@@ -377,20 +384,23 @@ def run_data_set(name: str, env: dict, folder: Path, args) -> DataSet:
             rows = [row for row in found["rows"] if row["role"] == role]
             if not rows:
                 continue
-            before = measure(port, "/healthz", "", args.requests * 2, args.concurrent_requests * 2)
+            twice = (args.requests * 2, args.concurrent_requests * 2)
+            before = measure(port, daphne.pid, "/healthz", "", *twice)
             timings = []
             for row in rows:
                 cookie = f"{cookie_name}={found['sessions'][role]}"
-                timing = measure(port, row["url"], cookie, args.requests, args.concurrent_requests)
+                sizes = (args.requests, args.concurrent_requests)
+                timing = measure(port, daphne.pid, row["url"], cookie, *sizes)
                 if timing.bad:
                     raise SetupError(f"{row['url']}: {timing.bad} answers were not 200")
                 timings.append((row, timing))
-            after = measure(port, "/healthz", "", args.requests * 2, args.concurrent_requests * 2)
+            after = measure(port, daphne.pid, "/healthz", "", *twice)
             healthz += [before, after]
             floor = pct(before.c1 + after.c1, 50)
+            floor_cpu = (before.cpu + after.cpu) / 2
             for row, timing in timings:
                 results.append(
-                    Result(role, row["label"], row["url"], row["queries"], timing, floor)
+                    Result(role, row["label"], row["url"], row["queries"], timing, floor, floor_cpu)
                 )
                 print(
                     f"[{name}] {role:<11} {row['label']:<28} p50 {pct(timing.c1, 50):6.1f} ms "
@@ -450,6 +460,7 @@ def report(sets: list[DataSet], args) -> None:
     for s in sets:
         h1 = [t for h in s.healthz for t in h.c1]
         rps10 = sum(h.rps10 for h in s.healthz) / len(s.healthz)
+        cpu = sum(h.cpu for h in s.healthz) / len(s.healthz) * 1000
         print(
             f"\n== {s.name}: {s.counts['contacts']} contacts, {s.counts['client_messages_total']} "
             f"messages (the measured client has {s.counts['messages']}); run {s.wall:.0f} s, "
@@ -457,18 +468,19 @@ def report(sets: list[DataSet], args) -> None:
         )
         print(
             f"/healthz: p50 {pct(h1, 50):.1f} ms, p95 {pct(h1, 95):.1f} ms, "
-            f"{rps10:.0f} requests/s at concurrency {CONCURRENCY}"
+            f"{rps10:.0f} requests/s at concurrency {CONCURRENCY}, "
+            f"daphne CPU {cpu:.1f} ms a request"
         )
         print(
             f"{'role':<11} {'page':<28} {'p50':>7} {'p95':>7} {'x hz':>5} {'rps c1':>6} "
-            f"{'p50 c10':>7} {'rps c10':>7} {'queries':>7}"
+            f"{'p50 c10':>7} {'rps c10':>7} {'queries':>7} {'cpu ms':>6} {'cpu x':>5}"
         )
         for r in s.results:
             t = r.timing
             print(
                 f"{r.role:<11} {r.label:<28} {pct(t.c1, 50):7.1f} {pct(t.c1, 95):7.1f} "
                 f"{pct(t.c1, 50) / r.healthz_p50:5.1f} {t.rps1:6.0f} {pct(t.c10, 50):7.1f} "
-                f"{t.rps10:7.0f} {r.queries:7d}"
+                f"{t.rps10:7.0f} {r.queries:7d} {t.cpu * 1000:6.1f} {t.cpu / r.healthz_cpu:5.1f}"
             )
     print("\nTargets:")
     by_set = {s.name: {(r.role, r.label): r for r in s.results} for s in sets}
