@@ -418,7 +418,7 @@ def run_data_set(name: str, env: dict, folder: Path, args) -> DataSet:
         stop(daphne)
 
 
-def prepare(name: str, env: dict, args) -> None:
+def prepare(name: str, env: dict, args, *, reuse: bool = False) -> None:
     def manage(*words: str) -> None:
         done = subprocess.run(
             [PYTHON, "manage.py", *words],
@@ -435,7 +435,9 @@ def prepare(name: str, env: dict, args) -> None:
 
     started = time.monotonic()
     manage("migrate", "--noinput", "-v", "0")
-    if name == "demo":
+    if reuse:
+        print(f"[{name}] reusing {env['SQLITE_PATH']} (migrated)", flush=True)
+    elif name == "demo":
         manage("demo")
     else:
         manage(
@@ -568,10 +570,7 @@ def main(argv: list[str] | None = None) -> int:
             env = dict(base)
             if name == "scale" and args.scale_db:
                 env["SQLITE_PATH"] = str(args.scale_db.resolve())
-                if not args.scale_db.exists():
-                    prepare(name, env, args)
-                else:
-                    print(f"[scale] reusing {args.scale_db}", flush=True)
+                prepare(name, env, args, reuse=args.scale_db.exists())
             else:
                 env["SQLITE_PATH"] = str(folder / f"{name}.sqlite3")
                 prepare(name, env, args)
