@@ -112,7 +112,7 @@ class FailureFilters(Schema):
     before: str | None = Field(
         default=None,
         description="The cursor of the next page, from the `Link` header of the last one "
-        "(the list comes 50 at a time, newest first).",
+        "(the list comes 25 at a time, newest first).",
     )
 
 
@@ -177,7 +177,7 @@ def _ombud_only(user: User) -> None:
 def list_failures(
     request: AuthedRequest, response: HttpResponse, filters: Query[FailureFilters]
 ) -> list[failure_reading.FailureWithFigures]:
-    """The failures of the user's operation, newest first, narrowed by the filters, 50 at
+    """The failures of the user's operation, newest first, narrowed by the filters, 25 at
     a time: when there are more, the `Link` header (rel="next") holds the next page's URL,
     and `X-Total-Count` the number selected."""
     failure_reading.require_failure_reader(request.user)

@@ -149,7 +149,7 @@ def filtered(failures: QuerySet[Failures], filters: Filters) -> QuerySet[Failure
 
 # A list shows the newest failures a page at a time: the operation's list grows by a few
 # every week for years, and a page that rendered them all grew with it (issue 13).
-PAGE_SIZE = 50
+PAGE_SIZE = 25
 
 
 @dataclass(frozen=True)
