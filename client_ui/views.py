@@ -23,7 +23,7 @@ from portal.forms import (
     TaskForm,
 )
 from portal.links import absolute_url
-from portal.models import Invite, Meeting
+from portal.models import Contact, Invite, Meeting
 from portal.pages import conversation
 from portal.pages.team import team_parts
 from portal.queries.invites import (
@@ -43,11 +43,14 @@ INVITE_USERNAME_KEY = "invite_username"
 WELCOME_USERNAME_KEY = "welcome_username"
 
 
-def plan_context(request: HtmxHttpRequest, bound: dict | None = None) -> dict:
+def plan_context(
+    request: HtmxHttpRequest, bound: dict | None = None, contact: Contact | None = None
+) -> dict:
     """Min plan; `bound` holds a form with errors to show in place of a fresh one:
-    "assignment", "comment", or ("task", assignment id)."""
+    "assignment", "comment", or ("task", assignment id). `contact`: the client's own,
+    when the caller has read it already."""
     bound = bound or {}
-    contact = access.client_contact(request.user)
+    contact = contact or access.client_contact(request.user)
     context = load_plan(contact, changes=8)
     for assignment in context["assignments"]:
         assignment.task_form = bound.get(("task", assignment.pk)) or TaskForm.for_assignment(
@@ -65,10 +68,12 @@ def plan_context(request: HtmxHttpRequest, bound: dict | None = None) -> dict:
 @client_required
 @require_GET
 def plan(request: HtmxHttpRequest) -> HttpResponse:
-    if not access.contacts_for(request.user).exists():
+    try:
+        contact = access.client_contact(request.user)
+    except Http404:
         # An ended contact: until it is erased, the client's way in leads to their copy.
         return redirect("client_copy")
-    return render(request, "client/plan.html", plan_context(request))
+    return render(request, "client/plan.html", plan_context(request, contact=contact))
 
 
 @client_required

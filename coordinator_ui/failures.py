@@ -11,8 +11,14 @@ from portal.csv import csv_response
 from portal.decorators import coordinator_required
 from portal.forms import FailureFilterForm
 from portal.models import Level
-from portal.queries.failures import FailureWithFigures, failures_of, with_sightings
-from portal.queries.steering import trend
+from portal.queries.failures import (
+    FailureWithFigures,
+    failure_page,
+    failures_of,
+    selected_failures,
+    with_sightings,
+)
+from portal.queries.steering import trend_of
 from portal.types import AuthedRequest
 
 
@@ -28,15 +34,26 @@ def _selected(request: AuthedRequest) -> tuple[FailureFilterForm, list[FailureWi
 @coordinator_required
 @require_GET
 def failures(request: AuthedRequest) -> HttpResponse:
-    form, selected = _selected(request)
-    quarters = trend(selected)
+    """The trend over every failure selected (counted by the database) and the list a
+    page at a time, newest first (`fore`: the cursor of the last one shown)."""
+    operation = request.user.operation
+    if operation is None:
+        raise Http404
+    filters = request.GET.copy()
+    filters.pop("fore", None)
+    form = FailureFilterForm(filters or None, operation=operation)
+    chosen = form.filters()
+    quarters = trend_of(selected_failures(operation, chosen))
+    page = failure_page(failures_of(operation, chosen), request.GET.get("fore"))
     context = {
         "form": form,
-        "failures": selected,
+        "failures": page.failures,
+        "total": page.total,
+        "older": page.older,
         "trend": quarters,
         "levels": list(Level),
         "chart": chart_svg(quarters, title=_("Systemfel per kvartal och nivå")),
-        "query": request.GET.urlencode(),
+        "query": filters.urlencode(),
         "legend": [(level.label, LEVEL_CLASSES[level]) for level in Level],
     }
     return render(request, "coordinator/failures.html", context)

@@ -79,8 +79,13 @@ def _answer_form(
 @ombud_required
 @require_GET
 def failure_list(request: HtmxHttpRequest) -> HttpResponse:
-    failures = failure_reading.failures_for(request.user)
-    return render(request, "ombud/failures/list.html", {"failures": failures})
+    """The operation's failures a page at a time, newest first (`fore`: the cursor of the
+    last one shown)."""
+    page = failure_reading.failure_page(
+        failure_reading.failures_for(request.user), request.GET.get("fore")
+    )
+    context = {"failures": page.failures, "total": page.total, "older": page.older}
+    return render(request, "ombud/failures/list.html", context)
 
 
 def _form_page(request: HtmxHttpRequest, form: FailureForm, context: dict) -> HttpResponse:

@@ -109,6 +109,9 @@ ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
 ASGI_APPLICATION = "portal.asgi.application"
 
+# Django's renderer, with the widgets written out in Python (portal/forms/renderer.py).
+FORM_RENDERER = "portal.forms.renderer.FastWidgets"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",

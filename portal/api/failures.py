@@ -16,6 +16,7 @@ client) is 422 with the same Swedish message, naming the words.
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
@@ -108,6 +109,11 @@ class FailureFilters(Schema):
     date_to: datetime.date | None = Field(
         default=None, alias="to", description="Happened on or before this day."
     )
+    before: str | None = Field(
+        default=None,
+        description="The cursor of the next page, from the `Link` header of the last one "
+        "(the list comes 25 at a time, newest first).",
+    )
 
 
 class FailureIn(Schema):
@@ -168,8 +174,12 @@ def _ombud_only(user: User) -> None:
 
 
 @router.get("/failures", response=list[FailureOut], summary="Systemfel i verksamheten")
-def list_failures(request: AuthedRequest, filters: Query[FailureFilters]) -> list[SystemFailure]:
-    """The failures of the user's operation, newest first, narrowed by the filters."""
+def list_failures(
+    request: AuthedRequest, response: HttpResponse, filters: Query[FailureFilters]
+) -> list[failure_reading.FailureWithFigures]:
+    """The failures of the user's operation, newest first, narrowed by the filters, 25 at
+    a time: when there are more, the `Link` header (rel="next") holds the next page's URL,
+    and `X-Total-Count` the number selected."""
     failure_reading.require_failure_reader(request.user)
     chosen = failure_reading.Filters(
         organisation=filters.organisation,
@@ -180,7 +190,13 @@ def list_failures(request: AuthedRequest, filters: Query[FailureFilters]) -> lis
         date_to=filters.date_to,
     )
     found = failure_reading.filtered(failure_reading.failures_for(request.user), chosen)
-    return list(found)
+    page = failure_reading.failure_page(found, filters.before)
+    response["X-Total-Count"] = str(page.total)
+    if page.older:
+        following = request.GET.copy()
+        following["before"] = page.older
+        response["Link"] = f'<{request.path}?{following.urlencode()}>; rel="next"'
+    return page.failures
 
 
 @router.get(

@@ -168,20 +168,28 @@ def _rows(ombud: User) -> QuerySet[Contact]:
     return _with_news(Contact.objects.filter(ombud=ombud, status=Contact.Status.ACTIVE), ombud)
 
 
-def _standing_in(ombud: User) -> QuerySet[Contact]:
-    """The contacts the ombud stands in on today (not counted in the limit), with what
-    their rows say and the last day of the stand-in."""
+def _own_and_standing_in(ombud: User) -> tuple[list[Contact], list[Contact]]:
+    """The ombud's own active contacts and those the ombud stands in on today (not counted
+    in the limit, each with the last day of the stand-in), with what their rows say: in
+    one query, since building and compiling the rows' subqueries costs more than running
+    them (issue 13)."""
     periods = running_stand_ins().filter(ombud=ombud)
-    return _with_news(
-        Contact.objects.filter(
-            status=Contact.Status.ACTIVE, pk__in=periods.values("contact")
-        ).annotate(
-            stand_in_until=Subquery(
-                periods.filter(contact=OuterRef("pk")).order_by("-ends_on").values("ends_on")[:1]
-            )
-        ),
-        ombud,
+    contacts = list(
+        _with_news(
+            Contact.objects.filter(status=Contact.Status.ACTIVE)
+            .filter(Q(ombud=ombud) | Q(pk__in=periods.values("contact")))
+            .annotate(
+                stand_in_until=Subquery(
+                    periods.filter(contact=OuterRef("pk"))
+                    .order_by("-ends_on")
+                    .values("ends_on")[:1]
+                )
+            ),
+            ombud,
+        )
     )
+    own = [contact for contact in contacts if contact.ombud_id == ombud.pk]
+    return own, [contact for contact in contacts if contact.ombud_id != ombud.pk]
 
 
 def caseload(ombud: User) -> dict:
@@ -190,8 +198,9 @@ def caseload(ombud: User) -> dict:
     consent for a task's organisation, a letter to answer within the week), the most
     pressing first, each with its reasons; then the rest grouped by phase, with counts
     against a third of the limit (counting every client of the phase); apart from them
-    the contacts the ombud stands in on today. Two queries."""
-    rows = [_row(contact) for contact in _rows(ombud)]
+    the contacts the ombud stands in on today. One query."""
+    own, standing_in = _own_and_standing_in(ombud)
+    rows = [_row(contact) for contact in own]
     limit = ombud.caseload_limit()
     groups = {phase: PhaseGroup(phase=phase, recommended=third_of(limit)) for phase in Phase}
     for row in rows:
@@ -205,7 +214,7 @@ def caseload(ombud: User) -> dict:
         "groups": list(groups.values()),
         "total": len(rows),
         "limit": limit,
-        "standing_in": list(_standing_in(ombud)),
+        "standing_in": standing_in,
     }
 
 

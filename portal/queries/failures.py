@@ -9,7 +9,7 @@ them on to the steering group); clients, and everyone of another operation, get 
 
 import datetime
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING, TypedDict, TypeVar
 
 from django.db.models import (
     Count,
@@ -17,6 +17,7 @@ from django.db.models import (
     IntegerField,
     OuterRef,
     Prefetch,
+    Q,
     QuerySet,
     Subquery,
     Sum,
@@ -76,6 +77,12 @@ def failures_of(
     return _with_figures(filtered(failures, filters) if filters else failures)
 
 
+def selected_failures(operation: Operation, filters: "Filters") -> QuerySet[SystemFailure]:
+    """The operation's failures narrowed by `filters`, without their figures: for
+    counting and for the trend's aggregates."""
+    return filtered(SystemFailure.objects.filter(operation=operation), filters)
+
+
 def with_sightings(failures: QuerySet[FailureWithFigures]) -> QuerySet[FailureWithFigures]:
     """The same failures with their sightings in date order (for the trend): one query more."""
     return failures.prefetch_related(
@@ -120,7 +127,10 @@ class Filters:
     date_to: datetime.date | None = None
 
 
-def filtered(failures: QuerySet[SystemFailure], filters: Filters) -> QuerySet[SystemFailure]:
+Failures = TypeVar("Failures", bound=SystemFailure)
+
+
+def filtered(failures: QuerySet[Failures], filters: Filters) -> QuerySet[Failures]:
     """Narrow a list by organisation, level, category, status and the date it happened."""
     if filters.organisation is not None:
         failures = failures.filter(organisation_id=filters.organisation)
@@ -135,6 +145,46 @@ def filtered(failures: QuerySet[SystemFailure], filters: Filters) -> QuerySet[Sy
     if filters.date_to:
         failures = failures.filter(occurred_on__lte=filters.date_to)
     return failures
+
+
+# A list shows the newest failures a page at a time: the operation's list grows by a few
+# every week for years, and a page that rendered them all grew with it (issue 13).
+PAGE_SIZE = 25
+
+
+@dataclass(frozen=True)
+class FailurePage:
+    """One page of a list, newest first: `total` counts every failure selected, `older`
+    is the cursor of the next page (None on the last)."""
+
+    failures: list[FailureWithFigures]
+    total: int
+    older: str | None
+
+
+def failure_page(
+    failures: QuerySet[FailureWithFigures], after: str | None = None, size: int = PAGE_SIZE
+) -> FailurePage:
+    """The failures after the cursor `after` (the last one shown: "date.id", newest first),
+    keyset-paged on (occurred_on, id) so a later page costs what the first does. A cursor
+    that does not parse starts from the newest."""
+    total = failures.count()
+    day, pk = parse_cursor(after)
+    if day is not None:
+        failures = failures.filter(Q(occurred_on__lt=day) | Q(occurred_on=day, pk__lt=pk))
+    shown = list(failures.order_by("-occurred_on", "-pk")[: size + 1])
+    more = len(shown) > size
+    shown = shown[:size]
+    older = f"{shown[-1].occurred_on.isoformat()}.{shown[-1].pk}" if more else None
+    return FailurePage(shown, total, older)
+
+
+def parse_cursor(cursor: str | None) -> tuple[datetime.date | None, int]:
+    try:
+        day, _, pk = (cursor or "").partition(".")
+        return datetime.date.fromisoformat(day), int(pk)
+    except ValueError:
+        return None, 0
 
 
 def sightings_of(failure: SystemFailure) -> QuerySet[FailureSighting]:

@@ -11,7 +11,18 @@ from django.db.models import Count, Max
 from django.test import Client
 from django.urls import reverse
 
-from portal.models import Contact, ContactEvent, Message, Operation, User
+from portal.models import (
+    Consent,
+    Contact,
+    ContactEvent,
+    Intake,
+    Message,
+    Operation,
+    StatisticsRecord,
+    SystemFailure,
+    User,
+    WorkingNote,
+)
 
 
 def _generate(**sizes) -> Operation:
@@ -26,6 +37,12 @@ def test_it_makes_what_was_asked_for(db):
     assert contacts.count() == 12
     assert Message.objects.filter(contact__operation=operation).count() == 240
     assert all(c.intake and c.ombud_periods.count() == 1 for c in contacts)
+    waiting = Intake.objects.filter(operation=operation, status=Intake.Status.WAITING)
+    assert waiting.count() == 1  # one for every twentieth client, at least one
+    assert Consent.objects.filter(contact__operation=operation).exists()
+    assert WorkingNote.objects.filter(contact__operation=operation).exists()
+    assert SystemFailure.objects.filter(operation=operation).count() == 9
+    assert StatisticsRecord.objects.filter(operation=operation).count() == 12
 
 
 def test_every_contacts_events_are_numbered_without_gaps_up_to_its_last_seq(db):
@@ -76,3 +93,11 @@ def test_unread_messages_are_few_and_recent(db):
         .annotate(n=Count("pk"), last=Max("created_at"))
     )
     assert all(row["n"] <= 4 for row in per_contact)
+
+
+def test_a_prefix_lets_a_second_operation_share_the_database(db):
+    call_command("generate_scale", stdout=io.StringIO(), ombud=1, clients=2, messages=4)
+    sizes = {"ombud": 1, "clients": 2, "messages": 4}
+    call_command("generate_scale", stdout=io.StringIO(), name="B", prefix="b-", **sizes)
+    assert User.objects.filter(username="b-klient-2", operation__name="B").exists()
+    assert User.objects.filter(username="klient-2").exclude(operation__name="B").exists()

@@ -1,10 +1,15 @@
 """Pages need a fixed number of queries, whatever the size of the caseload or the plan."""
 
 import datetime
+import io
+import sys
 import uuid
+from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +23,7 @@ from portal.actions.plan import (
     answer_meeting,
     set_task_done,
 )
-from portal.models import Who
+from portal.models import Operation, Who
 from tests.helpers import new_client
 
 
@@ -115,3 +120,49 @@ def test_conversation_pages_use_the_same_queries_for_a_short_and_a_long_history(
     _grow_conversation(contact, 60)
     assert _queries(browser, url) == short
     assert short <= 16
+
+
+# --- Every page benchmarks/pages.py measures, at two sizes of a generated operation ------
+
+
+def _benchmark_pages():
+    """benchmarks/pages.py's choice of people and its list of pages, so the budget here
+    and the figures there are about the same pages."""
+    folder = str(Path(__file__).resolve().parents[2] / "benchmarks")
+    if folder not in sys.path:
+        sys.path.insert(0, folder)
+    import pages
+
+    return pages
+
+
+def _counts_of(operation) -> dict[tuple[str, str], int]:
+    pages = _benchmark_pages()
+    people, values = pages.pick(operation)
+    browsers = {}
+    for role, user in people.items():
+        browsers[role] = Client()
+        browsers[role].force_login(user)
+    counts = {}
+    for role, label, url in pages.page_urls(values):
+        browsers[role].get(url)  # the first request warms what a process keeps
+        counts[(role, label)] = _queries(browsers[role], url)
+    return counts
+
+
+def test_every_measured_page_uses_the_same_queries_for_a_small_and_a_larger_operation(db):
+    call_command("generate_scale", stdout=io.StringIO(), ombud=2, clients=4, messages=40)
+    call_command(
+        "generate_scale",
+        stdout=io.StringIO(),
+        ombud=4,
+        clients=40,
+        messages=4000,
+        name="Större",
+        prefix="b-",
+    )
+    small = _counts_of(Operation.objects.get(name="Skalprov (genererad)"))
+    larger = _counts_of(Operation.objects.get(name="Större"))
+    assert len(small) == len(_benchmark_pages().PAGES)
+    grew = {page: (n, larger[page]) for page, n in small.items() if larger[page] != n}
+    assert not grew

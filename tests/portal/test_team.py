@@ -19,6 +19,7 @@ from portal.actions.intake import CaseloadFull, assign, register_intake
 from portal.actions.notes import MoveProposed, add_note, set_disposition
 from portal.actions.plan import add_assignment
 from portal.models import Contact, OmbudPeriod, Proposal, WorkingNote
+from portal.queries.caseload import caseload
 from portal.templatetags.plain import plain_span
 
 TODAY = timezone.localdate
@@ -250,6 +251,24 @@ def test_a_stand_in_acts_as_an_ombud_of_the_contact(
     assert done.status_code == 302
     caseload = other_ombud_client.get(reverse("ombud_caseload")).content.decode()
     assert "Maja" in caseload and "Du ersätter" in caseload
+
+
+def test_the_caseload_keeps_own_clients_and_stand_ins_apart(
+    contact, other_contact, stand_in, other_ombud, ombud
+):
+    """One query reads both (issue 13): the stand-in's own client is a row of their own
+    caseload, the contact they stand in on is in "Du ersätter" only, with its last day and
+    what it has unread; Anna's caseload is as before."""
+    messaging.send_message(contact, contact.client, text="Hej", client_uuid=uuid.uuid4())
+    johan = caseload(other_ombud)
+    own = [row.contact for group in johan["groups"] for row in group.rows]
+    own += [row.contact for row in johan["attention"]]
+    assert own == [other_contact] and johan["total"] == 1
+    assert johan["standing_in"] == [contact]
+    assert johan["standing_in"][0].stand_in_until == stand_in.ends_on
+    assert johan["standing_in"][0].unread == 1
+    anna = caseload(ombud)
+    assert anna["standing_in"] == [] and [row.contact for row in anna["attention"]] == [contact]
 
 
 def test_a_stand_in_never_reads_the_notes(

@@ -7,11 +7,13 @@ meetings, wishes, consents, working notes, its network and its conversation, and
 numbered event for each change in the order it happened (`Contact.last_seq` is the
 last), so a page, a live frame and a catch-up read what they would read in real use.
 Around them: staff periods, system failures with sightings, anonymous statistics records
-of contacts that ended and were erased, and requests closed without a contact.
+of contacts that ended and were erased, requests closed without a contact, and requests
+waiting in the queue.
 
 Every generated account shares one password (`--password`, default below), and the
-usernames are predictable (`ombud-1`, `klient-1`, `samordnare-1`), so a benchmark can sign
-in as anyone. Never run this against real data: it refuses an operation that exists.
+usernames are predictable (`ombud-1`, `klient-1`, `samordnare-1`, each after `--prefix`
+when a second operation shares the database), so a benchmark can sign in as anyone.
+Never run this against real data: it refuses an operation that exists.
 """
 
 import datetime
@@ -128,11 +130,15 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=20261129)
         parser.add_argument("--name", default="Skalprov (genererad)")
         parser.add_argument("--password", default=PASSWORD)
+        parser.add_argument(
+            "--prefix", default="", help="before every username, for a second operation"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if Operation.objects.filter(name=options["name"]).exists():
             raise CommandError(f"{options['name']!r} finns redan. Använd en tom databas.")
         started = timezone.now()
+        self.prefix = options["prefix"]
         gen = Generator(options["seed"], timezone.localdate())
         password = make_password(options["password"])
         with transaction.atomic():
@@ -153,7 +159,7 @@ class Command(BaseCommand):
 
     def _staff(self, gen: Generator, operation: Operation, count: int, password: str) -> list[User]:
         User.objects.create(
-            username="samordnare-1",
+            username=f"{self.prefix}samordnare-1",
             first_name="Samordnare",
             role=Role.COORDINATOR,
             operation=operation,
@@ -162,7 +168,7 @@ class Command(BaseCommand):
         team = User.objects.bulk_create(
             [
                 User(
-                    username=f"ombud-{n}",
+                    username=f"{self.prefix}ombud-{n}",
                     first_name=f"Ombud{n}",
                     role=Role.OMBUD,
                     operation=operation,
@@ -188,7 +194,7 @@ class Command(BaseCommand):
         clients = User.objects.bulk_create(
             [
                 User(
-                    username=f"klient-{n}",
+                    username=f"{self.prefix}klient-{n}",
                     first_name=f"Klient{n}",
                     role=Role.CLIENT,
                     operation=operation,
@@ -474,6 +480,24 @@ class Command(BaseCommand):
                     outcome=gen.rng.choice(list(RequestOutcome.values)),
                 )
                 for _n in range(max(1, clients // 5))
+            ],
+            batch_size=BATCH,
+        )
+        # The queue: one waiting request for every twentieth client, the oldest first.
+        Intake.objects.bulk_create(
+            [
+                Intake(
+                    operation=operation,
+                    channel=gen.rng.choice(list(Channel.values)),
+                    referrer=gen.rng.choice(list(Referrer.values)),
+                    name=f"Väntande {n} Efternamn",
+                    phone="070-000 00 00",
+                    gender=gen.rng.choice(list(Gender.values)),
+                    requested_on=gen.day_back(120),
+                    municipality=gen.rng.choice(["Norrköping", "Söderköping", ""]),
+                    registered_by=gen.rng.choice(team),
+                )
+                for n in range(1, max(1, clients // 20) + 1)
             ],
             batch_size=BATCH,
         )
