@@ -55,6 +55,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
+import realtime_burst  # noqa: E402  (benchmarks/realtime_burst.py: --burst, --storm)
 from measure import (  # noqa: E402  (benchmarks/measure.py, beside this script)
     cpu_seconds,
     machine,
@@ -62,7 +63,6 @@ from measure import (  # noqa: E402  (benchmarks/measure.py, beside this script)
     pct,
     raise_open_files_limit,
 )
-import realtime_burst  # noqa: E402  (benchmarks/realtime_burst.py: --burst, --storm)
 from people import Person, create_people, last_seqs, setup_django  # noqa: E402
 from servers import (  # noqa: E402  (benchmarks/servers.py, beside this script)
     BASE_DIR,
@@ -662,7 +662,8 @@ def report(rounds: list[Round], args, work: dict | None) -> bool:
 
     print()
     print(f"Machine: {machine()}")
-    print(f"Date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; daphne: {' '.join(args.daphne_flags)}")
+    date = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    print(f"Date: {date}; daphne: {' '.join(args.daphne_flags)}")
     complete = True
     for storm in args.storms:
         complete = realtime_burst.report_storm(storm) and complete

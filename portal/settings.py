@@ -188,7 +188,8 @@ if REDIS_URL:
 else:
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels.layers.InMemoryChannelLayer",
+            # Channels' in-memory layer with its clean-up once a second (realtime/layers.py).
+            "BACKEND": "realtime.layers.InMemoryChannelLayer",
             "CONFIG": CHANNEL_LAYER_OPTIONS,
         }
     }

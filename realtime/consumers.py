@@ -43,7 +43,6 @@ from realtime.standing import (
     Standing,
     Verdict,
     check,
-    judge,
     verdict_of,
     with_standing,
 )
@@ -387,15 +386,12 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
     def _open(self) -> tuple[dict[int, int], Verdict]:
         """The user's contacts with their last numbers, and whether the socket stands: one
         query (two for a user without contacts)."""
-        rows = with_standing(contacts_for(self.user), self.reader).values_list(
-            "pk", "last_seq", "reader_session_expires", "reader_active", "reader_password"
-        )
+        contacts_query = contacts_for(self.user).select_related(None).only("pk", "last_seq")
+        rows = with_standing(contacts_query, self.reader)
         contacts, verdict = {}, None
-        for pk, last_seq, expires, active, password in rows:
-            contacts[pk] = last_seq
-            verdict = judge(
-                self.reader, expires=expires, active=active, password=password, belongs=True
-            )
+        for row in rows:
+            contacts[row.pk] = row.last_seq
+            verdict = verdict_of(row, self.reader)
         return contacts, verdict or check(self.reader)
 
     @database_sync_to_async

@@ -6,6 +6,8 @@ event appends the new row (live.js drops a row the page already has), every othe
 event replaces the row in place, and a deleted object is removed.
 """
 
+from collections.abc import Sequence
+
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -176,7 +178,7 @@ def _team(event: ContactEvent, ctx: dict) -> list[str]:
     return [_render(template, context) for _part, template in wanted]
 
 
-def messages_of(events: list[ContactEvent]) -> dict[int, Message]:
+def messages_of(events: Sequence[ContactEvent]) -> dict[int, Message]:
     """The messages a batch of events is about, read together (with their attachments)."""
     ids = [e.object_id for e in events if e.object_kind == "message" and e.object_id]
     if not ids:

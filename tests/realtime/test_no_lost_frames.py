@@ -22,8 +22,8 @@ from portal.actions import messaging
 from portal.actions import push as push_actions
 from portal.asgi import application
 from realtime import events, watch
-from tests.helpers import new_client
 from tests.conftest import PASSWORD
+from tests.helpers import new_client
 from tests.signin_helpers import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -96,13 +96,11 @@ async def test_an_event_the_layer_never_brings_arrives_through_the_catch_up(
     await page.disconnect()
 
 
-async def test_a_flooded_layer_drops_nothing_the_page_sees(
-    contact, ombud, client_user, settings
-):
+async def test_a_flooded_layer_drops_nothing_the_page_sees(contact, ombud, client_user, settings):
     """An in-memory layer that holds one event per socket, flooded: the events it drops
     are sent from the database, in order, once."""
     settings.CHANNEL_LAYERS = {
-        "default": {"BACKEND": "channels.layers.InMemoryChannelLayer", "CONFIG": {"capacity": 1}}
+        "default": {"BACKEND": "realtime.layers.InMemoryChannelLayer", "CONFIG": {"capacity": 1}}
     }
     assert get_channel_layer().capacity == 1
     page = await _open(client_user)
@@ -176,11 +174,12 @@ async def test_connecting_costs_one_query_besides_the_session(ombud, settings):
 
 
 async def test_a_frame_costs_its_events_and_its_message_and_a_batch_no_more(
-    contact, ombud, client_user, monkeypatch
+    contact, ombud, client_user, monkeypatch, settings
 ):
     """A new message on the ombud's page (the conversation and the caseload shown): the
     events with the standing and the unread count, the message with its attachments, the
     caseload row. Eight messages caught up at once cost the same four queries."""
+    settings.LIVE_CATCH_UP_SECONDS = 60  # the watch runs when this test says
     page = await _open(ombud)
     await _hello(page, {contact.pk: contact.last_seq}, parts=["message-list", "caseload"])
     await page.receive_nothing(timeout=0.2)
