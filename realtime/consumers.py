@@ -26,6 +26,8 @@ import datetime
 import logging
 from dataclasses import dataclass
 
+from channels.auth import get_user
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
@@ -129,18 +131,28 @@ def load_frames(
 
 
 class LiveConsumer(AsyncJsonWebsocketConsumer):
+    async def dispatch(self, message):
+        """As channels' own, without its `aclose_old_connections()` before every handler:
+        that is a hop to the one thread all consumers' database work shares, for every
+        message (each event for each socket, each hello), though every database access
+        here goes through database_sync_to_async, which closes old connections itself."""
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
+
     async def connect(self):
-        user = self.scope.get("user")
-        if user is None or not user.is_authenticated or user.is_coordinator:
-            await self.close(code=4401)
-            return
-        self.user = user
-        self.reader = Reader.from_scope(self.scope)
         self.closed = False
+        # The user from the session, then their contacts (contact id -> its last number)
+        # and whether the socket stands: one trip to the database thread.
+        opened = await self._open()
+        if opened is None:
+            await self.close(code=4401)  # anonymous, or a coordinator: no live socket
+            return
+        user = self.user
         self.lock = asyncio.Lock()  # one sender at a time: live events, hello, the watch
         self.catching_up: set[asyncio.Task] = set()
-        # contact id -> its last number, and whether the socket stands: one query.
-        self.contacts, verdict = await self._open()
+        self.contacts, verdict = opened
         self.seen: dict[int, int] = {}
         self.early: dict[int, int] = {}  # events heard before the hello
         self.on_page: set[int] = set()
@@ -383,9 +395,18 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
         return check(self.reader, contact_id)
 
     @database_sync_to_async
-    def _open(self) -> tuple[dict[int, int], Verdict]:
-        """The user's contacts with their last numbers, and whether the socket stands: one
-        query (two for a user without contacts)."""
+    def _open(self) -> tuple[dict[int, int], Verdict] | None:
+        """Who the socket is for, as channels' AuthMiddleware would find out (the session
+        and the user: two queries), then the user's contacts with their last numbers and
+        whether the socket stands (one query; two for a user without contacts). None for
+        an anonymous user or a coordinator. In one database_sync_to_async, not three: the
+        consumers share one database thread, and a storm of reconnects queues there."""
+        user = get_user.func(self.scope)
+        self.scope["user"] = user
+        if not user.is_authenticated or user.is_coordinator:
+            return None
+        self.user = user
+        self.reader = Reader.from_scope(self.scope)
         contacts_query = contacts_for(self.user).select_related(None).only("pk", "last_seq")
         rows = with_standing(contacts_query, self.reader)
         contacts, verdict = {}, None
