@@ -330,11 +330,14 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
         task.add_done_callback(self.catching_up.discard)
 
     async def _catch_up(self, contacts: list[int]) -> None:
-        for contact_id in contacts:
-            if self.closed:
-                return
-            if contact_id in self.contacts and contact_id in self.seen:
-                await self._send_from_database(contact_id)
+        try:
+            for contact_id in contacts:
+                if self.closed:
+                    return
+                if contact_id in self.contacts and contact_id in self.seen:
+                    await self._send_from_database(contact_id)
+        except Exception:  # e.g. the database away for a moment: the next look tries again
+            logger.exception("Could not catch a live socket up")
 
     async def _send_from_database(self, contact_id: int) -> None:
         async with self.lock:
