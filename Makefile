@@ -35,7 +35,7 @@ $(STAMP): pyproject.toml requirements.lock | $(PY)
 # development), a secret key made on first run in var/secret-key (0600), static files
 # collected and served by WhiteNoise. Browsers treat http://127.0.0.1 and localhost as
 # secure, so the Secure-only cookies work there without TLS.
-# daphne serves; the worker beside it reads photographed letters (the job queue is in the
+# daphne serves (scripts/serve.py: its backlog and handshake timeout); the worker beside it reads photographed letters (the job queue is in the
 # database). Both run in the background of one shell that waits for daphne, so Ctrl-C
 # (or a TERM to make) reaches the trap at once, which stops both; the worker finishes the
 # letter it is reading first, and a job still waiting stays queued for the next start.
@@ -46,7 +46,7 @@ run: install
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	@set -u; \
 	$(PY) manage.py db_worker --no-reload --verbosity 0 & worker=$$!; \
-	$(VENV)/bin/daphne -b $(HOST) -p $(PORT) portal.asgi:application & server=$$!; \
+	$(PY) scripts/serve.py -b $(HOST) -p $(PORT) & server=$$!; \
 	trap 'kill -TERM $$server $$worker 2>/dev/null; wait' INT TERM; \
 	wait $$server; status=$$?; \
 	kill -TERM $$worker 2>/dev/null; wait; \

@@ -29,8 +29,9 @@ def setup_django(env: dict) -> None:
     django.setup()
 
 
-def create_people(count: int) -> tuple[Person, list[Person]]:
-    """One ombud and `count` clients, each client with a contact with that ombud."""
+def create_people(count: int, name: str = "bench-ombud") -> tuple[Person, list[Person]]:
+    """One ombud (username `name`) and `count` clients, each client with a contact with
+    that ombud."""
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
     from django.db import transaction
@@ -47,12 +48,12 @@ def create_people(count: int) -> tuple[Person, list[Person]]:
         return store.session_key
 
     with transaction.atomic():
-        operation = Operation.objects.create(name="Benchmark", caseload_per_fte=count + 1)
-        ombud = User(username="bench-ombud", first_name="Ombud", role=Role.OMBUD)
+        operation = Operation.objects.create(name=f"Benchmark {name}", caseload_per_fte=count + 1)
+        ombud = User(username=name, first_name="Ombud", role=Role.OMBUD)
         ombud.operation = operation
         ombud.set_unusable_password()
         ombud.save()
-        contacts = [new_client(ombud, first_name=f"Klient{i}") for i in range(count)]
+        contacts = [new_client(ombud, first_name=f"Klient{name}{i}") for i in range(count)]
         clients = [
             Person(contact.client_id, contact.pk, session_for(contact.client))
             for contact in contacts

@@ -55,6 +55,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
+import realtime_burst  # noqa: E402  (benchmarks/realtime_burst.py: --burst, --storm)
 from measure import (  # noqa: E402  (benchmarks/measure.py, beside this script)
     cpu_seconds,
     machine,
@@ -226,6 +227,21 @@ PROFILE_PARTS = [
 
 
 # Processes.
+
+
+def daphne_flags(port: int) -> list[str]:
+    """How `make run` starts daphne (scripts/serve.py: backlog, handshake timeout), on
+    127.0.0.1:port; a tree without that script gets daphne's defaults."""
+    script = BASE_DIR / "scripts" / "serve.py"
+    if not script.exists():
+        return ["-b", "127.0.0.1", "-p", str(port)]
+    found = subprocess.run(
+        [PYTHON, str(script), "--print", "-b", "127.0.0.1", "-p", str(port)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(found.stdout)
 
 
 def _server_preexec() -> None:
@@ -611,6 +627,19 @@ async def floor_round(n: int, args, port: int, pid: int, rng) -> tuple[Run, Run]
 async def benchmark(args, daphne: tuple[int, int], floor: tuple[int, int], ombud, clients, csrf):
     rng = random.Random(args.seed)
     rounds = []
+    for n in args.storm or []:
+        print(f"Storm: opening {n} sockets at once ...", flush=True)
+        args.storms.append(await realtime_burst.storm(n, *daphne, clients, csrf, settle))
+        realtime_burst.report_storm(args.storms[-1])
+    if args.burst:
+        print(
+            f"Burst: {args.rate:g} messages/s for {args.burst_seconds:g} s to an ombud page "
+            f"following {args.follow} contacts ...",
+            flush=True,
+        )
+        args.burst_result = await realtime_burst.burst(
+            args, *daphne, args.follow_ombud, args.follow_clients, csrf, http_request
+        )
     for n in args.clients:
         print(f"N={n}: opening {n} live sockets on daphne ...", flush=True)
         app, connect_s = await app_round(n, args, *daphne, ombud, clients, csrf, rng)
@@ -633,6 +662,15 @@ def report(rounds: list[Round], args, work: dict | None) -> bool:
 
     print()
     print(f"Machine: {machine()}")
+    date = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    print(f"Date: {date}; daphne: {' '.join(args.daphne_flags)}")
+    complete = True
+    for storm in args.storms:
+        complete = realtime_burst.report_storm(storm) and complete
+    if args.burst:
+        complete = realtime_burst.report_burst(args, args.burst_result) and complete
+    if not rounds:
+        return complete
     print(
         f"Messages per N: {args.messages} (+{args.warmup} warm-up), concurrency "
         f"{args.concurrency}, seed {args.seed}; one daphne process, in-memory channel layer, "
@@ -730,7 +768,24 @@ def report(rounds: list[Round], args, work: dict | None) -> bool:
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--clients", type=int, nargs="+", default=[100, 1000], metavar="N")
+    parser.add_argument(
+        "--clients",
+        type=int,
+        nargs="*",
+        default=[100, 1000],
+        metavar="N",
+        help="latency rounds (none: skip them)",
+    )
+    parser.add_argument(
+        "--burst",
+        action="store_true",
+        help="the issue-13 burst: --rate messages/s (40) for --burst-seconds (20) from "
+        "--follow clients to one ombud page following them; lost frames, frames/s, POST p99",
+    )
+    parser.add_argument("--follow", type=int, default=15, help="contacts of the burst's ombud")
+    parser.add_argument(
+        "--grace", type=float, default=15, help="seconds to wait for late frames after the burst"
+    )
     parser.add_argument("--messages", type=int, default=200, help="measured messages per N")
     parser.add_argument("--warmup", type=int, default=20, help="unmeasured messages first")
     parser.add_argument("--concurrency", type=int, default=1, help="POSTs in flight (1-10)")
@@ -762,21 +817,35 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="through scripts/prod.sh: daphnes behind nginx (TLS) with Redis and PostgreSQL",
     )
     prod.add_argument("--sockets", type=int, default=5000, help="client sockets (--prod)")
-    prod.add_argument("--storm", type=int, default=2000, help="of them opened at once (--prod)")
     prod.add_argument(
-        "--burst-seconds", type=float, default=600, help="how long messages are sent (--prod)"
+        "--storm",
+        type=int,
+        nargs="*",
+        default=None,
+        help="sockets opened at once: --prod one N (2000); else each N in turn, no retry",
     )
-    prod.add_argument("--rate", type=float, default=10, help="messages a second (--prod)")
+    prod.add_argument(
+        "--burst-seconds", type=float, default=None, help="how long messages are sent (600; 20)"
+    )
+    prod.add_argument("--rate", type=float, default=None, help="messages a second (10; 40)")
     prod.add_argument("--daphnes", type=int, default=2, help="daphne processes (--prod)")
     args = parser.parse_args(argv)
+    args.storms, args.burst_result = [], None
     if args.prod:
+        args.storm = (args.storm or [2000])[0]
+        args.burst_seconds = 600 if args.burst_seconds is None else args.burst_seconds
+        args.rate = 10 if args.rate is None else args.rate
         if not 1 <= args.storm <= args.sockets <= 10000:
             parser.error("--prod: 1 <= --storm <= --sockets <= 10000")
         if not (0 < args.rate <= 200 and args.burst_seconds > 0 and 1 <= args.daphnes <= 8):
             parser.error("--prod: --rate in (0, 200], --burst-seconds > 0, --daphnes 1-8")
         return args
-    if not all(1 <= n <= 5000 for n in args.clients):
-        parser.error("--clients: each N between 1 and 5000")
+    args.burst_seconds = 20 if args.burst_seconds is None else args.burst_seconds
+    args.rate = 40 if args.rate is None else args.rate
+    if not all(1 <= n <= 5000 for n in args.clients + (args.storm or [])):
+        parser.error("--clients, --storm: each N between 1 and 5000")
+    if not (0 < args.rate <= 200 and args.burst_seconds > 0 and 1 <= args.follow <= 200):
+        parser.error("--burst: --rate in (0, 200], --burst-seconds > 0, --follow 1-200")
     if not 1 <= args.messages <= 2000:
         parser.error("--messages: between 1 and 2000")
     if not 0 <= args.warmup <= 200:
@@ -792,7 +861,7 @@ def main(argv: list[str] | None = None) -> int:
         import realtime_prod  # benchmarks/realtime_prod.py, beside this script
 
         return realtime_prod.main(args, sys.argv[1:] if argv is None else argv)
-    most = max(args.clients)
+    most = max(args.clients + (args.storm or []) + [1])
     files = raise_open_files_limit()
     if files < 2 * most + 200:
         print(f"Open-files limit {files} is too low for {most} sockets.", file=sys.stderr)
@@ -833,6 +902,8 @@ def main(argv: list[str] | None = None) -> int:
         t = time.monotonic()
         ombud, clients = create_people(most)
         print(f"Created 1 ombud and {most} client contacts in {time.monotonic() - t:.1f} s")
+        if args.burst:
+            args.follow_ombud, args.follow_clients = create_people(args.follow, "burst-ombud")
 
         port = free_port()
         args.profile_path = folder / "profile.json"
@@ -840,9 +911,10 @@ def main(argv: list[str] | None = None) -> int:
             launcher = [PYTHON, "-c", DAPHNE_SAMPLER, str(args.profile_path)]
         else:
             launcher = [PYTHON, "-m", "daphne"]
+        args.daphne_flags = daphne_flags(port)
         with open(daphne_log, "wb") as log:
             daphne = subprocess.Popen(
-                launcher + ["-b", "127.0.0.1", "-p", str(port), "portal.asgi:application"],
+                launcher + args.daphne_flags + ["portal.asgi:application"],
                 cwd=BASE_DIR,
                 env=env,
                 stdout=log,

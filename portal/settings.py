@@ -158,6 +158,20 @@ REDIS_URL = env_str("REDIS_URL", "")
 # returns, and the live socket waiting behind it is closed (1011). 15 s still finds a
 # Redis that no longer answers.
 REDIS_READ_TIMEOUT = 15
+# The channel layer carries only numbers ({"contact": 7, "seq": 42}), and a socket that
+# misses one catches up from the database within LIVE_CATCH_UP_SECONDS (realtime/watch.py),
+# so these bound memory and waste, not correctness (docs/decisions.md, "No lost frames"):
+# - capacity: events waiting for one socket before newer ones are dropped. Channels'
+#   default, 100, is 2.5 s of a 40 messages/s burst for an ombud following 15 clients; a
+#   socket works through a backlog in batches (one read per contact), so 1,000 (25 s of
+#   such a burst, ~100 KB in memory) is never reached by a socket that is alive.
+# - expiry: an event older than this is dropped unread. By then the catch-up has sent it
+#   from the database, so a minute (channels' default) is plenty.
+# - group expiry: how long a socket stays in a contact's group. A day, as daphne closes a
+#   socket after a day (its websocket_timeout) and the page reconnects (live.js); past it
+#   the catch-up still delivers, only later.
+LIVE_CATCH_UP_SECONDS: float = env_int("LIVE_CATCH_UP_SECONDS", 5)
+CHANNEL_LAYER_OPTIONS = {"capacity": 1000, "expiry": 60, "group_expiry": 86400}
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
@@ -169,12 +183,19 @@ if REDIS_URL:
                         "socket_timeout": REDIS_READ_TIMEOUT,
                         "socket_connect_timeout": 5,
                     }
-                ]
+                ],
+                **CHANNEL_LAYER_OPTIONS,
             },
         }
     }
 else:
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    CHANNEL_LAYERS = {
+        "default": {
+            # Channels' in-memory layer with its clean-up once a second (realtime/layers.py).
+            "BACKEND": "realtime.layers.InMemoryChannelLayer",
+            "CONFIG": CHANNEL_LAYER_OPTIONS,
+        }
+    }
 
 AUTH_USER_MODEL = "portal.User"
 LOGIN_URL = "login"

@@ -6,6 +6,8 @@ event appends the new row (live.js drops a row the page already has), every othe
 event replaces the row in place, and a deleted object is removed.
 """
 
+from collections.abc import Sequence
+
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -40,6 +42,8 @@ from portal.queries.plan import (
 from portal.templatetags.plain import person_for
 
 Verb = ContactEvent.Verb
+# Events that change what is unread: their frames carry the badge (and the caseload row).
+BADGE_KINDS = ("message", "read")
 RELOAD = '<div id="reload-needed" hx-swap-oob="true" data-reload="1"></div>'
 
 
@@ -174,13 +178,21 @@ def _team(event: ContactEvent, ctx: dict) -> list[str]:
     return [_render(template, context) for _part, template in wanted]
 
 
+def messages_of(events: Sequence[ContactEvent]) -> dict[int, Message]:
+    """The messages a batch of events is about, read together (with their attachments)."""
+    ids = [e.object_id for e in events if e.object_kind == "message" and e.object_id]
+    if not ids:
+        return {}
+    found = Message.objects.select_related("sender").prefetch_related("attachments")
+    return {m.pk: m for m in found.filter(pk__in=ids, contact_id=events[0].contact_id)}
+
+
 def _message(event: ContactEvent, ctx: dict) -> list[str]:
-    message = (
-        Message.objects.select_related("sender")
-        .prefetch_related("attachments")
-        .filter(pk=event.object_id or 0, contact_id=event.contact_id)
-        .first()
-    )
+    preloaded = ctx.get("messages")
+    if preloaded is not None:
+        message = preloaded.get(event.object_id or 0)
+    else:
+        message = messages_of([event]).get(event.object_id or 0)
     if message is None:
         return []
     message.contact = ctx["contact"]
@@ -284,8 +296,9 @@ def _caseload_row(contact: Contact, viewer: User) -> list[str]:
     return [_render("partials/caseload_row.html", {"row": row, "oob": selector})]
 
 
-def _badge(viewer: User) -> str:
-    total = sum(unread_counts(viewer).values())
+def _badge(viewer: User, total: int | None = None) -> str:
+    if total is None:
+        total = sum(unread_counts(viewer).values())
     return _render("partials/unread_badge.html", {"unread_total": total, "oob": "true"})
 
 
@@ -314,12 +327,19 @@ def render_event(
     parts: set[str] | None = None,
     csrf_token: str = "",
     language: str = "sv",
+    badge: bool = True,
+    unread_total: int | None = None,
+    messages: dict[int, Message] | None = None,
 ) -> str:
     """All the swaps one event makes on the reader's page.
 
     `on_page` says whether the page shows this contact. If not, the reader only hears of
     new messages (badge and announcement), not every change to that plan. `parts` names
     the page's containers (None: all), so no swap is sent that has nowhere to land.
+
+    A batch of events renders the unread badge and the caseload row once, with its last
+    message event (`badge`), from the count read with the events (`unread_total`), and
+    its messages read together (`messages`): a frame costs no query a batch can share.
     """
 
     def shown(part: str) -> bool:
@@ -334,7 +354,13 @@ def render_event(
         swaps: list[str] = []
         by_other = event.actor_id != viewer.pk
         if on_page:
-            ctx = {"viewer": viewer, "contact": contact, "csrf_token": csrf_token, "parts": parts}
+            ctx = {
+                "viewer": viewer,
+                "contact": contact,
+                "csrf_token": csrf_token,
+                "parts": parts,
+                "messages": messages,
+            }
             render, part = KINDS.get(event.object_kind, (None, ""))
             if render is not None and (not part or shown(part)):
                 swaps += render(event, ctx)
@@ -346,8 +372,8 @@ def render_event(
                 swaps.append(oob.prepend("#change-list", change))
             seq = {"contact": contact, "seq": event.seq, "oob": True}
             swaps.append(_render("partials/seq.html", seq))
-        if event.object_kind in ("message", "read"):
-            swaps.append(_badge(viewer))
+        if event.object_kind in BADGE_KINDS and badge:
+            swaps.append(_badge(viewer, unread_total))
             if viewer.is_ombud and shown("caseload"):
                 swaps += _caseload_row(contact, viewer)
         heard = on_page or event.verb == Verb.SENT_MESSAGE

@@ -73,13 +73,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import serve  # scripts/serve.py, beside this file: how daphne is started
 from prod_nginx import nginx_conf  # scripts/prod_nginx.py, beside this file
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 START_TIMEOUT = 60.0  # seconds for a service to answer
-# Connections waiting to be accepted by one daphne (Twisted's default, 50, drops a storm of
-# reconnecting phones: a Unix socket refuses at once when its queue is full).
-BACKLOG = 4096
 DATABASE = "brobyggare"
 
 
@@ -522,11 +520,11 @@ def services(config: Config) -> list[Service]:
 
         return Service(
             f"daphne-{number}",
-            [config.python, "-m", "daphne", "-e", f"unix:{sock}:backlog={BACKLOG}"]
-            # A socket's handshake waits for the consumer's accept (its session, contacts,
-            # groups): in a storm of thousands at once that can take more than daphne's
-            # default 5 s, after which daphne drops it and nginx counts a failure.
-            + ["--websocket_connect_timeout", "30"]
+            # The backlog and the handshake timeout every run of daphne has (scripts/serve.py
+            # says why): a storm of reconnecting phones is queued, not refused, and a
+            # handshake that waits for its accept longer than daphne's default 5 s is not
+            # dropped (nginx would count that as a failure).
+            [config.python, "-m", "daphne", *serve.flags(["-u", str(sock)])]
             # nginx keeps the access log; daphne logs warnings and errors.
             + ["-v", "0", "portal.asgi:application"],
             ready=lambda: daphne_health(config, number)[0] == 200,

@@ -3,7 +3,7 @@ unread. "Unread" is defined here once: sent by the other party and not yet read.
 other party of the ombud side (the ombud, a stand-in) is the client, and the client's is
 whoever of the ombud side wrote."""
 
-from django.db.models import Count, F, QuerySet
+from django.db.models import Count, F, Func, QuerySet, Subquery
 
 from portal.access import contacts_for
 from portal.models import Contact, Message, User
@@ -29,6 +29,13 @@ def unread_counts(user: User) -> dict[int, int]:
     active = contacts_for(user).values("pk")
     rows = unread(user).filter(contact__in=active).values("contact_id").annotate(n=Count("pk"))
     return {row["contact_id"]: row["n"] for row in rows}
+
+
+def unread_total(user: User) -> Subquery:
+    """The user's unread messages over all their active contacts (the badge), as a
+    subquery to put beside another query's rows: it adds no query of its own."""
+    rows = unread(user).filter(contact__in=contacts_for(user).values("pk")).order_by()
+    return Subquery(rows.annotate(n=Func(F("pk"), function="COUNT")).values("n")[:1])
 
 
 def load_conversation(contact: Contact, *, before: int | None = None) -> dict:

@@ -9,11 +9,26 @@
    - Mark an open add-form as being edited, so a whole-list update waits for it.
    - A socket the server closed because its session ended (4401 signed out, 4403
      switched off) is not a lost connection: no "offline" banner and no reconnecting;
-     session.js says what happened. */
+     session.js says what happened.
+   - Any other close is reconnected after a random wait that doubles with each failed try
+     ("full jitter", 0-1 s, 0-2 s, ... at most 0-30 s), so the pages that lost a restarting
+     server come back spread out, not all at once. htmx's extension retries 1006, 1011,
+     1012 and 1013 itself with this delay; this file retries the rest (a clean close: a
+     proxy, daphne's day-long websocket_timeout), which htmx would leave closed.
+   - Nothing else is needed to stay complete: the server notices an event its socket
+     missed and sends it (realtime/watch.py). */
 (function () {
   "use strict";
 
   var socket = null;
+
+  var RECONNECT_BASE_MS = 1000;
+  var RECONNECT_CAP_MS = 30000;
+  function reconnectDelay(retry) {
+    return Math.random() * Math.min(RECONNECT_CAP_MS, RECONNECT_BASE_MS * Math.pow(2, retry));
+  }
+  // Used by htmx's WebSocket extension for the closes it retries (it reads it each time).
+  htmx.config.wsReconnectDelay = reconnectDelay;
 
   function since() {
     var result = {};
@@ -61,6 +76,11 @@
   });
 
   var SIGNED_OUT = [4401, 4403];
+  var RETRIED_BY_HTMX = [1006, 1011, 1012, 1013];
+  var retries = 0; // our own tries since a socket last stayed open
+  var openedAt = 0;
+
+  document.addEventListener("htmx:wsOpen", function () { openedAt = Date.now(); });
 
   document.addEventListener("htmx:wsClose", function (event) {
     socket = null;
@@ -71,6 +91,12 @@
       return;
     }
     banner(false);
+    var wrapper = event.detail && event.detail.socketWrapper;
+    if (!closed || !wrapper || RETRIED_BY_HTMX.indexOf(closed.code) !== -1) return;
+    if (Date.now() - openedAt > 10000) retries = 0; // it stayed open a while: start over
+    setTimeout(function () {
+      if (!socket && document.body.hasAttribute("ws-connect")) wrapper.reconnect();
+    }, reconnectDelay(retries++));
   });
 
   window.addEventListener("offline", function () { banner(false); });

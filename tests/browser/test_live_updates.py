@@ -9,6 +9,21 @@ from PIL import Image
 from tests.browser.conftest import BrowserTestCase
 
 LIVE = "html[data-live=open]"  # live.js sets it once the socket is open and said hello
+# Before the page's scripts: note every WebSocket it opens (window.__sockets).
+RECORD_SOCKETS = """
+(() => {
+  const Native = window.WebSocket;
+  window.__sockets = [];
+  function Recorded(url, protocols) {
+    const socket = new Native(url, protocols);
+    window.__sockets.push(socket);
+    return socket;
+  }
+  Recorded.prototype = Native.prototype;
+  Object.assign(Recorded, { CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3 });
+  window.WebSocket = Recorded;
+})();
+"""
 
 
 def _photo() -> bytes:
@@ -98,3 +113,20 @@ class TestLiveBetweenTwoPhones(BrowserTestCase):
         client.locator("#connection").wait_for(state="hidden", timeout=20_000)
         client.locator(f"#task-{self.task.pk}.is-done").wait_for()
         assert "Anna (ditt ombud) markerade som klart:" in client.locator("#changes").inner_text()
+
+    def test_a_cleanly_closed_socket_reconnects_and_catches_up(self):
+        """A close htmx would leave closed (1000: a proxy, daphne's day-long timeout):
+        live.js opens a new socket after a random wait, and what was missed arrives."""
+        page = self.phone()
+        page.add_init_script(RECORD_SOCKETS)
+        client = self.login(page, "maja", self.password)
+        client.goto("/min-plan/")
+        client.locator(LIVE).wait_for(state="attached")
+        ombud = self._live_page("anna", f"/ombud/klient/{self.contact.pk}/")
+        assert client.evaluate("() => window.__sockets.length") == 1
+        client.evaluate("() => window.__sockets[0].close(1000)")
+        ombud.locator(f"#task-{self.task.pk}").get_by_role("button", name="Klart").click()
+        ombud.locator("#status", has_text="Markerad som klar.").wait_for()
+        client.locator(f"#task-{self.task.pk}.is-done").wait_for(timeout=15_000)
+        assert client.evaluate("() => window.__sockets.length") == 2
+        assert client.evaluate("() => window.__sockets[1].readyState") == 1
