@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from portal.actions.contacts import create_invite
+from portal.bundles import BUNDLES
 from portal.forms import SetPasswordForm
 from portal.management.commands.demo import PASSWORD as DEMO_PASSWORD
 from tests.conftest import PASSWORD
@@ -133,4 +134,5 @@ def test_password_managers_and_pasting_are_welcome(client, client_client):
     assert change.count('autocomplete="new-password"') == 2
     for body in (login, change):
         assert "onpaste" not in body and 'type="password" autocomplete="off"' not in body
-    assert "js/password.js" in login  # "Visa lösenordet" (ASVS 2.1.12)
+    # "Visa lösenordet" (ASVS 2.1.12): static/js/password.js, in every page's bundle.
+    assert "/static/bundle/app.js" in login and "js/password.js" in BUNDLES["bundle/app.js"]
