@@ -104,7 +104,7 @@ class TestOneNoticeAtATime(BrowserTestCase):
         shown = _visible(page.locator(NOTICES))
         assert len(shown) == 1, [item.inner_text() for item in shown]
         line = page.locator("#connection summary")
-        assert line.inner_text() == "Du är offline just nu. Väntar på att skickas (1)"
+        assert line.inner_text() == "Du har inget nät just nu. Väntar på att skickas (1)"
         assert page.locator("#outbox").is_hidden()  # the details are folded away
         line.click()
         assert "Skrivet på bussen" in page.locator("#outbox").inner_text()

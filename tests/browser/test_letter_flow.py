@@ -98,7 +98,7 @@ class TestLetterFromPhotoToPlan(BrowserTestCase):
         camera = client.locator("input[data-letter-camera]")
         assert camera.get_attribute("capture") == "environment"
         camera.set_input_files(str(LETTER))
-        client.locator("[data-letter-pages]", has_text="1 sida är fotad.").wait_for()
+        client.locator("[data-letter-pages]", has_text="Du har fotat 1 sida.").wait_for()
         client.get_by_role("button", name="Läs brevet").click()
         card = client.locator("#letter-list article.letter").first
         card.get_by_text("Läser brevet …").wait_for()

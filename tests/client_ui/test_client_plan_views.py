@@ -97,7 +97,8 @@ def test_the_client_edits_and_removes_their_own_assignment(client_client, contac
     assignment = add_assignment(contact, client_user, title="Träna")
     edit = reverse("client_assignment_edit", args=[assignment.pk])
     page = client_client.get(edit).content.decode()
-    assert "Ta bort uppdraget" in page and "Livsområde" not in page
+    assert "Det som står att göra här försvinner också." in page
+    assert "Ta bort uppdraget" not in page and "Livsområde" not in page
     client_client.post(edit, {"title": "Träna två gånger i veckan"})
     assignment.refresh_from_db()
     assert assignment.title == "Träna två gånger i veckan"
@@ -159,7 +160,7 @@ def test_the_count_of_what_is_left_is_the_clients_own_and_together(
     add_task(assignment, ombud, what="Vi fyller i", who=Who.TOGETHER)
     body = client_client.get(reverse("client_plan")).content.decode()
     # The fixture's own task and the one done together; Anna's is shown but not counted.
-    assert "2 saker kvar för dig att göra, själv eller tillsammans med Anna." in body
+    assert "Du har 2 saker kvar att göra." in body
     assert "Anna ringer FK" in body
 
 
@@ -173,7 +174,7 @@ def test_the_new_words_are_in_english_for_those_who_chose_it(
     client_client.cookies["django_language"] = "en"
     plan = client_client.get(reverse("client_plan")).content.decode()
     assert "+ I want help with …" in plan and "+ Add something to do" in plan
-    assert "You and Anna (your ombudsman)" in plan and "You wrote it" in plan
+    assert "You and Anna (your ombud)" in plan and "You wrote it" in plan
     assert "Are you waiting for a decision?" in plan and "This matters most now" in plan
     network = client_client.get(reverse("client_network")).content.decode()
     assert "My network" in network and "Case officer at Försäkringskassan" in network
