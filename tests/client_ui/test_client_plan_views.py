@@ -181,3 +181,34 @@ def test_the_new_words_are_in_english_for_those_who_chose_it(
     ombud_client.cookies["django_language"] = "en"
     body = ombud_client.get(reverse("ombud_network", args=[contact.pk])).content.decode()
     assert "The network around Maja" in body and "Maja wrote it" in body
+
+
+def test_the_clients_own_tasks_come_first_on_her_plan_and_are_named_first(
+    client_client, ombud_client, contact, assignment, ombud
+):
+    import datetime
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    annas = add_task(
+        assignment, ombud, what="Anna ringer FK", who=Who.OMBUD, due=today + datetime.timedelta(1)
+    )
+    mine = add_task(
+        assignment, ombud, what="Ringa banken", who=Who.CLIENT, due=today + datetime.timedelta(5)
+    )
+    together = add_task(assignment, ombud, what="Fylla i ansökan", who=Who.TOGETHER)
+    body = client_client.get(reverse("client_plan")).content.decode()
+    # On the card: hers (by date), then Anna's.
+    rows = [body.index(f'id="task-{task.pk}"') for task in (mine, together, annas)]
+    assert rows == sorted(rows)
+    # "Det här händer härnäst" names only what is hers, with a link to its row.
+    start = body.index('id="next"')
+    next_box = body[start : body.index("</section>", start)]
+    assert "Du har 2 saker kvar att göra." in next_box
+    assert f'href="#task-{mine.pk}">Ringa banken</a>' in next_box
+    assert "Fylla i ansökan</a> <span class=\"muted\">· med Anna</span>" in next_box
+    assert "Anna ringer FK" not in next_box
+    # The ombud's page keeps the order by date.
+    page = ombud_client.get(reverse("ombud_plan", args=[contact.pk])).content.decode()
+    assert page.index(f'id="task-{annas.pk}"') < page.index(f'id="task-{mine.pk}"')
