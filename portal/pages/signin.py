@@ -163,8 +163,8 @@ def enrol(request: HtmxHttpRequest) -> HttpResponse:
             form.add_error(
                 "otp_token",
                 _(
-                    "Koden stämmer inte. Kontrollera att du har lagt till kontot i appen, "
-                    "och skriv de sex siffror den visar just nu."
+                    "Koden stämmer inte. Kontrollera att du har lagt till kontot i appen. "
+                    "Skriv de sex siffror som appen visar just nu."
                 ),
             )
     secret = two_factor.base32_secret(device)

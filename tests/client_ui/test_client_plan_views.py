@@ -207,7 +207,7 @@ def test_the_clients_own_tasks_come_first_on_her_plan_and_are_named_first(
     next_box = body[start : body.index("</section>", start)]
     assert "Du har 2 saker kvar att göra." in next_box
     assert f'href="#task-{mine.pk}">Ringa banken</a>' in next_box
-    assert "Fylla i ansökan</a> <span class=\"muted\">· med Anna</span>" in next_box
+    assert 'Fylla i ansökan</a> <span class="muted">· med Anna</span>' in next_box
     assert "Anna ringer FK" not in next_box
     # The ombud's page keeps the order by date.
     page = ombud_client.get(reverse("ombud_plan", args=[contact.pk])).content.decode()
