@@ -290,3 +290,32 @@ def test_an_english_client_reads_your_ombud(client_client, full_plan):
     text = _visible(client_client.get(reverse("client_plan")).content.decode())
     assert "(your ombud)" in text
     assert not NOT_THE_OMBUD.search(text)
+
+
+# --- Choosing a password: our words, never Django's -----------------------------------
+
+DJANGOS_WORDS = re.compile(
+    r"lösenordsfälten|felaktigt ifyllt|alltför likt|alldeles för vanligt|enbart numeriskt|"
+    r"Säkerställ|Ange ett giltigt"
+)
+
+
+@pytest.mark.parametrize(
+    ("new", "again", "said"),
+    [
+        ("password", "password", "Lösenordet är för kort."),
+        ("12345678901234", "12345678901234", "Lösenordet kan inte bara vara siffror."),
+        ("1qaz2wsx3edc", "1qaz2wsx3edc", "Det lösenordet är för vanligt"),
+        ("blå cykel under bron", "grön cykel under bron", "Lösenorden är inte likadana."),
+    ],
+)
+def test_a_refused_password_is_said_in_our_plain_words(client_client, contact, new, again, said):
+    from tests.conftest import PASSWORD
+
+    response = client_client.post(
+        reverse("client_password"),
+        {"old_password": PASSWORD, "new_password1": new, "new_password2": again},
+    )
+    text = _visible(response.content.decode())
+    assert said in text
+    assert not DJANGOS_WORDS.search(text)
