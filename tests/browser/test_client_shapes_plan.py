@@ -123,7 +123,7 @@ class TestSmallScreensWithTheNewParts(BrowserTestCase):
             )
             for path in paths:
                 page.goto(path)
-                for summary in page.locator("details > summary").all():
+                for summary in page.locator("main details > summary").all():
                     summary.click()
                 overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
                 assert overflow <= 0, (path, overflow)

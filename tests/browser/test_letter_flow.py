@@ -118,7 +118,7 @@ class TestLetterFromPhotoToPlan(BrowserTestCase):
 
         # The client confirms the suggested tasks (changing nothing) into a new assignment.
         card.get_by_role("button", name="Lägg in i planen").click()
-        client.locator("#status", has_text="Uppgifterna finns nu i planen.").wait_for()
+        client.locator("#status", has_text="Klart! Nu finns det i planen.").wait_for()
         client.locator("#assignment-list", has_text="Överklaga beslutet, om du vill").wait_for()
         assert "Brev från Försäkringskassan" in client.locator("#assignment-list").inner_text()
 
