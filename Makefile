@@ -17,7 +17,7 @@ STAMP := $(VENV)/.installed
 # the project itself has no package to install (`[tool.setuptools] packages = []`).
 PROJECT_REQUIREMENTS := python3 -c 'import tomllib; p = tomllib.load(open("pyproject.toml", "rb"))["project"]; print("\n".join(p["dependencies"] + p["optional-dependencies"]["test"]))'
 
-.PHONY: venv install run prod prod-start prod-stop test lint format lock
+.PHONY: venv install run prod prod-start prod-stop test lint format lock screens
 
 venv install: $(STAMP)
 
@@ -77,6 +77,12 @@ test: install
 	$(PY) -m pytest -m "not browser and not production"
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -m browser
 	$(PY) -m pytest -m production
+
+# docs/screens/: the client's four main pages at 390 × 844 and at 200 % text, the ombud's
+# caseload and a plan, from the demo data on a throwaway database (scripts/screenshots.py).
+screens: install
+	bash scripts/install-test-deps.sh
+	$(PY) scripts/screenshots.py
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -68,7 +68,8 @@ def withdraw(request: HtmxHttpRequest, consent_id: int) -> HttpResponse:
     contact = consent.contact
     consent_actions.withdraw_consent(consent, request.user)
     toast = _(
-        "Samtycket är tillbakataget. %(ombud)s får inte längre prata med %(organisation)s om dig."
+        "Du har tagit tillbaka samtycket. "
+        "%(ombud)s får inte längre prata med %(organisation)s om dig."
     ) % {"ombud": contact.ombud.display_name, "organisation": consent.organisation_name}
     return undoable(
         request,

@@ -91,7 +91,7 @@ def assignment_edit(request: HtmxHttpRequest, assignment_id: int) -> HttpRespons
 def assignment_remove(request: HtmxHttpRequest, assignment_id: int) -> HttpResponse:
     assignment = access.get_assignment(request.user, assignment_id)
     plan_actions.remove_assignment(assignment, request.user)
-    return _section(request, _("Uppdraget är borttaget."))
+    return _section(request, _("Du tog bort det."))
 
 
 @client_required
@@ -101,7 +101,7 @@ def assignment_move(request: HtmxHttpRequest, assignment_id: int) -> HttpRespons
     assignment = access.get_assignment(request.user, assignment_id)
     form = AssignmentMoveForm(request.POST)
     if not form.is_valid():
-        return HttpResponseBadRequest(_("Välj vart uppdraget ska flyttas."))
+        return HttpResponseBadRequest(_("Välj vart det ska flyttas."))
     to = form.cleaned_data["to"]
     plan_actions.move_assignment(assignment, request.user, to=to)
     if to == "top":
@@ -157,7 +157,7 @@ def task_remove(request: HtmxHttpRequest, task_id: int) -> HttpResponse:
     return undoable(
         request,
         reverse("client_plan"),
-        toast=_("Uppgiften är borttagen."),
+        toast=_("Du tog bort det."),
         undo_url=reverse("client_task_restore", args=[task.pk]),
         undo_target="#assignments",
         template="partials/assignment_section.html",
@@ -173,7 +173,7 @@ def task_restore(request: HtmxHttpRequest, task_id: int) -> HttpResponse:
     task = access.get_removed_task(request.user, task_id)
     try:
         plan_actions.restore_task(task, request.user)
-        toast = _("Uppgiften är tillbaka.")
+        toast = _("Nu är det tillbaka.")
     except UndoTooLate:
-        toast = _("Det går inte att ångra längre. Lägg till uppgiften igen om du vill.")
+        toast = _("Det går inte att ångra längre. Skriv in det igen om du vill.")
     return _section(request, toast, anchor=f"task-{task.pk}")

@@ -51,7 +51,7 @@ def plan_context(
     when the caller has read it already."""
     bound = bound or {}
     contact = contact or access.client_contact(request.user)
-    context = load_plan(contact, changes=8)
+    context = load_plan(contact, changes=8, for_client=True)
     for assignment in context["assignments"]:
         assignment.task_form = bound.get(("task", assignment.pk)) or TaskForm.for_assignment(
             assignment, viewer=request.user, network=context["network"]
@@ -82,10 +82,7 @@ def task_done(request: HtmxHttpRequest, task_id: int) -> HttpResponse:
     task = access.get_task(request.user, task_id)
     is_done = request.POST.get("done") == "1"
     plan_actions.set_task_done(task, request.user, done=is_done)
-    if is_done:
-        toast = _("Bra! Det är markerat som klart.")
-    else:
-        toast = _("Det är markerat som inte klart.")
+    toast = _("Bra! Nu är det klart.") if is_done else _("Nu står det som inte klart igen.")
     return done(
         request,
         reverse("client_plan"),
@@ -171,8 +168,8 @@ def enter_code(request: HtmxHttpRequest) -> HttpResponse:
         form.add_error(
             "code",
             _(
-                "Koden fungerar inte. Kontrollera att du skrev rätt. Koden gäller en gång "
-                "och bara några dagar – be ditt ombud om en ny om den har gått ut."
+                "Koden fungerar inte. Kolla att du skrev rätt. En kod fungerar bara en gång "
+                "och bara några dagar. Be ditt ombud om en ny kod om den är för gammal."
             ),
         )
     return form_page(request, page="client/enter_code.html", context={"form": form})

@@ -125,7 +125,7 @@ def tables(report: AnnualReport) -> list[Table]:
         ),
         Table(
             "ko",
-            _("Kö och väntetid"),
+            _("Väntelista och väntetid"),
             [_("Uppgift"), _("Antal")],
             [
                 Row(_("Väntade på ombud %(date)s") % {"date": as_of}, [report.queue_length]),

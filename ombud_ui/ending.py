@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ombud_ui.views import plan_context
@@ -89,9 +90,13 @@ def close_alone(request: HtmxHttpRequest, contact_id: int) -> HttpResponse:
         except ending.NotesUndecided as undecided:
             problem = undecided.message
         else:
-            toast = _(
-                "Kontakten med %(name)s är avslutad. %(name)s kan hämta sin kopia i %(days)d dagar."
-            ) % {"name": contact.client.display_name, "days": settings.COPY_WINDOW_DAYS}
+            days = settings.COPY_WINDOW_DAYS
+            toast = ngettext(
+                "Kontakten med %(name)s är avslutad. %(name)s kan hämta sin kopia i %(days)d dag.",
+                "Kontakten med %(name)s är avslutad. "
+                "%(name)s kan hämta sin kopia i %(days)d dagar.",
+                days,
+            ) % {"name": contact.client.display_name, "days": days}
             return finished(request, reverse("ombud_caseload"), toast=toast)
     context = {
         "contact": contact,

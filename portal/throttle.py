@@ -30,6 +30,7 @@ from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 # Pages where the thing typed is a code, not a password.
 CODE_PAGES = {"invite_code", "signin_verify", "signin_recovery", "signin_enrol"}
@@ -91,13 +92,21 @@ def _minutes() -> int:
     return int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
 
 
+def _wait(what: str) -> str:
+    """What happened, then how long to wait (one minute or several) and where to get help."""
+    minutes = _minutes()
+    wait = ngettext(
+        "Vänta %(minutes)d minut och försök igen.",
+        "Vänta %(minutes)d minuter och försök igen.",
+        minutes,
+    ) % {"minutes": minutes}
+    return f"{what} {wait} {_('Eller be ditt ombud om hjälp.')}"
+
+
 def tried_too_often() -> str:
     """For a lockout that is not about a typed password or code (a passkey, a username
     that is taken)."""
-    return _(
-        "Du har försökt för många gånger. Vänta %(minutes)s minuter och försök igen, eller "
-        "be ditt ombud om hjälp."
-    ) % {"minutes": _minutes()}
+    return _wait(_("Du har försökt för många gånger."))
 
 
 def lockout_response(
@@ -107,15 +116,9 @@ def lockout_response(
     match = getattr(request, "resolver_match", None)
     page = match.url_name if match is not None else ""
     if page in CODE_PAGES:
-        message = _(
-            "Du har skrivit fel kod för många gånger. Vänta %(minutes)s minuter och försök "
-            "igen, eller be ditt ombud om hjälp."
-        ) % {"minutes": _minutes()}
+        message = _wait(_("Du har skrivit fel kod för många gånger."))
     elif page in OTHER_PAGES:
         message = tried_too_often()
     else:
-        message = _(
-            "Du har skrivit fel lösenord för många gånger. Vänta %(minutes)s minuter och "
-            "försök igen, eller be ditt ombud om hjälp."
-        ) % {"minutes": _minutes()}
+        message = _wait(_("Du har skrivit fel lösenord för många gånger."))
     return render(request, "registration/locked.html", {"message": message}, status=429)

@@ -75,7 +75,7 @@ def _assignment_list(ctx: dict) -> list[str]:
     change or a reload shows the order."""
     contact, viewer = ctx["contact"], ctx["viewer"]
     consented = consented_organisations(contact) if viewer.is_ombud else set()
-    assignments = assignments_of(contact, consented)
+    assignments = assignments_of(contact, consented, for_client=viewer.is_client)
     network = network_of(contact)
     for assignment in assignments:
         assignment.task_form = TaskForm.for_assignment(assignment, viewer=viewer, network=network)
@@ -310,9 +310,9 @@ def _announce(event: ContactEvent, viewer: User) -> str:
         # Nobody did it: the app has read the letter, or could not.
         status = Letter.objects.filter(pk=event.object_id or 0).values_list("status", flat=True)
         if status.first() == Letter.Status.UNREADABLE:
-            text = _("Brevet gick inte att läsa.")
+            text = _("Appen kunde inte läsa brevet.")
         else:
-            text = _("Nu är brevet läst.")
+            text = _("Nu har appen läst brevet.")
     else:
         subject = f" ”{event.subject}”" if event.subject else ""
         text = f"{who} {event.get_verb_display()}{subject}."

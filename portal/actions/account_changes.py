@@ -15,6 +15,7 @@ from django.contrib import messages
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from portal import security_log
 from portal.models import AccountChange, DeviceSession, User
@@ -57,12 +58,14 @@ def tell(request: HttpRequest, user: User) -> None:
         change = changes[0]
         what = f"{change.get_kind_display()} {plain_datetime(change.at)}."
     else:
-        what = _("Din inloggning har ändrats %(count)d gånger den senaste veckan.") % {
-            "count": len(changes)
-        }
+        what = ngettext(
+            "Din inloggning har ändrats %(count)d gång den senaste veckan.",
+            "Din inloggning har ändrats %(count)d gånger den senaste veckan.",
+            len(changes),
+        ) % {"count": len(changes)}
     place = _("Mer → Inloggade enheter") if user.is_client else _("Konto")
     advice = _(
-        "Var det inte du? Logga ut alla andra enheter och byt lösenord, eller be om hjälp. "
+        "Var det inte du? Logga ut alla andra och byt lösenord. Eller be om hjälp. "
         "Du ser ändringarna under %(place)s."
     ) % {"place": place}
     messages.warning(request, f"{what} {advice}")

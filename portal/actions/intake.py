@@ -58,7 +58,9 @@ class NotWaiting(Exception):
     """The request is no longer in the queue (someone else took care of it first)."""
 
     def __init__(self):
-        self.message = _("Förfrågan väntar inte längre i kön. Någon har redan tagit hand om den.")
+        self.message = _(
+            "Förfrågan står inte längre på väntelistan. Någon har redan tagit hand om den."
+        )
         super().__init__(self.message)
 
 

@@ -133,7 +133,7 @@ def _form_data(payload: IntakeIn) -> dict:
     return data
 
 
-@router.get("/queue", response=list[QueueEntryOut], summary="Kön")
+@router.get("/queue", response=list[QueueEntryOut], summary="Väntelistan")
 def list_queue(request: AuthedRequest) -> list[dict]:
     """Waiting requests in queue order: a priority ground first, then the oldest."""
     _coordinator(request.user)

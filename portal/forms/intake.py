@@ -54,7 +54,7 @@ class IntakeForm(forms.Form):
         },
     )
     gender = choice_field(
-        _("Kön (för statistiken)"),
+        _("Kön: man, kvinna … (för statistiken)"),
         [
             (Gender.WOMAN, Gender.WOMAN.label),
             (Gender.MAN, Gender.MAN.label),

@@ -6,6 +6,7 @@ import datetime
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from portal.attachments import AttachmentRefused, CleanFile, clean_upload
 from portal.forms.base import REQUIRED, choice_field, text_field
@@ -49,7 +50,11 @@ class LetterForm(forms.Form):
             )
         if len(uploads) > MAX_PAGES:
             raise forms.ValidationError(
-                _("Ett brev kan ha högst %(max)d sidor. Skicka resten som ett brev till.")
+                ngettext(
+                    "Ett brev kan ha högst %(max)d sida. Skicka resten som ett brev till.",
+                    "Ett brev kan ha högst %(max)d sidor. Skicka resten som ett brev till.",
+                    MAX_PAGES,
+                )
                 % {"max": MAX_PAGES}
             )
         cleaned = []

@@ -16,6 +16,6 @@ def register(
     form = IntakeForm(request.POST or None, operation=request.user.operation)
     if request.method == "POST" and form.is_valid():
         register_intake(request.user, **form.intake_fields())
-        return finished(request, done_url, toast=_("Förfrågan är sparad och står i kön."))
+        return finished(request, done_url, toast=_("Förfrågan är sparad och står på väntelistan."))
     context = {"form": form, "action": action}
     return form_page(request, page=template, partial="partials/intake_form.html", context=context)

@@ -49,7 +49,7 @@ def upload(request: HtmxHttpRequest, contact: Contact, *, page: str, plan_url: s
     return done(
         request,
         plan_url,
-        toast=_("Tack! Nu läser jag brevet. Svaret kommer här om en liten stund."),
+        toast=_("Tack! Nu läser appen brevet. Svaret kommer här om en liten stund."),
         anchor=f"letter-{letter.pk}",
         template="partials/letter_section.html",
         context=section_context(contact, request.user),
@@ -75,7 +75,7 @@ def add_tasks(
         return done(
             request,
             plan_url,
-            toast=_("Uppgifterna finns redan i planen."),
+            toast=_("Det finns redan i planen."),
             anchor=anchor,
             template="partials/letter_card.html",
             context={"letter": card},
@@ -100,7 +100,7 @@ def add_tasks(
     return done(
         request,
         plan_url,
-        toast=_("Klart! Uppgifterna finns nu i planen."),
+        toast=_("Klart! Nu finns det i planen."),
         anchor=anchor,
         template="partials/letter_card.html",
         context={"letter": letter_card(letter, request.user)},
@@ -113,7 +113,7 @@ def remove(request: HtmxHttpRequest, letter: Letter, *, plan_url: str) -> HttpRe
     return done(
         request,
         plan_url,
-        toast=_("Brevet är borttaget."),
+        toast=_("Du tog bort brevet."),
         anchor="letters",
         template="partials/letter_section.html",
         context=section_context(contact, request.user),

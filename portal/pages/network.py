@@ -92,7 +92,7 @@ def remove(request: HtmxHttpRequest, person: NetworkPerson, *, url: str) -> Http
     return done(
         request,
         url,
-        toast=_("Borttaget ur nätverket."),
+        toast=_("Du tog bort personen ur nätverket."),
         template=SECTION,
         context=_context(request, contact, None),
     )

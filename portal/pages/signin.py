@@ -15,6 +15,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -116,9 +117,12 @@ def recovery(request: HtmxHttpRequest) -> HttpResponse:
                 left = factors_of(user).recovery_codes_left
                 messages.info(
                     request,
-                    _(
+                    ngettext(
+                        "Du är inloggad. Du har %(left)s reservkod kvar. Gör nya under "
+                        "Inloggning och säkerhet om du har få kvar.",
                         "Du är inloggad. Du har %(left)s reservkoder kvar. Gör nya under "
-                        "Inloggning och säkerhet om du har få kvar."
+                        "Inloggning och säkerhet om du har få kvar.",
+                        left,
                     )
                     % {"left": left},
                 )
@@ -159,8 +163,8 @@ def enrol(request: HtmxHttpRequest) -> HttpResponse:
             form.add_error(
                 "otp_token",
                 _(
-                    "Koden stämmer inte. Kontrollera att du har lagt till kontot i appen, "
-                    "och skriv de sex siffror den visar just nu."
+                    "Koden stämmer inte. Kontrollera att du har lagt till kontot i appen. "
+                    "Skriv de sex siffror som appen visar just nu."
                 ),
             )
     secret = two_factor.base32_secret(device)

@@ -51,8 +51,8 @@ def why_it_ended(contact: Contact) -> str:
     all_words: dict[str, str] = {
         EndedHow.CLIENT: _("Du valde att avsluta kontakten. Det var ditt val att göra."),
         EndedHow.DONE: _(
-            "Du och %(name)s kom överens om att avsluta: det ni har jobbat med är klart, och "
-            "du har det stöd du behöver."
+            "Du och %(name)s kom överens om att sluta. "
+            "Ni var klara, och du har det stöd du behöver."
         ),
         EndedHow.OTHER_SERVICE: _(
             "Du och %(name)s kom överens om att avsluta, eftersom en annan verksamhet tar över."

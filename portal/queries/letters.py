@@ -61,7 +61,7 @@ def card_text(letter: Letter) -> Card:
 
     kinds = {
         Letter.Kind.DECISION: _("Det ser ut som ett beslut."),
-        Letter.Kind.COMPLETION: _("Det ser ut som att de vill ha fler uppgifter från dig."),
+        Letter.Kind.COMPLETION: _("Det ser ut som att de vill att du skickar mer information."),
         Letter.Kind.NOTICE: _("Det ser ut som en kallelse till ett möte."),
         Letter.Kind.PAYMENT: _("Det ser ut som ett krav på att betala."),
         Letter.Kind.INFORMATION: _("Det ser ut som information."),

@@ -7,12 +7,13 @@ consent. Its tasks are read with `TASK_RELATED` (who wrote it, who changed it, w
 decides), so a row needs no query of its own.
 
 The client's count of what is left counts their own tasks and those done together: the
-ombud's and others' are on the plan, but not the client's burden."""
+ombud's and others' are on the plan, but not the client's burden. The client sees theirs
+first: named under "Det här händer härnäst", and first on each card of their plan."""
 
 import datetime
 from collections.abc import Iterable
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Case, F, IntegerField, Prefetch, QuerySet, Value, When
 from django.utils import timezone
 
 from portal.models import (
@@ -81,15 +82,26 @@ def current_meetings(contact: Contact) -> list[Meeting]:
     return meetings
 
 
+# How many of the client's own open tasks "Det här händer härnäst" names.
+MY_TASKS_SHOWN = 3
+
+
 def next_steps(contact: Contact, meetings: list[Meeting] | None = None) -> dict:
-    """The client's "what happens next": the next meeting and how many of the client's
-    own tasks (alone or together) are open."""
+    """The client's "what happens next": the next meeting, how many of the client's own
+    tasks (alone or together) are open, and the first few of them by date (`my_tasks`),
+    so the client reads what is theirs before anything else."""
     if meetings is None:
         meetings = current_meetings(contact)
     open_tasks = contact.tasks.filter(status=TaskStatus.TODO, who__in=Who.the_clients())
+    mine = list(
+        open_tasks.order_by(F("due").asc(nulls_last=True), "created_at", "pk")[:MY_TASKS_SHOWN]
+    )
+    for task in mine:
+        task.contact = contact  # who_for names the ombud; no query per task
     return {
         "next_meeting": meetings[0] if meetings else None,
         "open_task_count": open_tasks.count(),
+        "my_tasks": mine,
     }
 
 
@@ -106,10 +118,26 @@ def plan_events(contact: Contact) -> QuerySet[ContactEvent]:
     return contact.events.filter(verb__in=ContactEvent.PLAN_VERBS).select_related("actor")
 
 
-def assignments_of(contact: Contact, consented: set[str]) -> list[Assignment]:
+def clients_first(tasks: QuerySet[Task]) -> QuerySet[Task]:
+    """The client's own open tasks (alone or together) first, then the others' open
+    tasks, then what is done; by date within each."""
+    mine_first = Case(
+        When(status=TaskStatus.DONE, then=Value(2)),
+        When(who__in=Who.the_clients(), then=Value(0)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
+    return tasks.order_by(mine_first, F("due").asc(nulls_last=True), "created_at", "pk")
+
+
+def assignments_of(
+    contact: Contact, consented: set[str], *, for_client: bool = False
+) -> list[Assignment]:
     """The assignments in the order the two agreed on, each with its task rows
-    prefetched, in two queries."""
+    prefetched, in two queries. `for_client`: the client's own tasks first on each card."""
     tasks = Task.objects.select_related(*TASK_RELATED)
+    if for_client:
+        tasks = clients_first(tasks)
     assignments = list(
         contact.assignments.select_related("updated_by", "created_by").prefetch_related(
             Prefetch("tasks", queryset=tasks)
@@ -121,20 +149,24 @@ def assignments_of(contact: Contact, consented: set[str]) -> list[Assignment]:
     return assignments
 
 
-def load_plan(contact: Contact, *, changes: int = 10) -> dict:
+def load_plan(contact: Contact, *, changes: int = 10, for_client: bool = False) -> dict:
     """Assignments with their tasks, upcoming meetings, comments, consents, the network
     and recent changes: the plan page of either side, in a fixed number of queries."""
     consents = consents_of(contact)
     consented = {c.organisation for c in consents if c.is_active}
-    assignments = assignments_of(contact, consented)
+    assignments = assignments_of(contact, consented, for_client=for_client)
     meetings = current_meetings(contact)
     open_tasks = [t for a in assignments for t in a.tasks.all() if is_clients_to_do(t)]
+    by_date = sorted(
+        open_tasks, key=lambda t: (t.due is None, t.due or datetime.date.max, t.created_at, t.pk)
+    )
     return {
         "contact": contact,
         "assignments": assignments,
         "meetings": meetings,
         "next_meeting": meetings[0] if meetings else None,
         "open_task_count": len(open_tasks),
+        "my_tasks": by_date[:MY_TASKS_SHOWN],
         "comments": comments_of(contact),
         "changes": list(plan_events(contact)[:changes]),
         "consents": consents,

@@ -19,11 +19,11 @@
 
   var TEXT = {
     sv: {
-      offline: "Ingen anslutning just nu. Inget är sparat än – försök igen när du har nät.",
+      offline: "Du har inget nät just nu. Inget är sparat än. Försök igen när du har nät.",
       failed: "Det gick inte att spara. Försök igen om en stund.",
     },
     en: {
-      offline: "No connection right now. Nothing is saved yet – try again when you are online.",
+      offline: "You are not online right now. Nothing is saved yet. Try again when you are online.",
       failed: "That could not be saved. Please try again in a moment.",
     },
   };

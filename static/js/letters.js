@@ -27,7 +27,7 @@
     var count = countPages(form);
     if (note) {
       note.textContent = count === 0 ? "" : count === 1 ? note.getAttribute("data-one")
-        : String(count) + " " + note.getAttribute("data-many");
+        : note.getAttribute("data-many").replace("{n}", String(count));
     }
     var taken = camera && camera.files ? camera.files.length : 0;
     form.querySelectorAll("[data-camera-first]").forEach(function (el) { el.hidden = taken > 0; });

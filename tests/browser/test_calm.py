@@ -104,11 +104,11 @@ class TestOneNoticeAtATime(BrowserTestCase):
         shown = _visible(page.locator(NOTICES))
         assert len(shown) == 1, [item.inner_text() for item in shown]
         line = page.locator("#connection summary")
-        assert line.inner_text() == "Du är offline just nu. Väntar på att skickas (1)"
+        assert line.inner_text() == "Du har inget nät just nu. Väntar på att skickas (1)"
         assert page.locator("#outbox").is_hidden()  # the details are folded away
         line.click()
         assert "Skrivet på bussen" in page.locator("#outbox").inner_text()
-        assert "sparas i telefonen" in page.locator("#connection").inner_text()
+        assert "Telefonen sparar" in page.locator("#connection").inner_text()
         # Scrolling never stacks or overlaps them: only the one wrapper sticks.
         page.mouse.wheel(0, 2000)
         assert len(_visible(page.locator(NOTICES.replace("#outbox, ", "")))) == 1
@@ -132,7 +132,7 @@ class TestPushControl(BrowserTestCase):
         self.login(page, "maja", self.password)
         page.goto("/mer/")
         settings = page.locator("#push-settings")
-        settings.get_by_text("kan inte ta emot notiser").wait_for()
+        settings.get_by_text("kan inte få notiser").wait_for()
         assert settings.locator("button").count() == 0
         self._named_buttons_only(page)
 
@@ -146,7 +146,7 @@ class TestPushControl(BrowserTestCase):
         self.login(page, "maja", self.password)
         page.goto("/mer/")
         settings = page.locator("#push-settings")
-        settings.get_by_text("Notiser fungerar bara när appen är tillagd på hemskärmen.").wait_for()
+        settings.get_by_text("Notiser fungerar bara om appen ligger på hemskärmen.").wait_for()
         assert settings.locator("button").count() == 0
 
     def test_where_push_works_the_button_has_a_name(self):

@@ -38,7 +38,7 @@ class TestTheClientShapesThePlan(BrowserTestCase):
         form = card.locator("details[open] form")
         form.get_by_label("Vad ska göras?").fill("Ringa mamma om pengarna")
         form.get_by_label("Jag", exact=True).check()
-        form.get_by_role("button", name="Spara uppgiften").click()
+        form.get_by_role("button", name="Spara", exact=True).click()
         client.locator("#status", has_text="Sparat. Ditt ombud ser det nu.").wait_for()
         mine = client.locator("li.task", has_text="Ringa mamma om pengarna")
         assert "Du skrev" in mine.inner_text()
@@ -46,7 +46,9 @@ class TestTheClientShapesThePlan(BrowserTestCase):
         # …and something she wants help with, which she then puts first.
         client.get_by_text("+ Jag vill ha hjälp med …").click()
         client.get_by_label("Jag vill ha hjälp med").fill("Hitta en fritidsaktivitet")
-        client.get_by_role("button", name="Spara uppdraget").click()
+        client.locator("#assignments > details[open] form").get_by_role(
+            "button", name="Spara", exact=True
+        ).click()
         new_card = client.locator("article.assignment", has_text="Hitta en fritidsaktivitet")
         new_card.wait_for()
         new_card.get_by_role("button", name="Det här är viktigast nu").click()
@@ -80,7 +82,7 @@ class TestTheClientShapesThePlan(BrowserTestCase):
         ).wait_for()
         client.locator("#status", has_text="Anna (ditt ombud) ändrade uppgiften").wait_for()
         assert "Du skrev" in mine.inner_text()
-        assert "2 saker kvar för dig att göra" in client.locator("#next").inner_text()
+        assert "Du har 2 saker kvar att göra." in client.locator("#next").inner_text()
 
         assert loads == []  # every change arrived in place
         assert problems == []  # no CSP violations, no htmx swap errors
@@ -121,7 +123,7 @@ class TestSmallScreensWithTheNewParts(BrowserTestCase):
             )
             for path in paths:
                 page.goto(path)
-                for summary in page.locator("details > summary:visible").all():
+                for summary in page.locator("main details > summary:visible").all():
                     summary.click()
                 overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
                 assert overflow <= 0, (path, overflow)

@@ -31,7 +31,8 @@ class TestConfirmIdentity(BrowserTestCase):
         page = with_passkeys(self.login(self.phone(), "maja", self.password))
         self._signed_in_long_ago(page)
         page.goto("/konto/sakerhet/")
-        expect(page.get_by_text("Innan du ändrar något här ber vi dig bekräfta")).to_be_visible()
+        said = "Innan du ändrar något här behöver du visa att det är du."
+        expect(page.get_by_text(said)).to_be_visible()
         with page.expect_navigation():
             page.get_by_role("button", name="Lägg till en nyckel i den här telefonen").click()
         expect(page.get_by_role("heading", name="Bekräfta att det är du")).to_be_visible()

@@ -71,7 +71,7 @@ class TestEndingTogetherOnTwoPhones(BrowserTestCase):
         # Later Anna proposes again: the work is done and the support is in place.
         self._propose(ombud, "Arbetet är klart och stödet finns på plats")
         box.get_by_role("heading", name="Anna föreslår att ni avslutar kontakten").wait_for()
-        assert "det ni har jobbat med är klart" in box.inner_text()
+        assert "Anna tycker att ni är klara." in box.inner_text()
         assert client_loads == [] and ombud_loads == []  # everything came live
         with self.outside_browser():
             assert not StatisticsRecord.objects.exists()

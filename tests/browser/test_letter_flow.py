@@ -98,7 +98,7 @@ class TestLetterFromPhotoToPlan(BrowserTestCase):
         camera = client.locator("input[data-letter-camera]")
         assert camera.get_attribute("capture") == "environment"
         camera.set_input_files(str(LETTER))
-        client.locator("[data-letter-pages]", has_text="1 sida är fotad.").wait_for()
+        client.locator("[data-letter-pages]", has_text="Du har fotat 1 sida.").wait_for()
         client.get_by_role("button", name="Läs brevet").click()
         card = client.locator("#letter-list article.letter").first
         card.get_by_text("Läser brevet …").wait_for()
@@ -118,7 +118,7 @@ class TestLetterFromPhotoToPlan(BrowserTestCase):
 
         # The client confirms the suggested tasks (changing nothing) into a new assignment.
         card.get_by_role("button", name="Lägg in i planen").click()
-        client.locator("#status", has_text="Uppgifterna finns nu i planen.").wait_for()
+        client.locator("#status", has_text="Klart! Nu finns det i planen.").wait_for()
         client.locator("#assignment-list", has_text="Överklaga beslutet, om du vill").wait_for()
         assert "Brev från Försäkringskassan" in client.locator("#assignment-list").inner_text()
 

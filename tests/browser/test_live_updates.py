@@ -103,7 +103,7 @@ class TestLiveBetweenTwoPhones(BrowserTestCase):
         ombud = self._live_page("anna", f"/ombud/klient/{self.contact.pk}/")
 
         client.context.set_offline(True)
-        client.locator("#connection", has_text="Du är offline just nu.").wait_for()
+        client.locator("#connection", has_text="Du har inget nät just nu.").wait_for()
         ombud.locator(f"#task-{self.task.pk}").get_by_role("button", name="Klart").click()
         ombud.locator("#status", has_text="Markerad som klar.").wait_for()
 

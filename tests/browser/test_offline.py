@@ -46,13 +46,13 @@ class TestOffline(BrowserTestCase):
         assert self.task.what in page.locator("#assignments").inner_text()
         banner = page.locator("#connection")
         banner.wait_for()
-        assert "Du är offline just nu." in banner.inner_text()
+        assert "Du har inget nät just nu." in banner.inner_text()
         banner.locator("summary").click()  # one line, which opens to the details
-        assert "Det du ser hämtades i dag kl" in banner.inner_text()
+        assert "Det du ser är från i dag kl" in banner.inner_text()
         page.goto("/traffar/")
         assert page.get_by_role("heading", name="Träffar").count() == 1
         page.goto("/ombud/")  # never kept: the offline page, in Swedish
-        assert "Ingen anslutning just nu" in page.locator("main").inner_text()
+        assert "Du har inget nät just nu" in page.locator("main").inner_text()
 
     def test_a_message_written_offline_is_sent_once_when_back_online(self):
         page = self._client_online_once()
@@ -110,5 +110,5 @@ class TestOffline(BrowserTestCase):
             assert "ERR_INTERNET_DISCONNECTED" in str(error)
         else:
             text = page.locator("body").inner_text()
-            assert "Ingen anslutning just nu" in text  # no copy of the plan on the phone
+            assert "Du har inget nät just nu" in text  # no copy of the plan on the phone
             assert self.task.what not in text

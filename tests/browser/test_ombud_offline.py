@@ -30,7 +30,7 @@ class TestOmbudOffline(BrowserTestCase):
         page.reload()
         assert self.task.what in page.locator("#assignments").inner_text()
         page.locator("#connection").wait_for()
-        assert "Du är offline just nu." in page.locator("#connection").inner_text()
+        assert "Du har inget nät just nu." in page.locator("#connection").inner_text()
         page.goto(f"{plan}meddelanden/")
         assert page.locator("#message-list").count() == 1
         page.goto("/ombud/")
@@ -40,7 +40,7 @@ class TestOmbudOffline(BrowserTestCase):
         assert page.locator("#caseload").count() == 1
         # A page never opened: the offline page, which leads to the start.
         page.goto("/ombud/systemfel/")
-        assert "Ingen anslutning just nu" in page.locator("main").inner_text()
+        assert "Du har inget nät just nu" in page.locator("main").inner_text()
         with page.expect_navigation():
             page.get_by_role("link", name="Till startsidan").click()
         assert page.locator("#caseload").count() == 1

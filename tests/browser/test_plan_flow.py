@@ -41,7 +41,7 @@ class TestPlanOnTwoPhones(BrowserTestCase):
 
         own = client.locator(f"#task-{self.task.pk}")
         own.get_by_role("button", name="Klart").click()
-        client.locator("#status").get_by_text("Bra! Det är markerat som klart.").wait_for()
+        client.locator("#status").get_by_text("Bra! Nu är det klart.").wait_for()
         assert "Klart" in client.locator(f"#task-{self.task.pk} .task-status").inner_text()
 
         ombud.reload()

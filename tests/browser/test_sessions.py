@@ -89,7 +89,7 @@ class TestSessions(BrowserTestCase):
 
         self._idle_on_the_server(page, 28 * 60)
         page.clock.fast_forward("28:00")
-        notice.get_by_text("Du loggas snart ut eftersom ingenting har hänt på en stund.").wait_for()
+        notice.get_by_text("Appen loggar snart ut dig. Ingenting har hänt på en stund.").wait_for()
         page.get_by_label("Meddelande").fill("Det här vill jag inte förlora")
         notice.get_by_role("button", name="Fortsätt vara inloggad").click()
         notice.get_by_text("Bra. Du är fortfarande inloggad.").wait_for()

@@ -97,7 +97,8 @@ def test_the_client_edits_and_removes_their_own_assignment(client_client, contac
     assignment = add_assignment(contact, client_user, title="Träna")
     edit = reverse("client_assignment_edit", args=[assignment.pk])
     page = client_client.get(edit).content.decode()
-    assert "Ta bort uppdraget" in page and "Livsområde" not in page
+    assert "Det som står att göra här försvinner också." in page
+    assert "Ta bort uppdraget" not in page and "Livsområde" not in page
     client_client.post(edit, {"title": "Träna två gånger i veckan"})
     assignment.refresh_from_db()
     assert assignment.title == "Träna två gånger i veckan"
@@ -159,7 +160,7 @@ def test_the_count_of_what_is_left_is_the_clients_own_and_together(
     add_task(assignment, ombud, what="Vi fyller i", who=Who.TOGETHER)
     body = client_client.get(reverse("client_plan")).content.decode()
     # The fixture's own task and the one done together; Anna's is shown but not counted.
-    assert "2 saker kvar för dig att göra, själv eller tillsammans med Anna." in body
+    assert "Du har 2 saker kvar att göra." in body
     assert "Anna ringer FK" in body
 
 
@@ -173,10 +174,41 @@ def test_the_new_words_are_in_english_for_those_who_chose_it(
     client_client.cookies["django_language"] = "en"
     plan = client_client.get(reverse("client_plan")).content.decode()
     assert "+ I want help with …" in plan and "+ Add something to do" in plan
-    assert "You and Anna (your ombudsman)" in plan and "You wrote it" in plan
+    assert "You and Anna (your ombud)" in plan and "You wrote it" in plan
     assert "Are you waiting for a decision?" in plan and "This matters most now" in plan
     network = client_client.get(reverse("client_network")).content.decode()
     assert "My network" in network and "Case officer at Försäkringskassan" in network
     ombud_client.cookies["django_language"] = "en"
     body = ombud_client.get(reverse("ombud_network", args=[contact.pk])).content.decode()
     assert "The network around Maja" in body and "Maja wrote it" in body
+
+
+def test_the_clients_own_tasks_come_first_on_her_plan_and_are_named_first(
+    client_client, ombud_client, contact, assignment, ombud
+):
+    import datetime
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    annas = add_task(
+        assignment, ombud, what="Anna ringer FK", who=Who.OMBUD, due=today + datetime.timedelta(1)
+    )
+    mine = add_task(
+        assignment, ombud, what="Ringa banken", who=Who.CLIENT, due=today + datetime.timedelta(5)
+    )
+    together = add_task(assignment, ombud, what="Fylla i ansökan", who=Who.TOGETHER)
+    body = client_client.get(reverse("client_plan")).content.decode()
+    # On the card: hers (by date), then Anna's.
+    rows = [body.index(f'id="task-{task.pk}"') for task in (mine, together, annas)]
+    assert rows == sorted(rows)
+    # "Det här händer härnäst" names only what is hers, with a link to its row.
+    start = body.index('id="next"')
+    next_box = body[start : body.index("</section>", start)]
+    assert "Du har 2 saker kvar att göra." in next_box
+    assert f'href="#task-{mine.pk}">Ringa banken</a>' in next_box
+    assert 'Fylla i ansökan</a> <span class="muted">· med Anna</span>' in next_box
+    assert "Anna ringer FK" not in next_box
+    # The ombud's page keeps the order by date.
+    page = ombud_client.get(reverse("ombud_plan", args=[contact.pk])).content.decode()
+    assert page.index(f'id="task-{annas.pk}"') < page.index(f'id="task-{mine.pk}"')

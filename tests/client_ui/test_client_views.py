@@ -35,7 +35,7 @@ def test_client_ticks_their_own_task(client_client, task):
     )
     task.refresh_from_db()
     assert task.status == TaskStatus.DONE
-    assert "Bra! Det är markerat som klart." in response.content.decode()
+    assert "Bra! Nu är det klart." in response.content.decode()
 
 
 def test_client_ticks_the_ombuds_task_too_but_gets_no_edit_for_it(client_client, assignment, ombud):

@@ -111,11 +111,11 @@ def test_client_takes_a_consent_back_in_one_step(client_client, consent):
     assert consent.withdrawn_at is not None
     body = response.content.decode()
     assert (
-        "Samtycket är tillbakataget. Anna får inte längre prata med Försäkringskassan om dig."
+        "Du har tagit tillbaka samtycket. Anna får inte längre prata med Försäkringskassan om dig."
         in body
     )
     assert 'id="consent-list"' in body
-    assert "Tillbakataget" in body
+    assert "Taget tillbaka" in body
     assert url not in body  # no second "Ta tillbaka" on it
 
 
@@ -124,7 +124,7 @@ def test_taking_back_works_without_javascript_too(client_client, consent):
     assert response.status_code == 302
     body = client_client.get(response.url).content.decode()
     assert (
-        "Samtycket är tillbakataget. Anna får inte längre prata med Försäkringskassan om dig."
+        "Du har tagit tillbaka samtycket. Anna får inte längre prata med Försäkringskassan om dig."
         in body
     )
     assert "Du tog tillbaka det i dag." in body

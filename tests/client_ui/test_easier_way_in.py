@@ -48,7 +48,7 @@ def test_the_client_chooses_only_a_password_and_gets_a_username_once(invited, ne
 
     done = invited.get(reverse("invite_done")).content.decode()
     assert f'Ditt användarnamn är <strong class="username">{client.username}</strong>.' in done
-    assert "Skriv upp det, eller lägg till en nyckel så slipper du." in done
+    assert "Skriv upp det. Eller lägg till en nyckel, så behöver du inte komma ihåg det." in done
     assert "data-passkey-register" in done and reverse("passkey_register") in done
     # Once: a second look no longer shows it.
     assert client.username not in invited.get(reverse("invite_done")).content.decode()

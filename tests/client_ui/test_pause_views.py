@@ -1,5 +1,5 @@
 """ "Jag orkar inte just nu" (issue 12, part 9): the client pauses notifications from a
-quick link on Min plan or from Mer, the app says calmly until when with "Slå på igen",
+quick link on Min plan or from Mer, the app says calmly until when with "Slå på notiserna igen",
 and the ombud sees a calm marker on the caseload and the plan, never a reason."""
 
 import re
@@ -17,7 +17,7 @@ def test_the_client_pauses_from_min_plan_and_turns_them_on_again(
     page = client_client.get(reverse("client_pause")).content.decode()
     for label in ("1 dag", "3 dagar", "1 vecka", "Tills jag slår på dem igen"):
         assert label in page
-    assert "Anna ser att dina notiser är pausade och till när, men inte varför." in page
+    assert "Anna ser att du har pausat notiserna, och till när. Anna ser inte varför." in page
     form = page.split('<form method="post" class="card form"')[1].split("</form>")[0]
     assert not re.search(r'<textarea|type="text"', form)  # no reason is ever asked
 
@@ -27,7 +27,7 @@ def test_the_client_pauses_from_min_plan_and_turns_them_on_again(
     when = plain_datetime(client_user.notifications_paused_until)
     plan = client_client.get(response.url).content.decode()
     assert f"Notiserna är pausade till {when}." in plan
-    assert "Slå på igen" in plan and "Ta hand om dig." in plan
+    assert "Slå på notiserna igen" in plan and "Ta hand om dig." in plan
 
     day = plain_date(client_user.notifications_paused_until)
     marker = f"Maja har pausat notiser till {day}."

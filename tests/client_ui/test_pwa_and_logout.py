@@ -16,7 +16,7 @@ def test_the_service_worker_is_served_from_the_root(client):
 def test_the_offline_page_is_swedish_and_needs_no_login(client, db):
     response = client.get("/offline/")
     assert response.status_code == 200
-    assert "Ingen anslutning just nu" in response.content.decode()
+    assert "Du har inget nät just nu" in response.content.decode()
 
 
 def test_signing_out_clears_what_the_browser_kept(client_client):

@@ -114,7 +114,7 @@ def test_a_request_is_only_for_its_own_operations_coordinators(person, browsers,
 
 def test_another_operations_queue_does_not_show_this_request(neighbour_coordinator_client, waiting):
     body = neighbour_coordinator_client.get(reverse("coordinator_queue")).content.decode()
-    assert "Lena Berg" not in body and "Ingen väntar i kön just nu." in body
+    assert "Lena Berg" not in body and "Ingen står på väntelistan just nu." in body
 
 
 @pytest.mark.parametrize("person", ["ombud", "client", "other_operation"])
@@ -189,7 +189,7 @@ def test_the_queue_page_uses_the_same_queries_for_a_short_and_a_long_queue(
 
 def test_an_empty_queue_says_so(coordinator_client):
     body = coordinator_client.get(reverse("coordinator_queue")).content.decode()
-    assert "Ingen väntar i kön just nu." in body
+    assert "Ingen står på väntelistan just nu." in body
 
 
 def test_the_dashboard_shows_the_queue_length_and_median_waiting_time(
@@ -204,8 +204,8 @@ def test_the_dashboard_shows_the_queue_length_and_median_waiting_time(
         gender=Gender.UNKNOWN,
     )
     body = coordinator_client.get(reverse("coordinator_home")).content.decode()
-    assert "Kön: 2 förfrågningar väntar." in body
-    assert "Väntetid i kön (median): 0 dagar." in body
+    assert "Väntelista: 2 förfrågningar väntar." in body
+    assert "Väntetid (median): 0 dagar." in body
     assert reverse("coordinator_queue") in body
     assert "Lena" not in body  # the dashboard is figures only
 
@@ -228,7 +228,7 @@ def test_a_coordinator_registers_a_request_into_the_queue(coordinator_client, co
     assert (intake.gender, intake.birth_year, intake.registered_by) == ("man", 1995, coordinator)
     assert list(intake.priority_grounds.all()) == [ground]
     page = coordinator_client.get(response["Location"]).content.decode()
-    assert "Förfrågan är sparad och står i kön." in page
+    assert "Förfrågan är sparad och står på väntelistan." in page
 
 
 def test_register_without_phone_or_email_says_so_and_keeps_what_was_typed(coordinator_client):
@@ -302,7 +302,7 @@ def test_a_request_shows_its_details_and_each_ombuds_clients_against_the_limit(
     give_clients(other_ombud, 15)
     body = coordinator_client.get(reverse("coordinator_intake", args=[waiting.pk])).content.decode()
     assert "Lena Berg" in body and "070-123 45 67" in body
-    assert "Plats 1 i kön" in body and "väntat i 12 dagar" in body
+    assert "Plats 1 på väntelistan" in body and "väntat i 12 dagar" in body
     assert "Anna – 14 av 15" in body
     assert "Johan – 15 av 15 · fullt" in body
     assert 'name="override_reason"' not in body

@@ -127,7 +127,7 @@ def test_the_csv_file_has_one_section_per_table(coordinator_client, activity, cs
         "Förfrågningar efter hur de kom in",
         "Förfrågningar efter vem som hörde av sig",
         f"Hur det gick med förfrågningarna {today}",
-        "Kö och väntetid",
+        "Väntelista och väntetid",
         "Klienter med uppdrag inom livsområdet",
         "Hur kontakterna avslutades",
         "Systemfel efter nivå",

@@ -220,7 +220,7 @@ def test_the_password_form_is_in_plain_swedish(client_client):
         "Lösenordet du har nu",
         "Nytt lösenord (minst 12 tecken)",
         "Skriv det nya lösenordet en gång till",
-        "När du har bytt lösenord loggas du ut på alla andra enheter.",
+        "När du byter lösenord loggar appen ut dig överallt utom här.",
     ):
         assert label in body
 

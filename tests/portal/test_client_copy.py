@@ -112,7 +112,7 @@ def test_the_copy_is_in_english_for_a_client_who_chose_english(client_client, fu
     headings = re.findall(r"<h2[^>]*>(.*?)</h2>", html)
     assert headings[0] == "Your plan" and headings[-1] == "About this copy"
     assert "Notes Anna left for you" in headings
-    assert "This is your copy of everything Brobyggare held about you" in text
+    assert "This is your copy of everything Brobyggare had about you" in text
 
 
 def test_the_json_keeps_every_field_with_iso_times_and_adds_what_the_letter_shows(

@@ -185,7 +185,7 @@ def test_the_client_can_log_in_for_their_copy_until_the_window_passes(
     assert client.login(username="zelmira85", password="solros-i-juni")
     assert client.get(reverse("client_plan"))["Location"] == reverse("client_copy")
     page = client.get(reverse("client_copy")).content.decode()
-    assert "Kontakten är avslutad" in page and "Hämta din kopia innan" in page
+    assert "Kontakten är avslutad" in page and "Hämta din kopia före" in page
     html = client.get(reverse("client_copy_download", args=["html"]))
     assert html["Content-Disposition"] == 'attachment; filename="brobyggare-min-kopia.html"'
     assert MESSAGE in html.content.decode() and "data:image/jpeg;base64," in html.content.decode()

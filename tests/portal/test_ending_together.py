@@ -162,7 +162,7 @@ def test_lost_contact_closes_with_its_reason_and_the_client_keeps_the_copy_windo
     client.force_login(client_user)
     assert client.get(reverse("client_plan"))["Location"] == reverse("client_copy")
     page = client.get(reverse("client_copy")).content.decode()
-    assert "Hämta din kopia innan" in page
+    assert "Hämta din kopia före" in page
     assert "Anna avslutade kontakten, eftersom ni inte har fått kontakt" in page
     assert "Det är inget fel av dig." in page
     copy = client.get(reverse("client_copy_download", args=["json"])).json()

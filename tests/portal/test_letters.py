@@ -66,7 +66,7 @@ def test_the_client_adds_a_letter_of_two_pages_and_its_reading_is_queued(
     assert (letter.contact, letter.added_by, letter.status) == (contact, client_user, "reading")
     body = response.content.decode()
     assert f'id="letter-{letter.pk}"' in body and "Läser brevet …" in body
-    assert "Nu läser jag brevet." in body
+    assert "Nu läser appen brevet." in body
     pages = list(letter.pages.all())
     assert [p.number for p in pages] == [1, 2]
     assert len(private_files()) == 2
@@ -217,7 +217,7 @@ def test_the_client_confirms_and_changes_the_suggested_tasks(
             HTTP_HX_REQUEST="true",
         )
     assert response.status_code == 200
-    assert "Uppgifterna från brevet finns i planen." in response.content.decode()
+    assert "Det som ska göras finns nu i planen." in response.content.decode()
     [task] = Task.objects.all()
     assert (task.what, task.due, task.who, task.letter) == (
         "Överklaga senast 24 nov",

@@ -666,11 +666,11 @@ def test_the_settings_pages_offer_notifications(page, client_client, ombud_clien
     browser = client_client if page == "client_more" else ombud_client
     html = browser.get(reverse(page)).content.decode()
     assert 'id="push-settings"' in html
-    assert "Notisen säger bara att något har hänt – aldrig vad. Du läser det i appen." in html
+    assert "Notisen säger bara att något har hänt. Den säger aldrig vad." in html
     assert 'data-text-turn-on="Slå på notiser"' in html
     assert 'data-text-turn-off="Stäng av notiser"' in html
-    assert "kan inte ta emot notiser från appen. Du ser allt nytt när du öppnar appen." in html
-    assert "Notiser fungerar bara när appen är tillagd på hemskärmen." in html
+    assert "kan inte få notiser från appen. Du ser allt nytt när du öppnar appen." in html
+    assert "Notiser fungerar bara om appen ligger på hemskärmen." in html
     assert "Notiser är avstängda i telefonens inställningar." in html
     assert "/static/js/push.js" in html
     assert "/static/bundle/live.js" in html  # the base template's scripts are still there

@@ -145,7 +145,7 @@ def test_signed_in_answers_say_how_long_is_left(ombud_client):
     assert response["X-Session-Ends"] == "idle"
     body = response.content.decode()
     assert 'id="session-notice"' in body and 'data-warn="120"' in body
-    assert "Du loggas snart ut eftersom ingenting har hänt på en stund." in body
+    assert "Appen loggar snart ut dig. Ingenting har hänt på en stund." in body
     assert "Fortsätt vara inloggad" in body
 
 

@@ -14,12 +14,12 @@ from portal.actions.contacts import create_invite
 from portal.client_ip import client_ip
 
 LOCKED = (
-    "Du har skrivit fel lösenord för många gånger. Vänta 15 minuter och försök igen, "
-    "eller be ditt ombud om hjälp."
+    "Du har skrivit fel lösenord för många gånger. Vänta 15 minuter och försök igen. "
+    "Eller be ditt ombud om hjälp."
 )
 LOCKED_CODE = (
-    "Du har skrivit fel kod för många gånger. Vänta 15 minuter och försök igen, "
-    "eller be ditt ombud om hjälp."
+    "Du har skrivit fel kod för många gånger. Vänta 15 minuter och försök igen. "
+    "Eller be ditt ombud om hjälp."
 )
 
 

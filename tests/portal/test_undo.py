@@ -119,7 +119,7 @@ def test_the_client_removes_her_own_task_and_undoes_it_without_javascript(
     assert response.status_code == 302
     page = client_client.get(response.url).content.decode()
     undo = reverse("client_task_restore", args=[task.pk])
-    assert "Uppgiften är borttagen." in page and f'action="{undo}"' in page
+    assert "Du tog bort det." in page and f'action="{undo}"' in page
     assert f'id="task-{task.pk}"' not in page
     response = client_client.post(undo)
     assert response.status_code == 302
@@ -190,7 +190,7 @@ def test_the_client_takes_a_consent_back_and_undoes_it_from_the_toast(client_cli
         reverse("client_consent_withdraw", args=[paper_consent.pk]), **HTMX
     )
     body = response.content.decode()
-    assert "Samtycket är tillbakataget." in body
+    assert "Du har tagit tillbaka samtycket." in body
     undo = reverse("client_consent_restore", args=[paper_consent.pk])
     assert f'hx-post="{undo}"' in body and 'hx-target="#consent-list"' in body
     assert ">Ångra</button>" in body

@@ -207,7 +207,7 @@ async def test_frames_follow_the_readers_language(contact, assignment, ombud, cl
     await socket.send_json_to({"type": "hello", "since": {str(contact.pk): 1}})
     await sync_to_async(plan_actions.add_task)(assignment, ombud, what="Ringa", who=Who.OMBUD)
     [frame] = await _frames(socket, 1)
-    assert "Anna (your ombudsman)" in frame
+    assert "Anna (your ombud)" in frame
     await socket.disconnect()
 
 

@@ -32,7 +32,7 @@ def test_the_read_letter_replaces_its_card_on_both_phones(contact, client_user, 
         html = render_event(event, viewer, on_page=True, parts=PLAN)
         assert f'hx-swap-oob="outerHTML:#letter-{letter.pk}:not(.editing)"' in html
         assert "Vill du överklaga? Gör det senast tisdag 24 november." in html
-        assert "Nu är brevet läst." in html
+        assert "Nu har appen läst brevet." in html
         assert "change-list" not in html  # nobody did it: not in "who changed what"
         assert ("Samtycke saknas för Försäkringskassan." in html) == viewer.is_ombud
 
@@ -69,5 +69,5 @@ def test_an_unreadable_letter_is_announced_as_such(contact, client_user, ombud):
     letter = Letter.objects.create(contact=contact, added_by=client_user)
     letter_actions.reading_failed(letter)
     html = render_event(contact.events.first(), ombud, on_page=True, parts=PLAN)
-    assert "Brevet gick inte att läsa." in html
+    assert "Appen kunde inte läsa brevet." in html
     assert "Ta ett nytt foto i bra ljus" in html

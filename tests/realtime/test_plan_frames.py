@@ -50,7 +50,7 @@ def test_the_ombud_marking_the_clients_task_together_reaches_her_with_the_new_co
     html = render_event(contact.events.first(), client_user, on_page=True, parts=MIN_PLAN)
     assert f'hx-swap-oob="outerHTML:#task-{task.pk}:not(.editing)"' in html
     assert "Du och Anna (ditt ombud)" in html and "Du skrev" in html
-    assert "1 sak kvar för dig att göra, själv eller tillsammans med Anna." in html
+    assert "Du har 1 sak kvar att göra." in html
     assert 'href="/min-plan/uppgift/' in html  # her own: she may still change it
 
 
