@@ -73,7 +73,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from measure import machine, machine_busy_seconds
-from servers import (  # noqa: E402  (benchmarks/servers.py, beside this script)
+from servers import (
     BASE_DIR,
     PYTHON,
     SetupError,
@@ -82,6 +82,9 @@ from servers import (  # noqa: E402  (benchmarks/servers.py, beside this script)
     log_tail,
     stop,
     wait_for_healthz,
+)
+from servers import (  # noqa: E402  (benchmarks/servers.py, beside this script)
+    manage as run_manage,
 )
 
 sys.path.insert(0, str(BASE_DIR))
@@ -152,16 +155,7 @@ LOADED = "() => performance.getEntriesByType('navigation')[0].loadEventEnd > 0"
 
 
 def manage(env: dict, *args: str) -> None:
-    done = subprocess.run(
-        [PYTHON, "manage.py", *args],
-        cwd=BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=SETUP_TIMEOUT,
-    )
-    if done.returncode != 0:
-        raise SetupError(f"manage.py {' '.join(args)} failed:\n{done.stdout}{done.stderr}")
+    run_manage(env, *args, timeout=SETUP_TIMEOUT)
 
 
 # What the browser fetched.

@@ -57,6 +57,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from measure import cpu_seconds, machine, machine_busy_seconds, pct
+from people import session_for
 from servers import (
     BASE_DIR,
     PYTHON,
@@ -66,6 +67,9 @@ from servers import (
     log_tail,
     stop,
     wait_for_healthz,
+)
+from servers import (
+    manage as run_manage,
 )
 
 SETUP_TIMEOUT = 3 * 3600.0  # generating the scale data set
@@ -199,8 +203,6 @@ def worker(out: Path, profile: bool, only_pages: set[str]) -> None:
 
     django.setup()
     from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -208,14 +210,6 @@ def worker(out: Path, profile: bool, only_pages: set[str]) -> None:
     from portal.models import Contact
 
     people, values = pick()
-
-    def session_for(user) -> str:
-        store = SessionStore()
-        store[SESSION_KEY] = str(user.pk)
-        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        store.save()
-        return store.session_key
 
     sessions = {role: session_for(user) for role, user in people.items()}
     rows = []
@@ -420,18 +414,9 @@ def run_data_set(name: str, env: dict, folder: Path, args) -> DataSet:
 
 def prepare(name: str, env: dict, args, *, reuse: bool = False) -> None:
     def manage(*words: str) -> None:
-        done = subprocess.run(
-            [PYTHON, "manage.py", *words],
-            cwd=BASE_DIR,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=SETUP_TIMEOUT,
-        )
-        if done.returncode != 0:
-            raise SetupError(f"manage.py {' '.join(words)} failed:\n{done.stdout}{done.stderr}")
-        if done.stdout.strip():
-            print(f"[{name}] {done.stdout.strip().splitlines()[-1]}", flush=True)
+        said = run_manage(env, *words, timeout=SETUP_TIMEOUT).strip()
+        if said:
+            print(f"[{name}] {said.splitlines()[-1]}", flush=True)
 
     started = time.monotonic()
     manage("migrate", "--noinput", "-v", "0")

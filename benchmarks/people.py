@@ -29,23 +29,27 @@ def setup_django(env: dict) -> None:
     django.setup()
 
 
+def session_for(user) -> str:
+    """A signed-in session for `user`, written straight into the session store (the second
+    factor is asked at sign-in only, so a session made here is as a signed-in one)."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    store = SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store.save()
+    return store.session_key
+
+
 def create_people(count: int, name: str = "bench-ombud") -> tuple[Person, list[Person]]:
     """One ombud (username `name`) and `count` clients, each client with a contact with
     that ombud."""
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
     from django.db import transaction
 
     from portal.models import Operation, Role, User
     from tests.helpers import new_client
-
-    def session_for(user) -> str:
-        store = SessionStore()
-        store[SESSION_KEY] = str(user.pk)
-        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        store.save()
-        return store.session_key
 
     with transaction.atomic():
         operation = Operation.objects.create(name=f"Benchmark {name}", caseload_per_fte=count + 1)

@@ -72,6 +72,7 @@ from servers import (  # noqa: E402  (benchmarks/servers.py, beside this script)
     die_with_parent,
     free_port,
     log_tail,
+    manage,
     stop,
     wait_for_healthz,
 )
@@ -885,16 +886,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.monotonic()
     try:
         print(f"Migrating a fresh SQLite database in {folder} ...", flush=True)
-        migrate = subprocess.run(
-            [PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"],
-            cwd=BASE_DIR,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=SETUP_TIMEOUT,
-        )
-        if migrate.returncode != 0:
-            raise SetupError(f"migrate failed:\n{migrate.stdout}{migrate.stderr}")
+        manage(env, "migrate", "--noinput", "-v", "0", timeout=SETUP_TIMEOUT)
         if args.sqlite_wal:
             with sqlite3.connect(env["SQLITE_PATH"]) as db:
                 db.execute("PRAGMA journal_mode=WAL")

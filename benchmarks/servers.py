@@ -69,3 +69,19 @@ def wait_for_healthz(port: int, process: subprocess.Popen, log: Path) -> None:
             pass
         time.sleep(0.1)
     raise SetupError(f"daphne did not answer /healthz within {START_TIMEOUT:.0f} s")
+
+
+def manage(env: dict, *args: str, timeout: float) -> str:
+    """`manage.py <args>` with the project's Python in `env`; its output, or SetupError
+    with everything it said."""
+    done = subprocess.run(
+        [PYTHON, "manage.py", *args],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    if done.returncode != 0:
+        raise SetupError(f"manage.py {' '.join(args)} failed:\n{done.stdout}{done.stderr}")
+    return done.stdout
