@@ -79,7 +79,7 @@ class TestEndingTogetherOnTwoPhones(BrowserTestCase):
         # Maja agrees: only now is the contact ended, together, with the proposal's reason.
         box.get_by_role("button", name="Ja, vi avslutar").click()
         client.get_by_role("heading", name="Kontakten är avslutad").wait_for()
-        assert "Du och Anna kom överens om att avsluta" in client.locator("main").inner_text()
+        assert "Du och Anna kom överens om att sluta." in client.locator("main").inner_text()
         with self.outside_browser():
             record = StatisticsRecord.objects.get()
             assert record.ended_how == "done"
