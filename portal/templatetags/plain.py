@@ -52,14 +52,11 @@ def plain_datetime(value) -> str:
 
 @register.filter
 def person_for(person: User | None, viewer: User) -> str:
-    """How the viewer should see a person: "Du", "Anna (ditt ombud)" or just the name."""
-    if person is None:
-        return _("Någon som inte längre finns i appen")
-    if person.pk == viewer.pk:
-        return _("Du")
-    if person.is_ombud and viewer.is_client:
+    """How the viewer should see a person: "Du", "Anna (ditt ombud)" or just the name
+    (as `named_for`, with the ombud's role said to the client)."""
+    if person is not None and person.pk != viewer.pk and person.is_ombud and viewer.is_client:
         return _("%(name)s (ditt ombud)") % {"name": person.display_name}
-    return person.display_name
+    return named_for(person, viewer)
 
 
 @register.filter
