@@ -27,27 +27,15 @@ from pathlib import Path
 
 from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from portal.letters.understand import MONTH_NAMES  # noqa: E402  (pure Python, no Django)
+
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 FONTS = {
     "sans": ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"),
     "serif": ("DejaVuSerif.ttf", "DejaVuSerif-Bold.ttf"),
     "condensed": ("DejaVuSansCondensed.ttf", "DejaVuSansCondensed-Bold.ttf"),
 }
-MONTHS = [
-    "",
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
 WEEKDAYS = ["måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag"]
 
 FIRST_NAMES = ["Maja", "Omar", "Linnea", "Jussi", "Fatima", "Erik", "Sanna", "Ali", "Greta"]
@@ -57,7 +45,7 @@ TOWNS = [("Sundsvall", "852 30"), ("Örebro", "702 11"), ("Malmö", "211 45"), (
 
 
 def long_date(day: datetime.date, year: bool = True) -> str:
-    return f"{day.day} {MONTHS[day.month]}" + (f" {day.year}" if year else "")
+    return f"{day.day} {MONTH_NAMES[day.month]}" + (f" {day.year}" if year else "")
 
 
 def iso(day: datetime.date) -> str:
@@ -141,6 +129,31 @@ def _date_line(rng: random.Random, letter: Letter, town: str) -> None:
         letter.right(iso(letter.letter_date))
 
 
+def _opening(
+    rng: random.Random,
+    letter: Letter,
+    person: Person,
+    sender: str,
+    town: str,
+    title: str,
+    *,
+    below: str = "",
+    ref: str = "",
+) -> None:
+    """The top of every letter: the sender (and a line under it), the place and date, the
+    case's reference on the right, the addressee, and the heading in bold."""
+    letter.head(sender)
+    if below:
+        letter.line(below)
+    _date_line(rng, letter, town)
+    if ref:
+        letter.right(ref)
+    letter.gap()
+    _address(letter, person)
+    letter.bold(title)
+    letter.gap()
+
+
 def _money(rng: random.Random, low: int, high: int) -> tuple[int, str]:
     value = rng.randrange(low, high, 10)
     return value, f"{value:,}".replace(",", " ") + " kr"
@@ -191,14 +204,16 @@ def fk_completion(rng, person, day):
     letter = Letter("Försäkringskassan", "forsakringskassan", "completion", day, deadline)
     case = f"{rng.randrange(1000000, 9999999)}-{rng.randrange(10, 99)}"
     letter.case_number = case
-    letter.head("Försäkringskassan")
-    letter.line("Box 1164, 621 22 Visby")
-    _date_line(rng, letter, "Visby")
-    letter.right(f"Ärendenummer: {case}")
-    letter.gap()
-    _address(letter, person)
-    letter.bold("Begäran om komplettering")
-    letter.gap()
+    _opening(
+        rng,
+        letter,
+        person,
+        "Försäkringskassan",
+        "Visby",
+        "Begäran om komplettering",
+        below="Box 1164, 621 22 Visby",
+        ref=f"Ärendenummer: {case}",
+    )
     what = rng.choice(
         [
             "ett läkarutlåtande",
@@ -222,12 +237,7 @@ def fk_notice(rng, person, day):
     tell_by = meeting - datetime.timedelta(days=3)
     letter = Letter("Försäkringskassan", "forsakringskassan", "notice", day, tell_by)
     letter.meeting_at = moment
-    letter.head("Försäkringskassan")
-    _date_line(rng, letter, "Sundsvall")
-    letter.gap()
-    _address(letter, person)
-    letter.bold("Kallelse till avstämningsmöte")
-    letter.gap()
+    _opening(rng, letter, person, "Försäkringskassan", "Sundsvall", "Kallelse till avstämningsmöte")
     letter.para(
         "Du kallas till ett avstämningsmöte om din sjukpenning. På mötet pratar vi om hur du mår och vad som kan hjälpa dig tillbaka till arbete."
     )
@@ -248,14 +258,16 @@ def kfm_order(rng, person, day):
     letter.amount = amount
     case = f"{rng.randrange(10, 99)}-{rng.randrange(100000, 999999)}-{rng.randrange(10, 27)}"
     letter.case_number = case
-    letter.head("Kronofogden")
-    letter.line("Box 1050, 172 21 Sundbyberg")
-    _date_line(rng, letter, "Sundbyberg")
-    letter.right(f"Målnummer: {case}")
-    letter.gap()
-    _address(letter, person)
-    letter.bold("Betalningsföreläggande")
-    letter.gap()
+    _opening(
+        rng,
+        letter,
+        person,
+        "Kronofogden",
+        "Sundbyberg",
+        "Betalningsföreläggande",
+        below="Box 1050, 172 21 Sundbyberg",
+        ref=f"Målnummer: {case}",
+    )
     creditor = rng.choice(["Telia Sverige AB", "Hemförsäkring Norr AB", "Elbolaget i Sverige AB"])
     letter.para(
         f"{creditor} har ansökt om betalningsföreläggande mot dig. De kräver att du betalar {amount}."
@@ -275,13 +287,15 @@ def kfm_decision(rng, person, day):
     )
     case = f"{rng.randrange(10, 99)}-{rng.randrange(100000, 999999)}-{rng.randrange(10, 27)}"
     letter.case_number = case
-    letter.head("Kronofogden")
-    _date_line(rng, letter, "Sundbyberg")
-    letter.right(f"Målnummer: {case}")
-    letter.gap()
-    _address(letter, person)
-    letter.bold("Beslut om utmätning av lön")
-    letter.gap()
+    _opening(
+        rng,
+        letter,
+        person,
+        "Kronofogden",
+        "Sundbyberg",
+        "Beslut om utmätning av lön",
+        ref=f"Målnummer: {case}",
+    )
     _, amount = _money(rng, 1000, 5000)
     letter.para(
         f"Kronofogden har beslutat att din arbetsgivare ska dra {amount} av din lön varje månad. Du får behålla ett förbehållsbelopp att leva på."
@@ -295,12 +309,7 @@ def kfm_decision(rng, person, day):
 
 def kfm_info(rng, person, day):
     letter = Letter("Kronofogden", "kronofogden", "information", day, None)
-    letter.head("Kronofogden")
-    _date_line(rng, letter, "Sundbyberg")
-    letter.gap()
-    _address(letter, person)
-    letter.bold("Information om skuldsanering")
-    letter.gap()
+    _opening(rng, letter, person, "Kronofogden", "Sundbyberg", "Information om skuldsanering")
     letter.para(
         "Du har frågat om skuldsanering. Här får du information om hur det går till och vad du kan göra själv."
     )
@@ -318,12 +327,7 @@ def af_notice(rng, person, day):
     )
     letter = Letter("Arbetsförmedlingen", "arbetsformedlingen", "notice", day, None)
     letter.meeting_at = moment
-    letter.head("Arbetsförmedlingen")
-    _date_line(rng, letter, "Örebro")
-    letter.gap()
-    _address(letter, person)
-    letter.bold("Kallelse till möte")
-    letter.gap()
+    _opening(rng, letter, person, "Arbetsförmedlingen", "Örebro", "Kallelse till möte")
     letter.para(
         "Du är kallad till ett möte med din handläggare. Vi ska prata om din planering och vilka aktiviteter som passar dig."
     )
@@ -340,13 +344,15 @@ def af_completion(rng, person, day):
     letter = Letter("Arbetsförmedlingen", "arbetsformedlingen", "completion", day, deadline)
     case = f"Af-{rng.randrange(100000, 999999)}"
     letter.case_number = case
-    letter.head("Arbetsförmedlingen")
-    _date_line(rng, letter, "Örebro")
-    letter.right(f"Ärendenummer: {case}")
-    letter.gap()
-    _address(letter, person)
-    letter.bold("Begäran om komplettering av aktivitetsrapport")
-    letter.gap()
+    _opening(
+        rng,
+        letter,
+        person,
+        "Arbetsförmedlingen",
+        "Örebro",
+        "Begäran om komplettering av aktivitetsrapport",
+        ref=f"Ärendenummer: {case}",
+    )
     letter.para(
         "Din aktivitetsrapport för förra månaden saknar uppgifter om vilka jobb du har sökt. Vi behöver fler uppgifter för att kunna bedöma din rätt till ersättning."
     )
@@ -367,13 +373,15 @@ def af_decision(rng, person, day):
     )
     case = f"Af-{rng.randrange(100000, 999999)}"
     letter.case_number = case
-    letter.head("Arbetsförmedlingen")
-    _date_line(rng, letter, "Örebro")
-    letter.right(f"Ärendenummer: {case}")
-    letter.gap()
-    _address(letter, person)
-    letter.bold("Beslut om aktivitetsstöd")
-    letter.gap()
+    _opening(
+        rng,
+        letter,
+        person,
+        "Arbetsförmedlingen",
+        "Örebro",
+        "Beslut om aktivitetsstöd",
+        ref=f"Ärendenummer: {case}",
+    )
     letter.para(
         "Arbetsförmedlingen har beslutat att du får en varning. Det beror på att du inte lämnade din aktivitetsrapport i tid."
     )
@@ -389,14 +397,16 @@ def skv_completion(rng, person, day):
     letter = Letter("Skatteverket", "skatteverket", "completion", day, deadline)
     case = f"{rng.randrange(100, 999)}-{rng.randrange(100000, 999999)}-{day.year % 100}/{rng.randrange(1000, 9999)}"
     letter.case_number = case
-    letter.head("Skatteverket")
-    letter.line("771 83 Ludvika")
-    _date_line(rng, letter, "Ludvika")
-    letter.right(f"Diarienummer: {case}")
-    letter.gap()
-    _address(letter, person)
-    letter.bold("Begäran om komplettering")
-    letter.gap()
+    _opening(
+        rng,
+        letter,
+        person,
+        "Skatteverket",
+        "Ludvika",
+        "Begäran om komplettering",
+        below="771 83 Ludvika",
+        ref=f"Diarienummer: {case}",
+    )
     letter.para(
         "Vi behöver fler uppgifter för att kunna handlägga din inkomstdeklaration. Skicka kvitton på de avdrag du har gjort för resor till och från arbetet."
     )
@@ -410,12 +420,7 @@ def skv_payment(rng, person, day):
     letter = Letter("Skatteverket", "skatteverket", "payment", day, deadline)
     _, amount = _money(rng, 300, 15000)
     letter.amount = amount
-    letter.head("Skatteverket")
-    _date_line(rng, letter, "Solna")
-    letter.gap()
-    _address(letter, person)
-    letter.bold("Påminnelse om skatt att betala")
-    letter.gap()
+    _opening(rng, letter, person, "Skatteverket", "Solna", "Påminnelse om skatt att betala")
     letter.para(
         "Du har en kvarskatt som inte är betald. Betala till ditt skattekonto, bankgiro 5050-1055."
     )
@@ -429,12 +434,7 @@ def skv_payment(rng, person, day):
 
 def skv_info(rng, person, day):
     letter = Letter("Skatteverket", "skatteverket", "information", day, None)
-    letter.head("Skatteverket")
-    _date_line(rng, letter, "Solna")
-    letter.gap()
-    _address(letter, person)
-    letter.bold("Information om din deklaration")
-    letter.gap()
+    _opening(rng, letter, person, "Skatteverket", "Solna", "Information om din deklaration")
     letter.para(
         "Snart är det dags att deklarera. Du kan deklarera i appen, på webben eller på papper. Kontrollera att uppgifterna stämmer."
     )
@@ -447,14 +447,16 @@ def csn_decision(rng, person, day):
     _, amount = _money(rng, 2000, 30000)
     case = f"{rng.randrange(100000, 999999)}"
     letter.case_number = case
-    letter.head("CSN")
-    letter.line("Centrala studiestödsnämnden, 851 82 Sundsvall")
-    _date_line(rng, letter, "Sundsvall")
-    letter.right(f"Ärendenummer: {case}")
-    letter.gap()
-    _address(letter, person)
-    letter.bold("Beslut om återkrav av studiemedel")
-    letter.gap()
+    _opening(
+        rng,
+        letter,
+        person,
+        "CSN",
+        "Sundsvall",
+        "Beslut om återkrav av studiemedel",
+        below="Centrala studiestödsnämnden, 851 82 Sundsvall",
+        ref=f"Ärendenummer: {case}",
+    )
     letter.para(
         f"CSN har beslutat att du ska betala tillbaka {amount} i studiemedel, eftersom du inte har studerat i den omfattning du fick pengar för."
     )
@@ -470,12 +472,7 @@ def csn_payment(rng, person, day):
     letter = Letter("CSN", "csn", "payment", day, deadline)
     _, amount = _money(rng, 400, 3000)
     letter.amount = amount
-    letter.head("CSN")
-    _date_line(rng, letter, "Sundsvall")
-    letter.gap()
-    _address(letter, person)
-    letter.bold("Påminnelse")
-    letter.gap()
+    _opening(rng, letter, person, "CSN", "Sundsvall", "Påminnelse")
     letter.para(
         "Vi har inte fått betalningen för ditt studielån. Betala så snart du kan för att slippa fler avgifter."
     )
@@ -490,12 +487,7 @@ def csn_payment(rng, person, day):
 def csn_completion(rng, person, day):
     deadline = day + datetime.timedelta(days=rng.choice([14, 21]))
     letter = Letter("CSN", "csn", "completion", day, deadline)
-    letter.head("CSN")
-    _date_line(rng, letter, "Sundsvall")
-    letter.gap()
-    _address(letter, person)
-    letter.bold("Komplettering behövs")
-    letter.gap()
+    _opening(rng, letter, person, "CSN", "Sundsvall", "Komplettering behövs")
     letter.para(
         "Du har ansökt om nedsättning av din årsbelopp. Vi behöver ett intyg om din inkomst för att kunna pröva ansökan."
     )
@@ -513,14 +505,16 @@ def housing_reminder(rng, person, day):
     letter = Letter(name, "housing", "payment", day, deadline)
     _, amount = _money(rng, 4500, 12000)
     letter.amount = amount
-    letter.head(name)
-    letter.line("Hyresavdelningen")
-    _date_line(rng, letter, person.town)
-    letter.gap()
-    _address(letter, person)
-    letter.bold("Påminnelse om obetald hyra")
-    letter.gap()
-    month = MONTHS[day.month]
+    _opening(
+        rng,
+        letter,
+        person,
+        name,
+        person.town,
+        "Påminnelse om obetald hyra",
+        below="Hyresavdelningen",
+    )
+    month = MONTH_NAMES[day.month]
     letter.para(
         f"Vi har inte fått hyran för {month}. Hyran för din lägenhet på {person.street} är inte betald."
     )
@@ -540,12 +534,7 @@ def housing_visit(rng, person, day):
     moment = datetime.datetime.combine(visit, datetime.time(rng.choice([8, 9, 10, 13]), 0))
     letter = Letter(name, "housing", "notice", day, None)
     letter.meeting_at = moment
-    letter.head(name)
-    _date_line(rng, letter, person.town)
-    letter.gap()
-    _address(letter, person)
-    letter.bold("Kallelse till besiktning av lägenheten")
-    letter.gap()
+    _opening(rng, letter, person, name, person.town, "Kallelse till besiktning av lägenheten")
     letter.para(
         "Vi ska besiktiga alla lägenheter i huset inför renoveringen av badrummen. Hyresgästen behöver inte vara hemma, vi har huvudnyckel."
     )
@@ -564,12 +553,7 @@ def housing_notice_of_rent(rng, person, day):
     letter = Letter(name, "housing", "payment", day, deadline)
     _, amount = _money(rng, 4500, 12000)
     letter.amount = amount
-    letter.head(name)
-    _date_line(rng, letter, person.town)
-    letter.gap()
-    _address(letter, person)
-    letter.bold("Hyresavi")
-    letter.gap()
+    _opening(rng, letter, person, name, person.town, "Hyresavi")
     letter.line(f"Hyra för lägenheten, {person.street}")
     letter.line(f"Att betala: {amount}")
     letter.line(f"Förfallodag: {iso(deadline)}")
@@ -587,14 +571,16 @@ def social_decision(rng, person, day):
     )
     case = f"SN {day.year}/{rng.randrange(100, 9999)}"
     letter.case_number = case
-    letter.head(town)
-    letter.line("Socialtjänsten, Individ- och familjeomsorgen")
-    _date_line(rng, letter, town.split()[0].rstrip("s"))
-    letter.right(f"Dnr: {case}")
-    letter.gap()
-    _address(letter, person)
-    letter.bold("Beslut om ekonomiskt bistånd")
-    letter.gap()
+    _opening(
+        rng,
+        letter,
+        person,
+        town,
+        town.split()[0].rstrip("s"),
+        "Beslut om ekonomiskt bistånd",
+        below="Socialtjänsten, Individ- och familjeomsorgen",
+        ref=f"Dnr: {case}",
+    )
     letter.para(
         "Du har ansökt om ekonomiskt bistånd till tandvård. Socialnämnden har beslutat att avslå din ansökan, eftersom kostnaden inte bedöms som skälig."
     )
@@ -613,13 +599,15 @@ def social_notice(rng, person, day):
     )
     letter = Letter("Socialtjänsten", "socialtjansten", "notice", day, None)
     letter.meeting_at = moment
-    letter.head(town)
-    letter.line("Socialtjänsten")
-    _date_line(rng, letter, town.split()[0].rstrip("s"))
-    letter.gap()
-    _address(letter, person)
-    letter.bold("Kallelse till besök")
-    letter.gap()
+    _opening(
+        rng,
+        letter,
+        person,
+        town,
+        town.split()[0].rstrip("s"),
+        "Kallelse till besök",
+        below="Socialtjänsten",
+    )
     letter.para(
         "Välkommen till ett möte om din ansökan om stöd. Vi vill träffa dig för att prata om din situation och vad du behöver."
     )
@@ -635,13 +623,15 @@ def social_completion(rng, person, day):
     town = rng.choice(["Sundsvalls kommun", "Örebro kommun", "Malmö stad"])
     deadline = day + datetime.timedelta(days=rng.choice([7, 10, 14]))
     letter = Letter("Socialtjänsten", "socialtjansten", "completion", day, deadline)
-    letter.head(town)
-    letter.line("Socialtjänsten, Ekonomiskt bistånd")
-    _date_line(rng, letter, town.split()[0].rstrip("s"))
-    letter.gap()
-    _address(letter, person)
-    letter.bold("Begäran om komplettering")
-    letter.gap()
+    _opening(
+        rng,
+        letter,
+        person,
+        town,
+        town.split()[0].rstrip("s"),
+        "Begäran om komplettering",
+        below="Socialtjänsten, Ekonomiskt bistånd",
+    )
     letter.para(
         "Vi har fått din ansökan om ekonomiskt bistånd. Uppgifter saknas för att vi ska kunna utreda den. Vi behöver dina kontoutdrag och ditt hyreskontrakt."
     )

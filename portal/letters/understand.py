@@ -282,7 +282,7 @@ _MONTHS = {
     "december": 12,
     "dec": 12,
 }
-_MONTH_NAMES = [
+MONTH_NAMES = [
     "",
     "januari",
     "februari",
@@ -356,7 +356,7 @@ def _date(year: int, month: int, day: int) -> datetime.date | None:
 
 def say_date(day: datetime.date) -> str:
     """ "3 november": how the rule is shown beside a computed deadline."""
-    return f"{day.day} {_MONTH_NAMES[day.month]}"
+    return f"{day.day} {MONTH_NAMES[day.month]}"
 
 
 _LETTER_DATE_LABEL = re.compile(

@@ -15,26 +15,12 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from portal.letters.understand import say_date
 from tests.browser.conftest import BrowserTestCase
 
 LIVE = "html[data-live=open]"
 CORPUS = Path(__file__).resolve().parent.parent / "letters" / "corpus"
 LETTER = CORPUS / "forsakringskassan-01-decision.jpg"
-MONTHS = [
-    "",
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
 READ_TIMEOUT_MS = 90_000  # Tesseract on a shared machine: seconds, not minutes
 
 
@@ -105,7 +91,7 @@ class TestLetterFromPhotoToPlan(BrowserTestCase):
         ombud.locator("#letter-list article.letter", has_text="Läser brevet …").wait_for()
 
         # The worker reads it; the card arrives over the socket, with the deadline.
-        when = f"{deadline.day} {MONTHS[deadline.month]}"
+        when = say_date(deadline)
         card.locator(".letter-action", has_text="Vill du överklaga? Gör det senast").wait_for(
             timeout=READ_TIMEOUT_MS
         )
