@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from portal import access, throttle
+from portal import access, pagecache, throttle
 from portal.actions import contacts as contact_actions
 from portal.actions import messaging
 from portal.actions import plan as plan_actions
@@ -73,7 +73,16 @@ def plan(request: HtmxHttpRequest) -> HttpResponse:
     except Http404:
         # An ended contact: until it is erased, the client's way in leads to their copy.
         return redirect("client_copy")
-    return render(request, "client/plan.html", plan_context(request, contact=contact))
+    # The contact's parts as kept for its number; the rest (the pause) is the viewer's.
+    parts = pagecache.contact_parts(
+        request,
+        "client_plan",
+        contact,
+        ("client/plan_top.html", "client/plan_body.html"),
+        lambda: plan_context(request, contact=contact),
+    )
+    context = {"contact": contact, "viewer": request.user, "parts": parts}
+    return render(request, "client/plan.html", context)
 
 
 @client_required

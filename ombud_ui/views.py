@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from portal import access
+from portal import access, pagecache
 from portal.actions import contacts as contact_actions
 from portal.actions import plan as plan_actions
 from portal.actions import sessions
@@ -163,7 +163,18 @@ def new_client(request: HtmxHttpRequest) -> HttpResponse:
 def plan(request: HtmxHttpRequest, contact_id: int) -> HttpResponse:
     contact = access.get_contact(request.user, contact_id)
     record(contact, request.user, AuditEntry.Action.VIEWED_PLAN)
-    return render(request, "ombud/plan.html", plan_context(contact, request.user))
+    parts = pagecache.contact_parts(
+        request,
+        "ombud_plan",
+        contact,
+        ("ombud/plan_network.html", "ombud/plan_sections.html", "partials/change_list.html"),
+        lambda: plan_context(contact, request.user),
+    )
+    context = {"contact": contact, "viewer": request.user, "parts": parts}
+    context.update(waiting_for_ombud(contact, request.user))
+    state = invite_state(contact)
+    context["reset_request"], context["may_invite"] = state.reset_request, state.may_invite
+    return render(request, "ombud/plan.html", context)
 
 
 @ombud_required

@@ -142,7 +142,13 @@ def client_contact(user: User) -> Contact:
     """The signed-in client's own active contact."""
     if not user.is_authenticated or not user.is_client:
         raise Http404
-    contact = contacts_for(user).filter(client=user).first()
+    # contacts_for(user) narrowed to the client's side, without its ombud and stand-in
+    # branches (a client is never either): every client page asks this first.
+    contact = (
+        Contact.objects.filter(client=user, status=Contact.Status.ACTIVE)
+        .select_related("client", "ombud", "operation")
+        .first()
+    )
     if contact is None:
         raise Http404
     return contact

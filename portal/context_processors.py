@@ -5,7 +5,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
-from portal.queries.conversation import unread_counts
+from portal.queries.conversation import badge_count
 from portal.queries.sessions import time_left
 
 
@@ -19,7 +19,7 @@ def unread(request) -> dict:
     if user is None or not user.is_authenticated or user.is_coordinator:
         return {}
     # Lazy: one query, and only on pages that show the count.
-    return {"unread_total": SimpleLazyObject(lambda: sum(unread_counts(user).values()))}
+    return {"unread_total": SimpleLazyObject(lambda: badge_count(user))}
 
 
 def session_timer(request) -> dict:

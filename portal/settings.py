@@ -197,6 +197,18 @@ else:
         }
     }
 
+# "pages": the rendered parts of the plan pages, per contact number (portal/pagecache.py).
+# In each process's memory: a part is right in every process, because its key holds the
+# contact's number read from the database; 1,000 parts of ~20 KB are ~20 MB a process.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+        "OPTIONS": {"MAX_ENTRIES": env_int("PAGE_PARTS_KEPT", 1000)},
+    },
+}
+
 AUTH_USER_MODEL = "portal.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -28,7 +28,7 @@ from portal.models import (
 from portal.pages.team import team_parts
 from portal.queries.caseload import caseload_row
 from portal.queries.consent import consent_lists, consented_organisations
-from portal.queries.conversation import unread_counts
+from portal.queries.conversation import badge_count
 from portal.queries.letters import letter_cards, letters_involving, letters_query
 from portal.queries.network import network_of
 from portal.queries.plan import (
@@ -298,7 +298,7 @@ def _caseload_row(contact: Contact, viewer: User) -> list[str]:
 
 def _badge(viewer: User, total: int | None = None) -> str:
     if total is None:
-        total = sum(unread_counts(viewer).values())
+        total = badge_count(viewer)
     return _render("partials/unread_badge.html", {"unread_total": total, "oob": "true"})
 
 

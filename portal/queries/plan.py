@@ -73,9 +73,13 @@ def tasks_involving(contact: Contact, organisation: str) -> list[Task]:
     return task_rows(contact, tasks)
 
 
+# A meeting is still shown this long after it began (it may be going on).
+MEETING_SHOWN_AFTER_START = datetime.timedelta(hours=2)
+
+
 def current_meetings(contact: Contact) -> list[Meeting]:
     """Meetings still to come, and those that began in the last two hours (still going)."""
-    since = timezone.now() - datetime.timedelta(hours=2)
+    since = timezone.now() - MEETING_SHOWN_AFTER_START
     meetings = list(contact.meetings.filter(starts_at__gte=since).select_related("updated_by"))
     for meeting in meetings:
         meeting.contact = contact  # the item names the client; no query per meeting

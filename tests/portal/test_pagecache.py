@@ -1,0 +1,112 @@
+"""The plan pages keep their contact's parts once drawn (portal/pagecache.py): served
+again while the contact has the same number, never after a change, never to someone else,
+in another language, on another day, or with another device's CSRF token."""
+
+import datetime
+import re
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from portal import pagecache
+from portal.actions.plan import add_comment, add_task
+from portal.models import Who
+from portal.queries.plan import MEETING_SHOWN_AFTER_START
+
+pytestmark = pytest.mark.django_db
+
+
+def queries_for(browser: Client, url: str) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as captured:
+        response = browser.get(url)
+    assert response.status_code == 200
+    return len(captured), response.content.decode()
+
+
+def without_tokens(body: str) -> str:
+    return re.sub(r'(value="|"X-CSRFToken": ")[A-Za-z0-9]{64}', r"\1…", body)
+
+
+def test_the_second_load_of_the_clients_plan_is_kept_and_the_same(client_client, task):
+    first_count, first = queries_for(client_client, reverse("client_plan"))
+    second_count, second = queries_for(client_client, reverse("client_plan"))
+    assert second_count < first_count - 5
+    assert without_tokens(second) == without_tokens(first)
+    assert "Öppna posten från Kronofogden" in second
+
+
+def test_a_change_to_the_contact_shows_at_once(client_client, contact, assignment, ombud):
+    client_client.get(reverse("client_plan"))
+    add_task(assignment, ombud, what="Boka tid hos tandläkaren", who=Who.OMBUD)
+    count, body = queries_for(client_client, reverse("client_plan"))
+    assert "Boka tid hos tandläkaren" in body
+    assert count > 8  # drawn again, not kept
+
+
+def test_the_ombuds_plan_shows_a_comment_written_after_it_was_kept(
+    ombud_client, contact, client_user
+):
+    url = reverse("ombud_plan", args=[contact.pk])
+    ombud_client.get(url)
+    add_comment(contact, client_user, text="Kan vi ses på torsdag i stället?")
+    assert "Kan vi ses på torsdag i stället?" in ombud_client.get(url).content.decode()
+
+
+def test_each_reader_gets_their_own_parts(client_client, ombud_client, contact, task):
+    """The same task reads "Du" to the one who does it and a name to the other."""
+    client_client.get(reverse("client_plan"))
+    ombud_body = ombud_client.get(reverse("ombud_plan", args=[contact.pk])).content.decode()
+    client_body = client_client.get(reverse("client_plan")).content.decode()
+    assert "Planen tillhör Maja" in ombud_body
+    assert "Planen är din" in client_body and "Planen är din" not in ombud_body
+
+
+def test_english_is_kept_apart_from_swedish(client_client, task):
+    client_client.get(reverse("client_plan"))
+    client_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client_client.get(reverse("client_plan")).content.decode()
+    assert "The plan is yours." in english
+    assert "Planen är din" not in english
+
+
+def test_a_kept_page_carries_this_devices_csrf_token(client_user, contact):
+    """Two phones of one client: the second is served the first one's parts, and its
+    form still goes through CSRF with its own token."""
+    phones = [Client(enforce_csrf_checks=True) for _ in range(2)]
+    for phone in phones:
+        phone.force_login(client_user)
+    phones[0].get(reverse("client_plan"))
+    body = phones[1].get(reverse("client_plan")).content.decode()
+    assert pagecache.CSRF_PLACEHOLDER not in body
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)
+    response = phones[1].post(
+        reverse("client_comment"), {"text": "Hej från telefon två", "csrfmiddlewaretoken": token}
+    )
+    assert response.status_code == 302
+    assert contact.comments.filter(text="Hej från telefon två").exists()
+
+
+def test_kept_parts_last_until_midnight_without_meetings():
+    now = timezone.make_aware(datetime.datetime(2026, 3, 4, 22, 30))
+    assert pagecache.seconds_valid({"meetings": []}, now) == 90 * 60
+
+
+def test_kept_parts_go_when_the_first_meeting_drops_off_the_list(meeting):
+    now = meeting.starts_at + MEETING_SHOWN_AFTER_START - datetime.timedelta(minutes=7)
+    assert pagecache.seconds_valid({"meetings": [meeting]}, now) == 7 * 60
+
+
+def test_the_key_names_the_number_the_reader_the_language_and_the_day(contact, ombud):
+    key = pagecache.key_for("plan", contact, ombud)
+    contact.last_seq += 1
+    assert pagecache.key_for("plan", contact, ombud) != key
+    contact.last_seq -= 1
+    assert pagecache.key_for("plan", contact, contact.client) != key
+    with translation.override("en"):
+        assert pagecache.key_for("plan", contact, ombud) != key
+    assert timezone.localdate().isoformat() in key
