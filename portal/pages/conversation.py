@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from portal import oob
+from portal import oob, pagecache
 from portal.actions import messaging
 from portal.actions.audit import record
 from portal.attachments import NOT_SAVED
@@ -33,13 +33,34 @@ def new_form() -> MessageForm:
 
 def show(request: HtmxHttpRequest, contact: Contact, *, page: str, urls: dict) -> HttpResponse:
     before = _before(request)
-    context = {**load_conversation(contact, before=before), "urls": urls}
     if request.htmx and before is not None:
+        context = {**load_conversation(contact, before=before), "urls": urls}
         return render_partial(request, "partials/message_older.html", context)
+    # Marking read gives the contact its next number (when anything was unread), so the
+    # list below is kept for the number after it.
     messaging.mark_read(contact, request.user)
     # Paging back (above) is the same opening; the client's own is not recorded.
     record(contact, request.user, AuditEntry.Action.VIEWED_MESSAGES)
-    context.update({"form": new_form(), "viewer": request.user, "paged": before is not None})
+    context = {
+        "contact": contact,
+        "urls": urls,
+        "form": new_form(),  # a new id for each page: never kept
+        "viewer": request.user,
+        "paged": before is not None,
+    }
+    if before is None:
+        # The latest page of messages: kept for the contact's number (portal/pagecache.py).
+        # Whether the client shares read receipts has no number: it is in the key.
+        context["parts"] = pagecache.contact_parts(
+            request,
+            "messages",
+            contact,
+            ("partials/message_list.html",),
+            lambda: {**load_conversation(contact), "urls": urls, "viewer": request.user},
+            extra=(contact.client_shares_read_receipts,),
+        )
+    else:
+        context.update(load_conversation(contact, before=before))
     return render(request, page, context)
 
 

@@ -1,9 +1,10 @@
-"""The plan pages keep their contact's parts once drawn (portal/pagecache.py): served
+"""The plan and message pages keep their contact's parts once drawn (portal/pagecache.py): served
 again while the contact has the same number, never after a change, never to someone else,
 in another language, on another day, or with another device's CSRF token."""
 
 import datetime
 import re
+import uuid
 
 import pytest
 from django.conf import settings
@@ -14,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from portal import pagecache
+from portal.actions.messaging import send_message, set_read_receipts
 from portal.actions.plan import add_comment, add_task
 from portal.models import Who
 from portal.queries.plan import MEETING_SHOWN_AFTER_START
@@ -110,3 +112,26 @@ def test_the_key_names_the_number_the_reader_the_language_and_the_day(contact, o
     with translation.override("en"):
         assert pagecache.key_for("plan", contact, ombud) != key
     assert timezone.localdate().isoformat() in key
+
+
+def test_the_latest_messages_are_kept_until_one_more_comes(
+    ombud_client, contact, client_user, ombud
+):
+    url = reverse("ombud_messages", args=[contact.pk])
+    send_message(contact, ombud, text="Hej Maja", client_uuid=uuid.uuid4())
+    first_count, _body = queries_for(ombud_client, url)
+    second_count, body = queries_for(ombud_client, url)
+    assert second_count < first_count
+    send_message(contact, client_user, text="Är du där?", client_uuid=uuid.uuid4())
+    assert "Är du där?" in ombud_client.get(url).content.decode()
+
+
+def test_read_receipts_turned_on_show_on_the_ombuds_kept_page(
+    ombud_client, client_client, contact, client_user, ombud
+):
+    url = reverse("ombud_messages", args=[contact.pk])
+    send_message(contact, ombud, text="Hej Maja", client_uuid=uuid.uuid4())
+    client_client.get(reverse("client_messages"))  # Maja reads it
+    assert "Läst" not in ombud_client.get(url).content.decode()
+    set_read_receipts(contact, client_user, share=True)  # no number of its own
+    assert "Läst" in ombud_client.get(url).content.decode()
