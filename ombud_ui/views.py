@@ -163,15 +163,18 @@ def new_client(request: HtmxHttpRequest) -> HttpResponse:
 def plan(request: HtmxHttpRequest, contact_id: int) -> HttpResponse:
     contact = access.get_contact(request.user, contact_id)
     record(contact, request.user, AuditEntry.Action.VIEWED_PLAN)
+    waiting = waiting_for_ombud(contact, request.user)
     parts = pagecache.contact_parts(
         request,
         "ombud_plan",
         contact,
         ("ombud/plan_network.html", "ombud/plan_sections.html", "partials/change_list.html"),
         lambda: plan_context(contact, request.user),
+        # Working notes get no number (they are the ombud's own): the ending section
+        # asks about undecided ones, the team section counts handed ones.
+        extra=(waiting["undecided_notes"], waiting["handed_notes"]),
     )
-    context = {"contact": contact, "viewer": request.user, "parts": parts}
-    context.update(waiting_for_ombud(contact, request.user))
+    context = {"contact": contact, "viewer": request.user, "parts": parts, **waiting}
     state = invite_state(contact)
     context["reset_request"], context["may_invite"] = state.reset_request, state.may_invite
     return render(request, "ombud/plan.html", context)

@@ -225,16 +225,24 @@ def caseload_row(ombud: User, contact_id: int) -> Row | None:
 
 
 def waiting_for_ombud(contact: Contact, viewer: User) -> dict:
-    """Unread messages and the viewer's own working notes on one contact, in one query."""
+    """Unread messages and the viewer's own working notes on one contact, and the notes
+    on it that are undecided or handed over (whoever wrote them; the plan's ending and
+    team sections ask, and notes get no number: portal/pagecache.py keys on these), in
+    one query."""
+    notes = WorkingNote.objects.all()
     return (
         Contact.objects.filter(pk=contact.pk)
         .annotate(
             unread=_count(unread(viewer)),
-            note_count=_count(
-                WorkingNote.objects.filter(author_id=viewer.pk, handed_over_at__isnull=True)
+            note_count=_count(notes.filter(author_id=viewer.pk, handed_over_at__isnull=True)),
+            undecided_notes=_count(
+                notes.filter(
+                    handed_over_at__isnull=True, disposition=WorkingNote.Disposition.UNDECIDED
+                )
             ),
+            handed_notes=_count(notes.filter(handed_over_at__isnull=False)),
         )
-        .values("unread", "note_count")
+        .values("unread", "note_count", "undecided_notes", "handed_notes")
         .get()
     )
 

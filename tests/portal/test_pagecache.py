@@ -16,8 +16,9 @@ from django.utils import timezone, translation
 
 from portal import pagecache
 from portal.actions.messaging import send_message, set_read_receipts
+from portal.actions.notes import add_note, set_disposition
 from portal.actions.plan import add_comment, add_task
-from portal.models import Who
+from portal.models import Who, WorkingNote
 from portal.queries.plan import MEETING_SHOWN_AFTER_START
 
 pytestmark = pytest.mark.django_db
@@ -135,3 +136,15 @@ def test_read_receipts_turned_on_show_on_the_ombuds_kept_page(
     assert "Läst" not in ombud_client.get(url).content.decode()
     set_read_receipts(contact, client_user, share=True)  # no number of its own
     assert "Läst" in ombud_client.get(url).content.decode()
+
+
+def test_a_working_note_shows_in_the_ending_section_of_the_kept_plan(ombud_client, contact, ombud):
+    """Notes get no number (they are the ombud's own), so the key holds their counts."""
+    url = reverse("ombud_plan", args=[contact.pk])
+    assert "Bestäm först" not in ombud_client.get(url).content.decode()
+    note = add_note(contact, ombud, text="Ringde Försäkringskassan")
+    assert (
+        "Bestäm först vad som ska hända med 1 anteckning" in ombud_client.get(url).content.decode()
+    )
+    set_disposition(note, ombud, disposition=WorkingNote.Disposition.DESTROY)
+    assert "Bestäm först" not in ombud_client.get(url).content.decode()
