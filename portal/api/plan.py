@@ -11,7 +11,7 @@ from portal.api.assignments import task_form
 from portal.api.errors import invalid
 from portal.api.schemas import ContactOut, FormErrors, PlanOut, TaskDoneIn, TaskIn, TaskOut
 from portal.models import AuditEntry, Contact, Task
-from portal.queries.plan import load_plan, task_row
+from portal.queries.plan import plan_core, task_row
 from portal.types import AuthedRequest
 
 router = Router(tags=["plan"])
@@ -27,7 +27,7 @@ def list_contacts(request: AuthedRequest) -> list[Contact]:
 def get_plan(request: AuthedRequest, contact_id: int) -> dict:
     contact = access.get_contact(request.user, contact_id)
     record(contact, request.user, AuditEntry.Action.VIEWED_PLAN, what="api")
-    plan = load_plan(contact)
+    plan = plan_core(contact)  # not the page's comments, network and changes
     return {"contact": contact, "assignments": plan["assignments"], "meetings": plan["meetings"]}
 
 

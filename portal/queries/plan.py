@@ -153,13 +153,27 @@ def assignments_of(
     return assignments
 
 
-def load_plan(contact: Contact, *, changes: int = 10, for_client: bool = False) -> dict:
-    """Assignments with their tasks, upcoming meetings, comments, consents, the network
-    and recent changes: the plan page of either side, in a fixed number of queries."""
+def plan_core(contact: Contact, *, for_client: bool = False) -> dict:
+    """The consents, the assignments with their tasks (each task knowing whether its
+    organisation has the client's consent) and the meetings still shown: the API's plan,
+    and the heart of the page's."""
     consents = consents_of(contact)
     consented = {c.organisation for c in consents if c.is_active}
     assignments = assignments_of(contact, consented, for_client=for_client)
-    meetings = current_meetings(contact)
+    return {
+        "consents": consents,
+        "consented": consented,
+        "assignments": assignments,
+        "meetings": current_meetings(contact),
+    }
+
+
+def load_plan(contact: Contact, *, changes: int = 10, for_client: bool = False) -> dict:
+    """Assignments with their tasks, upcoming meetings, comments, consents, the network
+    and recent changes: the plan page of either side, in a fixed number of queries."""
+    core = plan_core(contact, for_client=for_client)
+    consents, consented = core["consents"], core["consented"]
+    assignments, meetings = core["assignments"], core["meetings"]
     open_tasks = [t for a in assignments for t in a.tasks.all() if is_clients_to_do(t)]
     by_date = sorted(
         open_tasks, key=lambda t: (t.due is None, t.due or datetime.date.max, t.created_at, t.pk)

@@ -242,8 +242,12 @@ def _client_table(
     ]
 
 
+# Gender.values builds a new list on every call; the report asks once per client.
+GENDER_KEYS = frozenset(Gender.values)
+
+
 def _gender_key(value: str) -> str:
-    return value if value in Gender.values else Gender.UNKNOWN
+    return value if value in GENDER_KEYS else Gender.UNKNOWN
 
 
 def _choice_figures(choices: Any, counts: Counter) -> list[Figure]:
