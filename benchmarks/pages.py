@@ -157,13 +157,15 @@ def pick(operation=None) -> tuple[dict, dict]:
     from portal.models import Contact, Role, SystemFailure, User
 
     staff = User.objects.filter(operation=operation) if operation else User.objects.all()
-    coordinator = staff.filter(role=Role.COORDINATOR).order_by("pk").first()
     ombud = (
         staff.filter(role=Role.OMBUD)
         .annotate(n=Count("contacts_as_ombud"))
         .order_by("-n", "pk")
         .first()
     )
+    # The coordinator of that ombud's operation (with several, as --operations makes).
+    colleagues = staff.filter(operation_id=getattr(ombud, "operation_id", None))
+    coordinator = colleagues.filter(role=Role.COORDINATOR).order_by("pk").first()
     contact = (
         Contact.objects.filter(ombud=ombud)
         .annotate(n=Count("messages"))
@@ -433,6 +435,8 @@ def prepare(name: str, env: dict, args, *, reuse: bool = False) -> None:
             str(args.clients),
             "--messages",
             str(args.messages),
+            "--operations",
+            str(args.operations),
         )
     print(f"[{name}] data set ready in {time.monotonic() - started:.0f} s", flush=True)
 
@@ -510,6 +514,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--ombud", type=int, default=50)
     parser.add_argument("--clients", type=int, default=750)
     parser.add_argument("--messages", type=int, default=500_000)
+    parser.add_argument(
+        "--operations",
+        type=int,
+        default=1,
+        help="share the scale data set among this many operations (generate_scale)",
+    )
     parser.add_argument(
         "--scale-db",
         type=Path,

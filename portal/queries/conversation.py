@@ -3,6 +3,8 @@ unread. "Unread" is defined here once: sent by the other party and not yet read.
 other party of the ombud side (the ombud, a stand-in) is the client, and the client's is
 whoever of the ombud side wrote."""
 
+import datetime
+
 from django.db import connection
 from django.db.models import Count, F, Func, QuerySet, Subquery
 from django.utils import timezone
@@ -50,6 +52,7 @@ def badge_count(user: User) -> int:
         " WHERE c.status = %s AND m.read_at IS NULL AND "
     )
     active = Contact.Status.ACTIVE.value
+    params: list[str | int | datetime.date]
     if user.is_client:
         sql += "c.client_id = %s AND (m.sender_id IS NULL OR m.sender_id <> %s)"
         params = [active, user.pk, user.pk]

@@ -6,7 +6,7 @@ import io
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Count, Max
 from django.test import Client
 from django.urls import reverse
@@ -101,3 +101,19 @@ def test_a_prefix_lets_a_second_operation_share_the_database(db):
     call_command("generate_scale", stdout=io.StringIO(), name="B", prefix="b-", **sizes)
     assert User.objects.filter(username="b-klient-2", operation__name="B").exists()
     assert User.objects.filter(username="klient-2").exclude(operation__name="B").exists()
+
+
+def test_the_country_is_shared_among_operations(db):
+    """--operations: the ombud, clients and messages split among operations of their own,
+    each with its coordinator, and nobody in an operation that is not theirs."""
+    sizes = {"ombud": 5, "clients": 12, "messages": 48}
+    call_command("generate_scale", stdout=io.StringIO(), operations=2, **sizes)
+    first, second = Operation.objects.order_by("pk")
+    assert (first.name, second.name) == ("Skalprov (genererad) 1", "Skalprov (genererad) 2")
+    ombud = [User.objects.filter(operation=o, role="ombud").count() for o in (first, second)]
+    clients = [Contact.objects.filter(operation=o).count() for o in (first, second)]
+    assert (ombud, clients) == ([3, 2], [6, 6])
+    assert Message.objects.count() == 48
+    assert User.objects.filter(operation=second, role="coordinator").count() == 1
+    assert not Contact.objects.exclude(ombud__operation_id=models.F("operation_id")).exists()
+    assert User.objects.filter(username="v2-klient-1", operation=second).exists()

@@ -133,28 +133,65 @@ class Command(BaseCommand):
         parser.add_argument(
             "--prefix", default="", help="before every username, for a second operation"
         )
+        parser.add_argument(
+            "--operations",
+            type=int,
+            default=1,
+            help="share the ombud, clients and messages among this many operations "
+            "(the country: a few hundred operations of a handful of ombud each)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if Operation.objects.filter(name=options["name"]).exists():
-            raise CommandError(f"{options['name']!r} finns redan. Använd en tom databas.")
-        started = timezone.now()
-        self.prefix = options["prefix"]
-        gen = Generator(options["seed"], timezone.localdate())
+        count = max(1, options["operations"])
+        names = (
+            [options["name"]]
+            if count == 1
+            else [f"{options['name']} {i}" for i in range(1, count + 1)]
+        )
+        if Operation.objects.filter(name__in=names).exists():
+            raise CommandError(f"{names[0]!r} finns redan. Använd en tom databas.")
         password = make_password(options["password"])
+        for i, name in enumerate(names):
+            # An even share each; the first ones take what does not divide.
+            def share(total: int, i: int = i) -> int:
+                return total // count + (1 if i < total % count else 0)
+
+            self.prefix = options["prefix"] + (f"v{i + 1}-" if count > 1 else "")
+            self._operation(
+                Generator(options["seed"] + i, timezone.localdate()),
+                name,
+                password,
+                share(options["ombud"]),
+                share(options["clients"]),
+                share(options["messages"]),
+                options["password"],
+            )
+
+    def _operation(
+        self,
+        gen: Generator,
+        name: str,
+        password: str,
+        ombud: int,
+        clients: int,
+        messages: int,
+        clear_password: str,
+    ) -> None:
+        started = timezone.now()
         with transaction.atomic():
             operation = Operation.objects.create(
-                name=options["name"], municipalities=["Norrköping", "Söderköping"]
+                name=name, municipalities=["Norrköping", "Söderköping"]
             )
-            team = self._staff(gen, operation, options["ombud"], password)
-            contacts = self._contacts(gen, operation, team, options["clients"], password)
-            self._plans_and_messages(gen, contacts, team, options["messages"])
-            self._history(gen, operation, team, options["clients"])
+            team = self._staff(gen, operation, ombud, password)
+            contacts = self._contacts(gen, operation, team, clients, password)
+            self._plans_and_messages(gen, contacts, team, messages)
+            self._history(gen, operation, team, clients)
         seconds = (timezone.now() - started).total_seconds()
         self.stdout.write(
-            f"{options['name']}: {len(team)} ombud, {len(contacts)} klienter, "
+            f"{name}: {len(team)} ombud, {len(contacts)} klienter, "
             f"{Message.objects.filter(contact__operation=operation).count()} meddelanden, "
             f"{ContactEvent.objects.filter(contact__operation=operation).count()} händelser "
-            f"på {seconds:.0f} s. Lösenord: {options['password']}"
+            f"på {seconds:.0f} s. Lösenord: {clear_password}"
         )
 
     def _staff(self, gen: Generator, operation: Operation, count: int, password: str) -> list[User]:
