@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from portal import access
+from portal import access, pagecache
 from portal.actions import consent as consent_actions
 from portal.decorators import client_required
 from portal.forms import ConsentForm
@@ -34,7 +34,14 @@ def _context(contact: Contact, form: ConsentForm | None = None) -> dict:
 def consents(request: HtmxHttpRequest) -> HttpResponse:
     contact = access.client_contact(request.user)
     if request.method == "GET":
-        context = {**_context(contact), "viewer": request.user}
+        parts = pagecache.contact_parts(
+            request,
+            "client_consents",
+            contact,
+            ("partials/consent_section.html",),
+            lambda: {**_context(contact), "viewer": request.user},
+        )
+        context = {"contact": contact, "viewer": request.user, "parts": parts}
         return render(request, "client/consents.html", context)
     form = _form(contact, request.POST)
     if not form.is_valid():

@@ -133,11 +133,15 @@ def comment(request: HtmxHttpRequest) -> HttpResponse:
 @require_GET
 def meetings(request: HtmxHttpRequest) -> HttpResponse:
     contact = access.client_contact(request.user)
-    return render(
+    parts = pagecache.contact_parts(
         request,
-        "client/meetings.html",
-        {"contact": contact, "meetings": current_meetings(contact), "viewer": request.user},
+        "client_meetings",
+        contact,
+        ("partials/meeting_list.html",),
+        lambda: {"contact": contact, "meetings": current_meetings(contact), "viewer": request.user},
     )
+    context = {"contact": contact, "viewer": request.user, "parts": parts}
+    return render(request, "client/meetings.html", context)
 
 
 @client_required

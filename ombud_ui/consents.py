@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from portal import access
+from portal import access, pagecache
 from portal.actions import consent as consent_actions
 from portal.actions.audit import record
 from portal.decorators import ombud_required
@@ -36,8 +36,17 @@ def consents(request: HtmxHttpRequest, contact_id: int) -> HttpResponse:
     if request.method == "GET":
         record(contact, request.user, AuditEntry.Action.VIEWED_CONSENTS)
         organisation = request.GET.get("organisation", "")
-        form = PaperConsentForm.for_contact(contact, organisation=organisation)
-        context = {**_context(contact, form), "viewer": request.user}
+
+        def build() -> dict:
+            form = PaperConsentForm.for_contact(contact, organisation=organisation)
+            return {**_context(contact, form), "viewer": request.user}
+
+        if organisation:  # a form filled in from a link: drawn, not kept
+            return render(request, "ombud/consents.html", build())
+        parts = pagecache.contact_parts(
+            request, "ombud_consents", contact, ("partials/consent_section.html",), build
+        )
+        context = {"contact": contact, "viewer": request.user, "parts": parts}
         return render(request, "ombud/consents.html", context)
     form = PaperConsentForm.for_contact(contact, request.POST)
     if not form.is_valid():

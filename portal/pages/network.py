@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from portal import pagecache
 from portal.actions import network as network_actions
 from portal.actions.audit import record
 from portal.forms import NetworkPersonForm
@@ -41,7 +42,12 @@ def _toast(request: HtmxHttpRequest, contact: Contact) -> str:
 def show(request: HtmxHttpRequest, contact: Contact, *, page: str) -> HttpResponse:
     # Who looked: the ombud opening the client's network (the client's own is not kept).
     record(contact, request.user, AuditEntry.Action.VIEWED_NETWORK)
-    return render(request, page, _context(request, contact, None))
+    # The list and the form, kept for the contact's number (portal/pagecache.py).
+    parts = pagecache.contact_parts(
+        request, page, contact, (SECTION,), lambda: _context(request, contact, None)
+    )
+    context = {"contact": contact, "viewer": request.user, "parts": parts}
+    return render(request, page, context)
 
 
 def add(request: HtmxHttpRequest, contact: Contact, *, page: str, url: str) -> HttpResponse:

@@ -15,7 +15,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from portal import pagecache
+from portal.actions.consent import give_consent
 from portal.actions.messaging import send_message, set_read_receipts
+from portal.actions.network import add_person
 from portal.actions.notes import add_note, set_disposition
 from portal.actions.plan import add_comment, add_task
 from portal.models import Who, WorkingNote
@@ -148,3 +150,20 @@ def test_a_working_note_shows_in_the_ending_section_of_the_kept_plan(ombud_clien
     )
     set_disposition(note, ombud, disposition=WorkingNote.Disposition.DESTROY)
     assert "Bestäm först" not in ombud_client.get(url).content.decode()
+
+
+def test_the_network_page_shows_someone_added_after_it_was_kept(client_client, contact, ombud):
+    client_client.get(reverse("client_network"))
+    add_person(contact, ombud, role="boendestod", name="Karim")
+    assert "Karim" in client_client.get(reverse("client_network")).content.decode()
+
+
+def test_the_ombuds_consent_page_shows_a_consent_given_after_it_was_kept(
+    ombud_client, contact, client_user
+):
+    url = reverse("ombud_consents", args=[contact.pk])
+    assert "Skulderna hos Kronofogden" not in ombud_client.get(url).content.decode()
+    give_consent(
+        contact, client_user, organisation="kronofogden", covers="Skulderna hos Kronofogden"
+    )
+    assert "Skulderna hos Kronofogden" in ombud_client.get(url).content.decode()
