@@ -82,6 +82,19 @@ def contact_parts(
     return [mark_safe(part.replace(CSRF_PLACEHOLDER, token)) for part in kept]  # noqa: S308
 
 
+def contact_data(request, name: str, contact: Contact, build: Callable[[], dict]) -> dict:
+    """What `build()` reads of the contact for the API, kept like the parts (the same key
+    and lifetime): a hit is a fresh copy (the cache pickles), so the caller may change it."""
+    key = key_for(name, contact, request.user)
+    kept = _cache().get(key)
+    if kept is None:
+        kept = build()
+        timeout = seconds_valid(kept)
+        if timeout > 0:
+            _cache().set(key, kept, timeout)
+    return kept
+
+
 def forget_all() -> None:
     """Drop every kept part of this process (the tests: ids and numbers repeat)."""
     _cache().clear()

@@ -4,7 +4,7 @@ ticking it off."""
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
-from portal import access
+from portal import access, pagecache
 from portal.actions import plan as plan_actions
 from portal.actions.audit import record
 from portal.api.assignments import task_form
@@ -27,7 +27,8 @@ def list_contacts(request: AuthedRequest) -> list[Contact]:
 def get_plan(request: AuthedRequest, contact_id: int) -> dict:
     contact = access.get_contact(request.user, contact_id)
     record(contact, request.user, AuditEntry.Action.VIEWED_PLAN, what="api")
-    plan = plan_core(contact)  # not the page's comments, network and changes
+    # Not the page's comments, network and changes; kept for the contact's number.
+    plan = pagecache.contact_data(request, "api_plan", contact, lambda: plan_core(contact))
     return {"contact": contact, "assignments": plan["assignments"], "meetings": plan["meetings"]}
 
 

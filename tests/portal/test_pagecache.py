@@ -3,6 +3,7 @@ again while the contact has the same number, never after a change, never to some
 in another language, on another day, or with another device's CSRF token."""
 
 import datetime
+import json
 import re
 import uuid
 
@@ -167,3 +168,19 @@ def test_the_ombuds_consent_page_shows_a_consent_given_after_it_was_kept(
         contact, client_user, organisation="kronofogden", covers="Skulderna hos Kronofogden"
     )
     assert "Skulderna hos Kronofogden" in ombud_client.get(url).content.decode()
+
+
+def test_the_api_plan_is_read_once_for_the_contacts_number(ombud_client, contact, task, ombud):
+    url = f"/api/contacts/{contact.pk}/plan"
+    first, _body = queries_for(ombud_client, url)
+    second, body = queries_for(ombud_client, url)
+    assert second < first - 2
+    assert json.loads(body) == ombud_client.get(url).json()  # the same plan, kept
+
+    def tasks() -> list[str]:
+        plan = ombud_client.get(url).json()
+        return [t["what"] for a in plan["assignments"] for t in a["tasks"]]
+
+    assert tasks() == ["Öppna posten från Kronofogden"]
+    add_task(task.assignment, ombud, what="Ringa hyresvärden", who=Who.OMBUD)
+    assert "Ringa hyresvärden" in tasks()
