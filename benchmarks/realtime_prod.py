@@ -532,6 +532,18 @@ def report(args, figures: dict, started: float, argv: list[str]) -> bool:
     return figures["lost_frames"] == 0 and not b.failures and figures["closed_early"] == 0
 
 
+def print_tracebacks(folder: Path) -> None:
+    """The daphnes' tracebacks, before the folder goes: a handshake answered 500 is the
+    consumer's `connect` raising (daphne's ws_protocol.handle_exception), and the why is
+    only in these logs."""
+    for log in sorted(folder.glob("daphne-*.log")):
+        text = log.read_text(errors="replace")
+        found = text.count("Traceback (most recent call last)")
+        if found:
+            last = text[text.rindex("Traceback (most recent call last)") :]
+            print(f"\n{found} tracebacks in {log.name}; the last:\n{last[-3000:]}")
+
+
 def main(args, argv: list[str]) -> int:
     started = time.monotonic()
     files = raise_open_files_limit()
@@ -560,4 +572,5 @@ def main(args, argv: list[str]) -> int:
         if profile is not None:
             with contextlib.suppress(SetupError, subprocess.TimeoutExpired):
                 profile.prod("stop")
+            print_tracebacks(profile.folder / "prod" / "log")
             shutil.rmtree(profile.folder, ignore_errors=True)

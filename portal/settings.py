@@ -158,6 +158,10 @@ REDIS_URL = env_str("REDIS_URL", "")
 # returns, and the live socket waiting behind it is closed (1011). 15 s still finds a
 # Redis that no longer answers.
 REDIS_READ_TIMEOUT = 15
+# Connections to Redis per process for the channel layer, and how long a command waits for
+# one when all are busy (a reconnect storm): realtime.layers.RedisChannelLayer.
+REDIS_MAX_CONNECTIONS = env_int("REDIS_MAX_CONNECTIONS", 100)
+REDIS_POOL_TIMEOUT = 20
 # The channel layer carries only numbers ({"contact": 7, "seq": 42}), and a socket that
 # misses one catches up from the database within LIVE_CATCH_UP_SECONDS (realtime/watch.py),
 # so these bound memory and waste, not correctness (docs/decisions.md, "No lost frames"):
@@ -175,7 +179,7 @@ CHANNEL_LAYER_OPTIONS = {"capacity": 1000, "expiry": 60, "group_expiry": 86400}
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "BACKEND": "realtime.layers.RedisChannelLayer",
             "CONFIG": {
                 "hosts": [
                     {

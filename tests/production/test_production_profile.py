@@ -175,7 +175,7 @@ def test_the_production_profile_really_is_postgres(manage):
         "print(connection.vendor, settings.CHANNEL_LAYERS['default']['BACKEND'])",
     )
     last_line = result.stdout.strip().splitlines()[-1]  # after the shell's import notice
-    assert last_line.split() == ["postgresql", "channels_redis.core.RedisChannelLayer"]
+    assert last_line.split() == ["postgresql", "realtime.layers.RedisChannelLayer"]
 
 
 def test_a_session_made_on_one_daphne_works_on_the_other(daphnes, demo_data):
