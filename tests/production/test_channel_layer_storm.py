@@ -32,8 +32,8 @@ async def storm(url: str) -> list[int]:
         await layer.close_pools()
 
 
-def test_a_storm_of_joins_waits_for_a_connection_and_every_one_joins(redis_url, settings):
+async def test_a_storm_of_joins_waits_for_a_connection_and_every_one_joins(redis_url, settings):
     settings.REDIS_MAX_CONNECTIONS = 20  # far fewer than the joins in flight
-    sizes = asyncio.run(storm(redis_url))
+    sizes = await storm(redis_url)
     assert sum(sizes) == SOCKETS
     assert set(sizes) == {SOCKETS // CONTACTS}
