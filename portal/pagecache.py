@@ -18,6 +18,7 @@ viewer's own pause, the CSRF token) stays outside the parts or is put in on the 
 
 import datetime
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from django.core.cache import caches
 from django.middleware.csrf import get_token
@@ -69,15 +70,13 @@ def contact_parts(
     """The rendered `templates` of the page `name` for this contact and viewer: kept ones
     when the contact has not changed, else drawn from `build()` (called only then) and
     kept. `extra`: anything else the parts depend on (it goes into the key)."""
-    key = key_for(name, contact, request.user, extra)
-    kept = _cache().get(key)
-    if kept is None:
+
+    def draw() -> tuple[list[str], dict]:
         context = build()
         context["csrf_token"] = CSRF_PLACEHOLDER
-        kept = [render_to_string(template, context, request) for template in templates]
-        timeout = seconds_valid(context)
-        if timeout > 0:
-            _cache().set(key, kept, timeout)
+        return [render_to_string(template, context, request) for template in templates], context
+
+    kept = _kept(key_for(name, contact, request.user, extra), draw)
     token = get_token(request)
     return [mark_safe(part.replace(CSRF_PLACEHOLDER, token)) for part in kept]  # noqa: S308
 
@@ -85,11 +84,21 @@ def contact_parts(
 def contact_data(request, name: str, contact: Contact, build: Callable[[], dict]) -> dict:
     """What `build()` reads of the contact for the API, kept like the parts (the same key
     and lifetime): a hit is a fresh copy (the cache pickles), so the caller may change it."""
-    key = key_for(name, contact, request.user)
+
+    def read() -> tuple[dict, dict]:
+        data = build()
+        return data, data
+
+    return _kept(key_for(name, contact, request.user), read)
+
+
+def _kept(key: str, make: Callable[[], tuple[Any, dict]]) -> Any:
+    """The value kept under `key`, else `make()`'s (value, the context it came from),
+    kept for as long as that context stays right (`seconds_valid`)."""
     kept = _cache().get(key)
     if kept is None:
-        kept = build()
-        timeout = seconds_valid(kept)
+        kept, context = make()
+        timeout = seconds_valid(context)
         if timeout > 0:
             _cache().set(key, kept, timeout)
     return kept
